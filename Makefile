@@ -1,0 +1,51 @@
+# Lianban — entry points named in the README.
+#   make run    build what is missing, start lianban on http://localhost:8080 (embedded DB, demo data)
+#   make test   every test: format + lint, unit/integration (real SurrealDB), browser end-to-end
+# Build outputs live outside the clone so they persist between runs (override LIANBAN_CACHE).
+
+SHELL := /bin/bash
+LIANBAN_CACHE ?= $(HOME)/.cache/lianban
+export CARGO_TARGET_DIR ?= $(LIANBAN_CACHE)/target
+export LIANBAN_CACHE
+TOOLS := $(LIANBAN_CACHE)/tools
+export PATH := $(TOOLS)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+WASM_BINDGEN_VERSION := 0.2.130
+
+.PHONY: run test tools web build lint unit e2e clean-data
+
+## Install the pinned build tools when missing (wasm32 target, wasm-bindgen-cli, npm packages).
+tools:
+	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if ! wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)"; then \
+		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (once; ~6 min)"; \
+		CARGO_TARGET_DIR=$(LIANBAN_CACHE)/target-tools cargo install wasm-bindgen-cli \
+			--version $(WASM_BINDGEN_VERSION) --root $(TOOLS); \
+	fi
+	@[ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
+
+## Build the web app into designer/dist.
+web: tools
+	bash designer/build.sh
+
+## Build the server binary.
+build:
+	cargo build -p lianban-server --bin lianban
+
+run: web build
+	$(CARGO_TARGET_DIR)/debug/lianban
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p lianban-designer -p lianban-definition --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test --workspace
+
+e2e: web build
+	LIANBAN_BIN=$(CARGO_TARGET_DIR)/debug/lianban node tests/e2e/run.mjs
+
+test: lint unit e2e
+
+clean-data:
+	rm -rf ./data

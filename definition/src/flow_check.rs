@@ -1,0 +1,340 @@
+//! Checks behind [`MatterTypeDef::validate`]: the matter type's header, its form (issues
+//! prefixed `form.`), its rules, and its flow tree — unique node ids, at least one handling unit,
+//! unit steps, branch shapes, and every field and rule the flow refers to.
+//!
+//! Rhai sources are not compiled here; the server does that when a version is published.
+
+use crate::flow::{
+    Assignee, Branch, CompareOp, Condition, FLOW_SCHEMA_VERSION, Node, UnitRef, UnitStep,
+};
+use crate::form::FieldKind;
+use crate::form_check::{check_form, is_ident};
+use crate::ids::{FieldKey, RuleName};
+use crate::issue::Issue;
+use crate::matter_type::{MatterTypeDef, RuleKind};
+use std::collections::HashSet;
+
+/// Checks a whole matter type; see [`MatterTypeDef::validate`]. Empty means valid.
+pub(crate) fn check_matter_type(def: &MatterTypeDef) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    check_header(def, &mut issues);
+    issues.extend(check_form(&def.form).into_iter().map(|issue| Issue {
+        path: format!("form.{}", issue.path),
+        ..issue
+    }));
+    check_rules(def, &mut issues);
+    let mut flow = FlowChecker {
+        def,
+        issues,
+        node_ids: HashSet::new(),
+        units: 0,
+    };
+    flow.check_flow();
+    flow.issues
+}
+
+/// Code, name, version and time limit.
+fn check_header(def: &MatterTypeDef, issues: &mut Vec<Issue>) {
+    if !is_ident(&def.code) {
+        let message = format!(
+            "事项编码「{}」须以小写字母开头，只含小写字母、数字和下划线",
+            def.code
+        );
+        issues.push(Issue::new("code", "bad_code", message));
+    }
+    if def.name.trim().is_empty() {
+        issues.push(Issue::new("name", "empty_name", "事项名称不能为空"));
+    }
+    if def.version == 0 {
+        issues.push(Issue::new("version", "bad_version", "版本号须从1开始"));
+    }
+    if def.time_limit_days == Some(0) {
+        issues.push(Issue::new(
+            "time_limit_days",
+            "bad_time_limit",
+            "办理时限须大于0个工作日",
+        ));
+    }
+}
+
+/// Rule declarations (named, with a source, names unique) and the form's rule references.
+fn check_rules(def: &MatterTypeDef, issues: &mut Vec<Issue>) {
+    let mut seen = HashSet::new();
+    for (i, rule) in def.rules.iter().enumerate() {
+        let path = format!("rules[{i}]");
+        if rule.name.as_str().trim().is_empty() {
+            let message = format!("第{}条规则没有名称", i + 1);
+            issues.push(Issue::new(
+                format!("{path}.name"),
+                "empty_rule_name",
+                message,
+            ));
+        } else if !seen.insert(&rule.name) {
+            let message = format!("规则「{}」重复定义", rule.name);
+            issues.push(Issue::new(
+                format!("{path}.name"),
+                "duplicate_rule",
+                message,
+            ));
+        }
+        if rule.source.trim().is_empty() {
+            let message = format!("规则「{}」没有内容", rule.name);
+            issues.push(Issue::new(format!("{path}.source"), "empty_rule", message));
+        }
+    }
+    for (i, name) in def.form.rules.iter().enumerate() {
+        let path = format!("form.rules[{i}]");
+        issues.extend(rule_ref(def, name, RuleKind::Validation, path));
+    }
+}
+
+/// The issue, if any, with a reference to rule `name` that must be of kind `expected`.
+fn rule_ref(
+    def: &MatterTypeDef,
+    name: &RuleName,
+    expected: RuleKind,
+    path: String,
+) -> Option<Issue> {
+    let Some(rule) = def.rule(name) else {
+        return Some(Issue::new(
+            path,
+            "unknown_rule",
+            format!("规则「{name}」未定义"),
+        ));
+    };
+    (rule.kind != expected).then(|| {
+        let message = match expected {
+            RuleKind::Validation => format!("规则「{name}」是路由规则，不能用于表单校验"),
+            RuleKind::Routing => format!("规则「{name}」是校验规则，不能用作分支条件"),
+        };
+        Issue::new(path, "wrong_rule_kind", message)
+    })
+}
+
+/// How a node is named in messages: its name, or its id when the name is blank.
+fn label(node: &Node) -> &str {
+    if node.name().trim().is_empty() {
+        node.id().as_str()
+    } else {
+        node.name()
+    }
+}
+
+/// Walks the flow tree, collecting issues and the facts that span the whole tree.
+struct FlowChecker<'a> {
+    def: &'a MatterTypeDef,
+    issues: Vec<Issue>,
+    /// Node ids seen so far, to report duplicates anywhere in the tree.
+    node_ids: HashSet<&'a str>,
+    /// Unit nodes seen so far.
+    units: usize,
+}
+
+impl<'a> FlowChecker<'a> {
+    /// Adds an issue.
+    fn push(&mut self, path: impl Into<String>, code: &str, message: String) {
+        self.issues.push(Issue::new(path, code, message));
+    }
+
+    /// The schema version, the whole tree, then the tree-wide requirements.
+    fn check_flow(&mut self) {
+        let flow = &self.def.flow;
+        if flow.schema_version != FLOW_SCHEMA_VERSION {
+            let message = format!("不支持的流程格式版本：{}", flow.schema_version);
+            self.push("flow.schema_version", "unsupported_version", message);
+        }
+        self.nodes(&flow.nodes, "flow.nodes");
+        if flow.nodes.is_empty() {
+            self.push("flow.nodes", "empty_flow", "流程没有任何节点".into());
+        } else if self.units == 0 {
+            self.push(
+                "flow.nodes",
+                "no_unit",
+                "流程至少需要一个办理单位节点".into(),
+            );
+        }
+    }
+
+    /// A sequence of nodes at `path` (e.g. `flow.nodes`).
+    fn nodes(&mut self, nodes: &'a [Node], path: &str) {
+        for (k, node) in nodes.iter().enumerate() {
+            self.node(node, &format!("{path}[{k}]"));
+        }
+    }
+
+    /// One node: its id, then its kind-specific shape, recursing into branches.
+    fn node(&mut self, node: &'a Node, path: &str) {
+        let id = node.id().as_str();
+        if !is_ident(id) {
+            let message = format!(
+                "节点「{}」的编号「{id}」须以小写字母开头，只含小写字母、数字和下划线",
+                label(node)
+            );
+            self.push(format!("{path}.id"), "bad_node_id", message);
+        } else if !self.node_ids.insert(id) {
+            let message = format!("节点「{}」的编号「{id}」与其他节点重复", label(node));
+            self.push(format!("{path}.id"), "duplicate_node_id", message);
+        }
+        match node {
+            Node::Approver { assignee, .. } => self.approver(label(node), assignee, path),
+            Node::Unit {
+                unit,
+                steps,
+                time_limit_days,
+                ..
+            } => {
+                self.units += 1;
+                self.unit(label(node), unit, path);
+                self.steps(label(node), steps, path);
+                if *time_limit_days == Some(0) {
+                    let message = format!("节点「{}」的办理时限须大于0个工作日", label(node));
+                    self.push(format!("{path}.time_limit_days"), "bad_time_limit", message);
+                }
+            }
+            Node::Parallel { branches, .. } => self.parallel(label(node), branches, path),
+            Node::Condition {
+                branches, default, ..
+            } => {
+                if branches.is_empty() {
+                    let message = format!("条件节点「{}」没有条件分支", label(node));
+                    self.push(format!("{path}.branches"), "no_branches", message);
+                }
+                for (j, branch) in branches.iter().enumerate() {
+                    let branch_path = format!("{path}.branches[{j}]");
+                    self.condition(&branch.when, &format!("{branch_path}.when"));
+                    self.nodes(&branch.nodes, &format!("{branch_path}.nodes"));
+                }
+                self.nodes(&default.nodes, &format!("{path}.default.nodes"));
+            }
+        }
+    }
+
+    /// An approver node needs someone to approve.
+    fn approver(&mut self, name: &str, assignee: &Assignee, path: &str) {
+        match assignee {
+            Assignee::Users { users } if users.is_empty() => {
+                let message = format!("节点「{name}」没有指定审批人");
+                self.push(format!("{path}.assignee.users"), "no_users", message);
+            }
+            Assignee::Users { .. } => {}
+            Assignee::InitiatorPost { post } => {
+                if post.as_str().trim().is_empty() {
+                    let message = format!("节点「{name}」没有指定审批岗位");
+                    self.push(format!("{path}.assignee.post"), "empty_post", message);
+                }
+            }
+        }
+    }
+
+    /// A unit node's unit: a fixed code, or a single-unit picker field of the form.
+    fn unit(&mut self, name: &str, unit: &UnitRef, path: &str) {
+        match unit {
+            UnitRef::Fixed { unit } => {
+                if unit.as_str().trim().is_empty() {
+                    let message = format!("节点「{name}」没有指定办理单位");
+                    self.push(format!("{path}.unit.unit"), "empty_unit", message);
+                }
+            }
+            UnitRef::FromField { field } => {
+                let path = format!("{path}.unit.field");
+                match self.def.form.field(field.as_str()).map(|f| &f.kind) {
+                    None => {
+                        let message = format!("节点「{name}」引用的字段「{field}」不存在");
+                        self.push(path, "unknown_field", message);
+                    }
+                    Some(FieldKind::UnitPicker { multiple: false }) => {}
+                    Some(_) => {
+                        let message =
+                            format!("节点「{name}」引用的字段「{field}」不是单选的单位选择字段");
+                        self.push(path, "wrong_field_kind", message);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A unit node's inner steps: at least one, ids well-formed and unique, posts named.
+    fn steps(&mut self, name: &str, steps: &[UnitStep], path: &str) {
+        if steps.is_empty() {
+            let message = format!("节点「{name}」没有办理步骤");
+            self.push(format!("{path}.steps"), "no_steps", message);
+        }
+        let mut seen = HashSet::new();
+        for (j, step) in steps.iter().enumerate() {
+            let path = format!("{path}.steps[{j}]");
+            if !is_ident(&step.id) {
+                let message = format!(
+                    "节点「{name}」的步骤编号「{}」须以小写字母开头，只含小写字母、数字和下划线",
+                    step.id
+                );
+                self.push(format!("{path}.id"), "bad_step_id", message);
+            } else if !seen.insert(step.id.as_str()) {
+                let message = format!("节点「{name}」的步骤编号「{}」重复", step.id);
+                self.push(format!("{path}.id"), "duplicate_step_id", message);
+            }
+            if step.post.as_str().trim().is_empty() {
+                let message = format!("节点「{name}」的步骤「{}」没有指定岗位", step.name);
+                self.push(format!("{path}.post"), "empty_post", message);
+            }
+        }
+    }
+
+    /// A parallel node needs two or more branches, none of them empty.
+    fn parallel(&mut self, name: &str, branches: &'a [Branch], path: &str) {
+        if branches.len() < 2 {
+            let message = format!("并行节点「{name}」至少需要两个分支");
+            self.push(format!("{path}.branches"), "too_few_branches", message);
+        }
+        for (j, branch) in branches.iter().enumerate() {
+            let nodes_path = format!("{path}.branches[{j}].nodes");
+            if branch.nodes.is_empty() {
+                let message = format!("并行节点「{name}」的第{}个分支没有节点", j + 1);
+                self.push(nodes_path.clone(), "empty_branch", message);
+            }
+            self.nodes(&branch.nodes, &nodes_path);
+        }
+    }
+
+    /// A routing condition: fields and rules it names must exist, groups must not be empty.
+    fn condition(&mut self, condition: &Condition, path: &str) {
+        match condition {
+            Condition::Field { field, op, value } => {
+                self.condition_field(field, *op, value, path);
+            }
+            Condition::All { conditions } | Condition::Any { conditions } => {
+                if conditions.is_empty() {
+                    let message = "条件组中没有任何条件".to_owned();
+                    self.push(format!("{path}.conditions"), "empty_condition", message);
+                }
+                for (i, inner) in conditions.iter().enumerate() {
+                    self.condition(inner, &format!("{path}.conditions[{i}]"));
+                }
+            }
+            Condition::Rule { rule } => {
+                let issue = rule_ref(self.def, rule, RuleKind::Routing, format!("{path}.rule"));
+                self.issues.extend(issue);
+            }
+        }
+    }
+
+    /// A field comparison: the field must exist; `in` compares with an array.
+    fn condition_field(
+        &mut self,
+        field: &FieldKey,
+        op: CompareOp,
+        value: &serde_json::Value,
+        path: &str,
+    ) {
+        if self.def.form.field(field.as_str()).is_none() {
+            let message = format!("分支条件引用的字段「{field}」不存在");
+            self.push(format!("{path}.field"), "unknown_field", message);
+        }
+        if op == CompareOp::In && !value.is_array() {
+            let message = format!("分支条件「{field} in …」的比较值须为列表");
+            self.push(format!("{path}.value"), "bad_value", message);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,352 @@
+//! Submitted values, field by field: each field's raw JSON value is either cleaned (trimmed,
+//! normalised), absent (null, blank string or empty array) or rejected with exactly one issue
+//! whose path is the field key. Unknown keys are rejected after the fields, in key order.
+
+use super::{MAX_FILES, TEXT_MAX_LEN, TEXTAREA_MAX_LEN};
+use crate::checksum;
+use crate::form::{Choice, Field, FieldKind, FormDef, FormValues};
+use crate::issue::Issue;
+use serde_json::{Number, Value};
+use std::collections::HashSet;
+
+/// Whether missing required fields are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// A submission: required fields must be present.
+    Submit,
+    /// A draft: required fields may be missing.
+    Draft,
+}
+
+/// The cleaned value of one field: `None` when absent.
+type Cleaned = Result<Option<Value>, Issue>;
+
+/// Checks every field in form order, then rejects unknown keys.
+pub(super) fn check(
+    form: &FormDef,
+    values: &FormValues,
+    mode: Mode,
+) -> Result<FormValues, Vec<Issue>> {
+    let mut issues = Vec::new();
+    let mut cleaned = FormValues::new();
+    for field in &form.fields {
+        let raw = values.get(field.key.as_str()).unwrap_or(&Value::Null);
+        match clean(field, raw) {
+            Ok(Some(value)) => {
+                cleaned.insert(field.key.to_string(), value);
+            }
+            Ok(None) if field.required && mode == Mode::Submit => issues.push(missing(field)),
+            Ok(None) => {}
+            Err(issue) => issues.push(issue),
+        }
+    }
+    let known: HashSet<&str> = form.fields.iter().map(|f| f.key.as_str()).collect();
+    for key in values.keys() {
+        if !known.contains(key.as_str()) {
+            issues.push(Issue::new(
+                key.as_str(),
+                "unknown_field",
+                format!("表单中没有字段「{key}」"),
+            ));
+        }
+    }
+    if issues.is_empty() {
+        Ok(cleaned)
+    } else {
+        Err(issues)
+    }
+}
+
+/// The `required` issue, worded for how the field is filled in.
+fn missing(field: &Field) -> Issue {
+    let verb = match field.kind {
+        FieldKind::Select { .. }
+        | FieldKind::Radio { .. }
+        | FieldKind::Checkbox { .. }
+        | FieldKind::Date
+        | FieldKind::UnitPicker { .. }
+        | FieldKind::UserPicker { .. } => "请选择",
+        FieldKind::Attachment { .. } => "请上传",
+        FieldKind::Text { .. }
+        | FieldKind::Textarea { .. }
+        | FieldKind::Number { .. }
+        | FieldKind::Amount { .. }
+        | FieldKind::IdCard
+        | FieldKind::CreditCode
+        | FieldKind::Mobile => "请填写",
+    };
+    Issue::new(
+        field.key.as_str(),
+        "required",
+        format!("{verb}{}", field.label),
+    )
+}
+
+/// Cleans one field's raw value according to its kind.
+fn clean(field: &Field, raw: &Value) -> Cleaned {
+    match &field.kind {
+        FieldKind::Text { min_len, max_len } => text(
+            field,
+            raw,
+            min_len.unwrap_or(0),
+            max_len.unwrap_or(TEXT_MAX_LEN),
+        ),
+        FieldKind::Textarea { max_len } => text(field, raw, 0, max_len.unwrap_or(TEXTAREA_MAX_LEN)),
+        FieldKind::Number { min, max, decimals } => number(field, raw, (*min, *max), *decimals),
+        FieldKind::Amount { min, max } => number(field, raw, (min.or(Some(0.0)), *max), 2),
+        FieldKind::Date => date(field, raw),
+        FieldKind::Select { options } | FieldKind::Radio { options } => choice(field, raw, options),
+        FieldKind::Checkbox { options } => choices(field, raw, options),
+        FieldKind::IdCard => id_card(field, raw),
+        FieldKind::CreditCode => credit_code(field, raw),
+        FieldKind::Mobile => mobile(field, raw),
+        FieldKind::UnitPicker { multiple } | FieldKind::UserPicker { multiple } => {
+            if *multiple {
+                Ok(strings(field, raw)?.map(Value::from))
+            } else {
+                Ok(string(field, raw)?.map(Value::from))
+            }
+        }
+        FieldKind::Attachment { max_files, .. } => {
+            attachment(field, raw, max_files.unwrap_or(MAX_FILES))
+        }
+    }
+}
+
+/// An issue on this field.
+fn issue(field: &Field, code: &str, message: String) -> Issue {
+    Issue::new(field.key.as_str(), code, message)
+}
+
+/// A trimmed string; null and blank strings are absent.
+fn string<'a>(field: &Field, raw: &'a Value) -> Result<Option<&'a str>, Issue> {
+    match raw {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.trim()).filter(|s| !s.is_empty())),
+        _ => Err(issue(field, "bad_type", format!("{}应为文本", field.label))),
+    }
+}
+
+/// An array of unique, non-blank, trimmed strings; null and empty arrays are absent.
+fn strings(field: &Field, raw: &Value) -> Result<Option<Vec<String>>, Issue> {
+    let items = match raw {
+        Value::Null => return Ok(None),
+        Value::Array(items) if items.is_empty() => return Ok(None),
+        Value::Array(items) => items,
+        _ => return Err(issue(field, "bad_type", format!("{}应为列表", field.label))),
+    };
+    let label = &field.label;
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    let mut seen = HashSet::new();
+    for item in items {
+        let Value::String(s) = item else {
+            return Err(issue(
+                field,
+                "bad_type",
+                format!("{label}的每一项都应为文本"),
+            ));
+        };
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(issue(field, "bad_format", format!("{label}含有空项")));
+        }
+        if !seen.insert(s) {
+            return Err(issue(
+                field,
+                "duplicate_value",
+                format!("{label}含有重复项「{s}」"),
+            ));
+        }
+        out.push(s.to_owned());
+    }
+    Ok(Some(out))
+}
+
+/// Text and textarea: length in characters within `min..=max`.
+fn text(field: &Field, raw: &Value, min: u32, max: u32) -> Cleaned {
+    let Some(s) = string(field, raw)? else {
+        return Ok(None);
+    };
+    let len = s.chars().count();
+    let label = &field.label;
+    if len > max as usize {
+        return Err(issue(
+            field,
+            "too_long",
+            format!("{label}不能超过{max}个字"),
+        ));
+    }
+    if len < min as usize {
+        return Err(issue(
+            field,
+            "too_short",
+            format!("{label}不能少于{min}个字"),
+        ));
+    }
+    Ok(Some(Value::from(s)))
+}
+
+/// Number and amount: a JSON number within the bounds, with at most `decimals` decimals.
+fn number(
+    field: &Field,
+    raw: &Value,
+    (min, max): (Option<f64>, Option<f64>),
+    decimals: u8,
+) -> Cleaned {
+    let n = match raw {
+        Value::Null => return Ok(None),
+        Value::Number(n) => n,
+        _ => return Err(issue(field, "bad_type", format!("{}应为数字", field.label))),
+    };
+    let label = &field.label;
+    let x = n.as_f64().unwrap_or(f64::NAN);
+    let in_range = min.is_none_or(|min| x >= min) && max.is_none_or(|max| x <= max);
+    if !in_range {
+        let message = match (min, max) {
+            (Some(min), Some(max)) => format!("{label}应在{min}到{max}之间"),
+            (Some(min), None) => format!("{label}不能小于{min}"),
+            (None, Some(max)) => format!("{label}不能大于{max}"),
+            (None, None) => format!("{label}不是有效的数字"),
+        };
+        return Err(issue(field, "out_of_range", message));
+    }
+    if decimal_places(n) > usize::from(decimals) {
+        let message = if decimals == 0 {
+            format!("{label}应为整数")
+        } else {
+            format!("{label}最多保留{decimals}位小数")
+        };
+        return Err(issue(field, "too_many_decimals", message));
+    }
+    Ok(Some(Value::Number(n.clone())))
+}
+
+/// Digits after the decimal point in the shortest exact rendering of `n`.
+fn decimal_places(n: &Number) -> usize {
+    if n.is_i64() || n.is_u64() {
+        return 0;
+    }
+    // `Display` for f64 is the shortest round-trip form and never uses an exponent.
+    let rendered = n.as_f64().map(|x| x.to_string()).unwrap_or_default();
+    rendered.split_once('.').map_or(0, |(_, frac)| frac.len())
+}
+
+/// A real `YYYY-MM-DD` date.
+fn date(field: &Field, raw: &Value) -> Cleaned {
+    let Some(s) = string(field, raw)? else {
+        return Ok(None);
+    };
+    if checksum::parse_date(s).is_none() {
+        let message = format!("{}应为有效日期（YYYY-MM-DD）", field.label);
+        return Err(issue(field, "bad_date", message));
+    }
+    Ok(Some(Value::from(s)))
+}
+
+/// Whether `value` is one of the options.
+fn is_option(options: &[Choice], value: &str) -> bool {
+    options.iter().any(|c| c.value == value)
+}
+
+/// Select and radio: one option value.
+fn choice(field: &Field, raw: &Value, options: &[Choice]) -> Cleaned {
+    let Some(s) = string(field, raw)? else {
+        return Ok(None);
+    };
+    if !is_option(options, s) {
+        let message = format!("{}的取值「{s}」不在可选项中", field.label);
+        return Err(issue(field, "bad_option", message));
+    }
+    Ok(Some(Value::from(s)))
+}
+
+/// Checkbox: unique option values.
+fn choices(field: &Field, raw: &Value, options: &[Choice]) -> Cleaned {
+    let Some(values) = strings(field, raw)? else {
+        return Ok(None);
+    };
+    if let Some(bad) = values.iter().find(|v| !is_option(options, v)) {
+        let message = format!("{}的取值「{bad}」不在可选项中", field.label);
+        return Err(issue(field, "bad_option", message));
+    }
+    Ok(Some(Value::from(values)))
+}
+
+/// 身份证号: shape, birth date, check character. A lower-case `x` is stored upper-case.
+fn id_card(field: &Field, raw: &Value) -> Cleaned {
+    let Some(s) = string(field, raw)? else {
+        return Ok(None);
+    };
+    let s = s.to_ascii_uppercase();
+    let label = &field.label;
+    let shaped = s.len() == 18
+        && s.bytes().take(17).all(|b| b.is_ascii_digit())
+        && s.bytes()
+            .last()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'X');
+    if !shaped {
+        return Err(issue(
+            field,
+            "bad_format",
+            format!("{label}应为18位身份证号"),
+        ));
+    }
+    if checksum::id_card_birth_date(&s).is_none() {
+        return Err(issue(
+            field,
+            "bad_format",
+            format!("{label}中的出生日期不正确"),
+        ));
+    }
+    if !checksum::is_valid_id_card(&s) {
+        return Err(issue(field, "bad_checksum", format!("{label}校验位不正确")));
+    }
+    Ok(Some(Value::from(s)))
+}
+
+/// 统一社会信用代码: shape (upper case, no I, O, Z, S, V), then check character.
+fn credit_code(field: &Field, raw: &Value) -> Cleaned {
+    let Some(s) = string(field, raw)? else {
+        return Ok(None);
+    };
+    let label = &field.label;
+    let shaped = s.len() == 18
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    let allowed = !s.contains(['I', 'O', 'Z', 'S', 'V']);
+    if !shaped || !allowed {
+        let message = format!("{label}应为18位数字或大写字母（不含I、O、Z、S、V）");
+        return Err(issue(field, "bad_format", message));
+    }
+    if !checksum::is_valid_credit_code(s) {
+        return Err(issue(field, "bad_checksum", format!("{label}校验位不正确")));
+    }
+    Ok(Some(Value::from(s)))
+}
+
+/// 手机号: 11 digits starting with 1.
+fn mobile(field: &Field, raw: &Value) -> Cleaned {
+    let Some(s) = string(field, raw)? else {
+        return Ok(None);
+    };
+    if !checksum::is_valid_mobile(s) {
+        let message = format!("{}应为11位手机号码", field.label);
+        return Err(issue(field, "bad_format", message));
+    }
+    Ok(Some(Value::from(s)))
+}
+
+/// Attachment: attachment ids, at most `max_files`.
+fn attachment(field: &Field, raw: &Value, max_files: u32) -> Cleaned {
+    let Some(ids) = strings(field, raw)? else {
+        return Ok(None);
+    };
+    if ids.len() > max_files as usize {
+        let message = format!("{}最多上传{max_files}个文件", field.label);
+        return Err(issue(field, "too_many_files", message));
+    }
+    Ok(Some(Value::from(ids)))
+}
+
+#[cfg(test)]
+mod tests;

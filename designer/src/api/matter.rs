@@ -1,0 +1,237 @@
+//! The matter shapes of `/api/v1`: `MatterDetail` with its dispatches, tasks, timeline and
+//! attachments, and the create-draft body.
+
+use super::types::{Person, UnitBrief};
+use lianban_definition::form::{FieldChange, FormDef, FormValues};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// An uploaded file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Attachment {
+    /// Attachment id (stored in the attachment field's value).
+    pub id: String,
+    /// The field it belongs to.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// Original file name.
+    #[serde(default)]
+    pub filename: String,
+    /// Size in bytes.
+    #[serde(default)]
+    pub size: u64,
+    /// MIME type.
+    #[serde(default)]
+    pub content_type: String,
+    /// SM3 digest, hex.
+    #[serde(default)]
+    pub sm3: String,
+    /// Upload time.
+    #[serde(default)]
+    pub uploaded_at: String,
+}
+
+/// The `returned` member of a dispatch.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Returned {
+    /// Why it was returned.
+    #[serde(default)]
+    pub reason: String,
+    /// Who returned it.
+    #[serde(default)]
+    pub by: Option<Person>,
+    /// When.
+    #[serde(default)]
+    pub at: String,
+}
+
+/// One handling unit's share of a matter (承办记录).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Dispatch {
+    /// Flow node id.
+    pub node: String,
+    /// Node kind.
+    #[serde(default)]
+    pub kind: String,
+    /// Handling unit.
+    #[serde(default)]
+    pub unit: UnitBrief,
+    /// Node name.
+    #[serde(default)]
+    pub name: String,
+    /// Status code.
+    #[serde(default)]
+    pub status: String,
+    /// Status in Chinese.
+    #[serde(default)]
+    pub status_label: String,
+    /// Current inner step name.
+    #[serde(default)]
+    pub step_name: Option<String>,
+    /// When the unit received it.
+    #[serde(default)]
+    pub received_at: Option<String>,
+    /// When the unit finished.
+    #[serde(default)]
+    pub finished_at: Option<String>,
+    /// Time used so far, in minutes.
+    #[serde(default)]
+    pub duration_minutes: Option<u64>,
+    /// Who holds it now.
+    #[serde(default)]
+    pub current_handler: Option<String>,
+    /// Set while returned to the initiator.
+    #[serde(default)]
+    pub returned: Option<Returned>,
+    /// How many times it was sent to this unit.
+    #[serde(default)]
+    pub rounds: Option<u32>,
+    /// Last 催办.
+    #[serde(default)]
+    pub last_urged_at: Option<String>,
+}
+
+/// A task of one person inside a dispatch.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Task {
+    /// Task id.
+    pub id: String,
+    /// The dispatch (node id) it belongs to.
+    #[serde(default)]
+    pub dispatch: Option<String>,
+    /// Step name.
+    #[serde(default)]
+    pub name: String,
+    /// Status code (`open` = not yet signed for).
+    #[serde(default)]
+    pub status: String,
+    /// Who holds it.
+    #[serde(default)]
+    pub assignee: Option<Person>,
+    /// Opinion given.
+    #[serde(default)]
+    pub opinion: Option<String>,
+}
+
+/// What the current user may do on a matter.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+pub struct Can {
+    /// Edit the draft.
+    #[serde(default)]
+    pub edit: bool,
+    /// Submit the draft.
+    #[serde(default)]
+    pub submit: bool,
+    /// Delete the draft.
+    #[serde(default)]
+    pub delete: bool,
+    /// 办结.
+    #[serde(default)]
+    pub close: bool,
+    /// 作废.
+    #[serde(default)]
+    pub void: bool,
+    /// Dispatches (node ids) that may be urged.
+    #[serde(default)]
+    pub urge: Vec<String>,
+    /// Returned dispatches (node ids) that may be resubmitted.
+    #[serde(default)]
+    pub resubmit: Vec<String>,
+}
+
+/// One line of the 办理轨迹.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TimelineEntry {
+    /// Order.
+    #[serde(default)]
+    pub seq: u64,
+    /// When.
+    #[serde(default)]
+    pub at: String,
+    /// Who, if a person.
+    #[serde(default)]
+    pub actor: Option<Person>,
+    /// Event kind.
+    #[serde(default)]
+    pub kind: String,
+    /// Chinese sentence.
+    #[serde(default)]
+    pub text: String,
+}
+
+/// A matter with everything its page shows (`MatterDetail`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MatterDetail {
+    /// Matter id.
+    pub id: String,
+    /// 办件编号 (none for drafts).
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Title.
+    #[serde(default)]
+    pub title: String,
+    /// Matter type code.
+    #[serde(default)]
+    pub type_code: String,
+    /// Matter type name.
+    #[serde(default)]
+    pub type_name: String,
+    /// Status code.
+    #[serde(default)]
+    pub status: String,
+    /// Status in Chinese.
+    #[serde(default)]
+    pub status_label: String,
+    /// Initiator.
+    #[serde(default)]
+    pub initiator: Option<Person>,
+    /// Initiating unit.
+    #[serde(default)]
+    pub initiator_unit: UnitBrief,
+    /// Created.
+    #[serde(default)]
+    pub created_at: Option<String>,
+    /// Submitted.
+    #[serde(default)]
+    pub submitted_at: Option<String>,
+    /// Closed or voided.
+    #[serde(default)]
+    pub ended_at: Option<String>,
+    /// Form values.
+    #[serde(default)]
+    pub values: FormValues,
+    /// The form version the matter uses.
+    pub form: FormDef,
+    /// Uploaded files.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// Handling units.
+    #[serde(default)]
+    pub dispatches: Vec<Dispatch>,
+    /// Tasks.
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+    /// Task ids the current user may act on.
+    #[serde(default)]
+    pub my_tasks: Vec<String>,
+    /// Allowed operations.
+    #[serde(default)]
+    pub can: Can,
+    /// 办理轨迹.
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+    /// Latest resubmission diff per dispatch node.
+    #[serde(default)]
+    pub changes: BTreeMap<String, Vec<FieldChange>>,
+}
+
+/// Create-draft body.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewMatter<'a> {
+    /// Matter type code.
+    pub type_code: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Values.
+    pub values: &'a FormValues,
+}

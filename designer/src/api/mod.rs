@@ -1,0 +1,295 @@
+//! Everything the app says to the server, one typed function per endpoint of
+//! `docs/api-contract.md`. All calls go through [`client`] (base URL, session cookie, CSRF
+//! header, problem+json → [`ApiError`]).
+
+pub mod client;
+pub mod error;
+pub mod matter;
+pub mod types;
+pub mod url;
+
+pub use error::ApiError;
+pub use matter::{Attachment, Dispatch, MatterDetail, NewMatter, Task, TimelineEntry};
+pub use types::{
+    LoginRequest, MatterTypeDetail, MatterTypeSummary, Me, Notification, NotificationPage, OrgUnit,
+    OrgUser, WorkItem, WorkPage,
+};
+
+use lianban_definition::form::FormValues;
+use serde_json::json;
+use url::{escape, with_query};
+use web_sys::{File, FormData};
+
+/// Shorthand for results of API calls.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// `POST /auth/login` → the user (401 `bad_credentials`, 423 `account_locked`).
+pub async fn login(username: &str, password: &str) -> ApiResult<Me> {
+    let body = LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    client::post("/auth/login", &body).await
+}
+
+/// `POST /auth/logout`.
+pub async fn logout() -> ApiResult<()> {
+    client::post_no_content("/auth/logout").await
+}
+
+/// `GET /auth/me` (401 when not logged in).
+pub async fn me() -> ApiResult<Me> {
+    client::get("/auth/me").await
+}
+
+/// `GET /matter-types`: the types the user's unit may initiate.
+pub async fn matter_types() -> ApiResult<Vec<MatterTypeSummary>> {
+    client::get("/matter-types").await
+}
+
+/// `GET /matter-types/{code}` with its form.
+pub async fn matter_type(code: &str) -> ApiResult<MatterTypeDetail> {
+    client::get(&format!("/matter-types/{}", escape(code))).await
+}
+
+/// `GET /org/units`.
+pub async fn units() -> ApiResult<Vec<OrgUnit>> {
+    client::get("/org/units").await
+}
+
+/// `GET /org/users`.
+pub async fn users() -> ApiResult<Vec<OrgUser>> {
+    client::get("/org/users").await
+}
+
+/// The path of one matter.
+fn matter_path(id: &str) -> String {
+    format!("/matters/{}", escape(id))
+}
+
+/// `GET /matters/{id}`.
+pub async fn matter(id: &str) -> ApiResult<MatterDetail> {
+    client::get(&matter_path(id)).await
+}
+
+/// `POST /matters`: creates a draft.
+pub async fn create_draft(
+    type_code: &str,
+    title: &str,
+    values: &FormValues,
+) -> ApiResult<MatterDetail> {
+    let body = NewMatter {
+        type_code,
+        title,
+        values,
+    };
+    client::post("/matters", &body).await
+}
+
+/// `PUT /matters/{id}`: saves a draft.
+pub async fn save_draft(id: &str, title: &str, values: &FormValues) -> ApiResult<MatterDetail> {
+    client::put(
+        &matter_path(id),
+        &json!({ "title": title, "values": values }),
+    )
+    .await
+}
+
+/// `DELETE /matters/{id}`: deletes a draft.
+pub async fn delete_draft(id: &str) -> ApiResult<()> {
+    client::delete(&matter_path(id)).await
+}
+
+/// `POST /matters/{id}/submit` with the final values (400 `validation_failed`).
+pub async fn submit(id: &str, values: &FormValues) -> ApiResult<MatterDetail> {
+    let path = format!("{}/submit", matter_path(id));
+    client::post(&path, &json!({ "values": values })).await
+}
+
+/// `POST /matters/{id}/attachments`: uploads one file into the attachment field `field`.
+pub async fn upload(id: &str, field: &str, file: &File) -> ApiResult<Attachment> {
+    let form = FormData::new().map_err(|_| ApiError::local("request", "无法创建上传请求"))?;
+    form.append_with_str("field", field)
+        .and_then(|_| form.append_with_blob_and_filename("file", file, &file.name()))
+        .map_err(|_| ApiError::local("request", "无法读取所选文件"))?;
+    client::post_form(&format!("{}/attachments", matter_path(id)), form).await
+}
+
+/// `DELETE /attachments/{id}`.
+pub async fn delete_attachment(id: &str) -> ApiResult<()> {
+    client::delete(&format!("/attachments/{}", escape(id))).await
+}
+
+/// `POST /matters/{id}/dispatches/{node}/resubmit`.
+pub async fn resubmit(
+    id: &str,
+    node: &str,
+    values: &FormValues,
+    note: &str,
+) -> ApiResult<MatterDetail> {
+    let path = format!("{}/dispatches/{}/resubmit", matter_path(id), escape(node));
+    client::post(&path, &json!({ "values": values, "note": note })).await
+}
+
+/// `POST /matters/{id}/close` (办结).
+pub async fn close(id: &str, opinion: &str) -> ApiResult<MatterDetail> {
+    let path = format!("{}/close", matter_path(id));
+    client::post(&path, &json!({ "opinion": opinion })).await
+}
+
+/// `POST /matters/{id}/void` (作废).
+pub async fn void(id: &str, reason: &str) -> ApiResult<MatterDetail> {
+    let path = format!("{}/void", matter_path(id));
+    client::post(&path, &json!({ "reason": reason })).await
+}
+
+/// `POST /matters/{id}/dispatches/{node}/urge` (409 `urged_too_often`).
+pub async fn urge(id: &str, node: &str, message: &str) -> ApiResult<MatterDetail> {
+    let path = format!("{}/dispatches/{}/urge", matter_path(id), escape(node));
+    client::post(&path, &json!({ "message": message })).await
+}
+
+/// The path of one task of a matter.
+fn task_path(id: &str, task: &str, action: &str) -> String {
+    format!("{}/tasks/{}/{action}", matter_path(id), escape(task))
+}
+
+/// `POST …/tasks/{task}/claim` (签收; 409 `task_taken`).
+pub async fn claim(id: &str, task: &str) -> ApiResult<MatterDetail> {
+    client::post_empty(&task_path(id, task, "claim")).await
+}
+
+/// `POST …/tasks/{task}/approve` (同意).
+pub async fn approve(id: &str, task: &str, opinion: &str) -> ApiResult<MatterDetail> {
+    client::post(
+        &task_path(id, task, "approve"),
+        &json!({ "opinion": opinion }),
+    )
+    .await
+}
+
+/// `POST …/tasks/{task}/return` (退回).
+pub async fn return_task(id: &str, task: &str, reason: &str) -> ApiResult<MatterDetail> {
+    client::post(&task_path(id, task, "return"), &json!({ "reason": reason })).await
+}
+
+/// Which work list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// 待办.
+    Todo,
+    /// 已办.
+    Done,
+    /// 我发起的.
+    Initiated,
+    /// 草稿箱.
+    Drafts,
+}
+
+impl ListKind {
+    /// The path segment.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ListKind::Todo => "todo",
+            ListKind::Done => "done",
+            ListKind::Initiated => "initiated",
+            ListKind::Drafts => "drafts",
+        }
+    }
+
+    /// The Chinese title.
+    pub fn title(self) -> &'static str {
+        match self {
+            ListKind::Todo => "待办",
+            ListKind::Done => "已办",
+            ListKind::Initiated => "我发起的",
+            ListKind::Drafts => "草稿箱",
+        }
+    }
+}
+
+/// Filters of a work list; empty strings mean "any".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListFilter {
+    /// Matter type code.
+    pub type_code: String,
+    /// Status code.
+    pub status: String,
+    /// From date, `YYYY-MM-DD`.
+    pub from: String,
+    /// To date, `YYYY-MM-DD`.
+    pub to: String,
+    /// Keyword.
+    pub q: String,
+}
+
+/// The path of one page of a work list.
+pub fn worklist_path(kind: ListKind, filter: &ListFilter, cursor: Option<&str>) -> String {
+    with_query(
+        &format!("/worklist/{}", kind.slug()),
+        &[
+            ("type", &filter.type_code),
+            ("status", &filter.status),
+            ("from", &filter.from),
+            ("to", &filter.to),
+            ("q", &filter.q),
+            ("cursor", cursor.unwrap_or("")),
+        ],
+    )
+}
+
+/// `GET /worklist/{kind}?…`.
+pub async fn worklist(
+    kind: ListKind,
+    filter: &ListFilter,
+    cursor: Option<&str>,
+) -> ApiResult<WorkPage> {
+    client::get(&worklist_path(kind, filter, cursor)).await
+}
+
+/// `GET /notifications?cursor=`.
+pub async fn notifications(cursor: Option<&str>) -> ApiResult<NotificationPage> {
+    client::get(&with_query(
+        "/notifications",
+        &[("cursor", cursor.unwrap_or(""))],
+    ))
+    .await
+}
+
+/// `POST /notifications/{id}/read`.
+pub async fn mark_read(id: &str) -> ApiResult<()> {
+    client::post_no_content(&format!("/notifications/{}/read", escape(id))).await
+}
+
+/// `POST /notifications/read-all`.
+pub async fn mark_all_read() -> ApiResult<()> {
+    client::post_no_content("/notifications/read-all").await
+}
+
+/// The URL of the live notification stream (SSE).
+pub fn notification_stream_url() -> String {
+    format!("{}/notifications/stream", url::BASE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worklist_path_carries_the_filters() {
+        let filter = ListFilter {
+            type_code: "personnel_transfer".into(),
+            from: "2026-01-01".into(),
+            q: "调入".into(),
+            ..ListFilter::default()
+        };
+        assert_eq!(
+            worklist_path(ListKind::Todo, &filter, Some("c1")),
+            "/worklist/todo?type=personnel_transfer&from=2026-01-01&q=%E8%B0%83%E5%85%A5&cursor=c1"
+        );
+        assert_eq!(
+            worklist_path(ListKind::Drafts, &ListFilter::default(), None),
+            "/worklist/drafts"
+        );
+    }
+}

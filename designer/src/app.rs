@@ -1,0 +1,158 @@
+//! The app root: the [`Route`] table, the [`switch`] from routes to pages, and [`App`], which
+//! holds the session reducer, asks the server who is logged in, and mounts the router.
+
+use crate::api::{self, ListKind};
+use crate::components::shell::Shell;
+use crate::pages::{
+    editor::{EditMode, EditorPage},
+    login::LoginPage,
+    matter::MatterPage,
+    new_matter::CatalogPage,
+    not_found::NotFound,
+    notifications::NotificationsPage,
+    worklist::WorklistPage,
+};
+use crate::state::session::{Session, SessionAction, SessionHandle};
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// Every screen of the app, by URL.
+#[derive(Debug, Clone, PartialEq, Eq, Routable)]
+pub enum Route {
+    /// `/` → 待办.
+    #[at("/")]
+    Home,
+    /// 登录.
+    #[at("/login")]
+    Login,
+    /// 待办.
+    #[at("/todo")]
+    Todo,
+    /// 已办.
+    #[at("/done")]
+    Done,
+    /// 我发起的.
+    #[at("/initiated")]
+    Initiated,
+    /// 草稿箱.
+    #[at("/drafts")]
+    Drafts,
+    /// 事项登记: the catalog of matter types.
+    #[at("/new")]
+    NewMatter,
+    /// 事项登记: the form of one matter type.
+    #[at("/new/:code")]
+    NewMatterOfType {
+        /// Matter type code.
+        code: String,
+    },
+    /// 办件 page.
+    #[at("/matters/:id")]
+    Matter {
+        /// Matter id.
+        id: String,
+    },
+    /// Editing a draft.
+    #[at("/matters/:id/edit")]
+    EditMatter {
+        /// Matter id.
+        id: String,
+    },
+    /// 重新提交 a returned dispatch.
+    #[at("/matters/:id/resubmit/:node")]
+    Resubmit {
+        /// Matter id.
+        id: String,
+        /// Dispatch node id.
+        node: String,
+    },
+    /// 消息.
+    #[at("/notifications")]
+    Notifications,
+    /// Anything else.
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+/// Renders the page of a route. Everything but the login page lives inside the [`Shell`].
+pub fn switch(route: Route) -> Html {
+    if route == Route::Login {
+        return html! { <LoginPage /> };
+    }
+    html! { <Shell route={route.clone()}>{ page(route) }</Shell> }
+}
+
+/// The page inside the shell. Keys make a fresh component per list or matter, so filters and
+/// form state never leak from one to the next.
+fn page(route: Route) -> Html {
+    let list = |kind: ListKind| html! { <WorklistPage key={kind.slug()} {kind} /> };
+    match route {
+        Route::Home => html! { <Redirect<Route> to={Route::Todo} /> },
+        Route::Todo => list(ListKind::Todo),
+        Route::Done => list(ListKind::Done),
+        Route::Initiated => list(ListKind::Initiated),
+        Route::Drafts => list(ListKind::Drafts),
+        Route::NewMatter => html! { <CatalogPage /> },
+        Route::NewMatterOfType { code } => {
+            let mode = EditMode::New { code: code.clone() };
+            html! { <EditorPage key={format!("new/{code}")} {mode} /> }
+        }
+        Route::Matter { id } => html! { <MatterPage key={id.as_str()} id={id.clone()} /> },
+        Route::EditMatter { id } => {
+            let mode = EditMode::Draft { id: id.clone() };
+            html! { <EditorPage key={format!("edit/{id}")} {mode} /> }
+        }
+        Route::Resubmit { id, node } => {
+            let key = format!("resubmit/{id}/{node}");
+            let mode = EditMode::Resubmit { id, node };
+            html! { <EditorPage {key} {mode} /> }
+        }
+        Route::Notifications => html! { <NotificationsPage /> },
+        Route::Login | Route::NotFound => html! { <NotFound /> },
+    }
+}
+
+/// The app root.
+#[function_component]
+pub fn App() -> Html {
+    let session = use_reducer(Session::default);
+    {
+        let session = session.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                session.dispatch(SessionAction::Checked(api::me().await.ok()));
+            });
+        });
+    }
+    html! {
+        <ContextProvider<SessionHandle> context={session}>
+            <BrowserRouter>
+                <Switch<Route> render={switch} />
+            </BrowserRouter>
+        </ContextProvider<SessionHandle>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_map_to_routes() {
+        assert_eq!(Route::recognize("/todo"), Some(Route::Todo));
+        assert_eq!(
+            Route::recognize("/matters/m1/resubmit/hr"),
+            Some(Route::Resubmit {
+                id: "m1".into(),
+                node: "hr".into()
+            })
+        );
+        assert_eq!(Route::recognize("/nope"), Some(Route::NotFound));
+        assert_eq!(
+            Route::EditMatter { id: "m1".into() }.to_path(),
+            "/matters/m1/edit"
+        );
+    }
+}

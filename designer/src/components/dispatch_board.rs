@@ -1,0 +1,93 @@
+//! 办理进度: one row per handling unit (单位, 状态, 收件时间, 完成时间, 用时, 当前办理人) with
+//! 催办 where allowed (重新提交 lives in the action panel). Test ids: `dispatch-row-<node>`,
+//! `btn-urge-<node>`, `returned-reason-<node>`.
+
+use crate::api::Dispatch;
+use crate::format;
+use yew::prelude::*;
+
+/// Props of [`DispatchBoard`].
+#[derive(Properties, PartialEq)]
+pub struct DispatchBoardProps {
+    /// The dispatches.
+    pub dispatches: Vec<Dispatch>,
+    /// Nodes that may be urged.
+    pub can_urge: Vec<String>,
+    /// The node being urged right now.
+    pub urging: Option<String>,
+    /// 催办 clicked (node id).
+    pub on_urge: Callback<String>,
+}
+
+/// The progress table.
+#[function_component]
+pub fn DispatchBoard(props: &DispatchBoardProps) -> Html {
+    if props.dispatches.is_empty() {
+        return html! { <p class="muted">{ "尚未分发" }</p> };
+    }
+    html! {
+        <div class="table-wrap">
+            <table class="table board">
+                <thead>
+                    <tr>
+                        <th>{ "单位" }</th><th>{ "状态" }</th><th>{ "收件时间" }</th><th>{ "完成时间" }</th>
+                        <th>{ "用时" }</th><th>{ "当前办理人" }</th><th>{ "操作" }</th>
+                    </tr>
+                </thead>
+                <tbody>{ for props.dispatches.iter().map(|d| row(props, d)) }</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One dispatch.
+fn row(props: &DispatchBoardProps, d: &Dispatch) -> Html {
+    let node = d.node.clone();
+    let unit = if d.unit.name.is_empty() {
+        d.name.clone()
+    } else {
+        d.unit.name.clone()
+    };
+    let status = if d.status_label.is_empty() {
+        d.status.clone()
+    } else {
+        d.status_label.clone()
+    };
+    let urge = props.can_urge.contains(&node).then(|| {
+        let (cb, n) = (props.on_urge.clone(), node.clone());
+        let busy = props.urging.as_deref() == Some(node.as_str());
+        html! {
+            <button type="button" class="btn btn-small" disabled={props.urging.is_some()}
+                data-testid={format!("btn-urge-{node}")} onclick={Callback::from(move |_| cb.emit(n.clone()))}>
+                { if busy { "催办中…" } else { "催办" } }
+            </button>
+        }
+    });
+    let returned = d.returned.as_ref().map(|r| {
+        let by =
+            r.by.as_ref()
+                .map(|p| format!("（{}）", p.display()))
+                .unwrap_or_default();
+        html! {
+            <div class="returned" data-testid={format!("returned-reason-{node}")}>
+                { format!("退回理由：{}{by}", r.reason) }
+            </div>
+        }
+    });
+    let step = d
+        .step_name
+        .clone()
+        .filter(|s| !s.is_empty())
+        .map(|s| html! { <div class="muted">{ s }</div> });
+    html! {
+        <tr data-testid={format!("dispatch-row-{node}")} data-status={d.status.clone()}>
+            <td data-label="单位">{ unit }{ step.unwrap_or_default() }</td>
+            <td data-label="状态"><span class={format::status_class(&d.status)}>{ status }</span>{ returned.unwrap_or_default() }</td>
+            <td data-label="收件时间">{ format::time_or_dash(d.received_at.as_deref()) }</td>
+            <td data-label="完成时间">{ format::time_or_dash(d.finished_at.as_deref()) }</td>
+            <td data-label="用时">{ d.duration_minutes.map_or_else(|| "—".to_owned(), format::duration) }</td>
+            <td data-label="当前办理人">{ d.current_handler.clone().unwrap_or_else(|| "—".into()) }</td>
+            <td data-label="操作" class="row-actions">{ urge.unwrap_or_default() }</td>
+        </tr>
+    }
+}

@@ -1,0 +1,339 @@
+//! The action panel of the 办件 page: for each of the user's tasks 签收 / 办理意见 / 同意 / 退回,
+//! and for the initiator 重新提交 (per returned dispatch), 办结 and 作废. Every action answers
+//! with the new `MatterDetail`, handed up through `on_updated`.
+//! Test ids: `task-panel-<task>`, `btn-claim`, `opinion-input`, `btn-approve`, `btn-return`,
+//! `btn-resubmit-<node>`, `close-opinion`, `btn-close`, `btn-void`, `void-reason`,
+//! `btn-void-confirm`, `btn-void-cancel`, `action-error`.
+
+use crate::api::{self, ApiError, ApiResult, MatterDetail, Task};
+use crate::app::Route;
+use crate::components::nav_link::NavLink;
+use crate::state::flight::Flight;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+/// Props of [`ActionPanel`].
+#[derive(Properties, PartialEq)]
+pub struct ActionPanelProps {
+    /// The matter.
+    pub matter: Rc<MatterDetail>,
+    /// Receives the matter after an action.
+    pub on_updated: Callback<MatterDetail>,
+}
+
+/// Everything the user may do on this matter; nothing when there is nothing to do.
+#[function_component]
+pub fn ActionPanel(props: &ActionPanelProps) -> Html {
+    let m = &props.matter;
+    let tasks: Vec<Task> = m
+        .my_tasks
+        .iter()
+        .filter_map(|id| m.tasks.iter().find(|t| &t.id == id).cloned())
+        .collect();
+    let returned: Vec<_> = m
+        .dispatches
+        .iter()
+        .filter(|d| m.can.resubmit.contains(&d.node))
+        .collect();
+    if tasks.is_empty() && returned.is_empty() && !m.can.close && !m.can.void {
+        return Html::default();
+    }
+    html! {
+        <section class="card actions-panel" data-testid="action-panel">
+            <h3>{ "办理" }</h3>
+            <>{ for tasks.into_iter().map(|task| html! {
+                <TaskPanel key={task.id.as_str()} matter_id={m.id.clone()} task={task.clone()} on_updated={props.on_updated.clone()} />
+            }) }</>
+            <>{ for returned.into_iter().map(|d| {
+                let reason = d.returned.as_ref().map(|r| r.reason.clone()).unwrap_or_default();
+                let unit = if d.unit.name.is_empty() { d.name.clone() } else { d.unit.name.clone() };
+                html! {
+                    <div class="returned-row">
+                        <span>{ format!("{unit} 退回：{reason}") }</span>
+                        <NavLink to={Route::Resubmit { id: m.id.clone(), node: d.node.clone() }}
+                            class="btn btn-primary btn-small" testid={AttrValue::from(format!("btn-resubmit-{}", d.node))}>
+                            { "重新提交" }
+                        </NavLink>
+                    </div>
+                }
+            }) }</>
+            if m.can.close || m.can.void {
+                <InitiatorPanel matter_id={m.id.clone()} can_close={m.can.close} can_void={m.can.void}
+                    on_updated={props.on_updated.clone()} />
+            }
+        </section>
+    }
+}
+
+/// Shared plumbing of one panel: the double-click guard, which action runs, the last error.
+#[derive(Clone)]
+struct Runner {
+    flight: Flight,
+    busy: UseStateHandle<Option<&'static str>>,
+    error: UseStateHandle<Option<ApiError>>,
+    on_updated: Callback<MatterDetail>,
+}
+
+impl Runner {
+    /// Runs one action unless another is in flight; `after` runs on success.
+    fn run<Fut>(&self, which: &'static str, call: Fut, after: impl FnOnce() + 'static)
+    where
+        Fut: Future<Output = ApiResult<MatterDetail>> + 'static,
+    {
+        let Some(boarding) = self.flight.board() else {
+            return;
+        };
+        let this = self.clone();
+        this.busy.set(Some(which));
+        this.error.set(None);
+        spawn_local(async move {
+            let _boarding = boarding;
+            let result = call.await;
+            this.busy.set(None);
+            match result {
+                Ok(matter) => {
+                    after();
+                    this.on_updated.emit(matter);
+                }
+                Err(e) => this.error.set(Some(e)),
+            }
+        });
+    }
+
+    /// Shows a local message (a check before sending).
+    fn refuse(&self, message: &str) {
+        self.error.set(Some(ApiError::local("invalid", message)));
+    }
+
+    /// The label of a button: `running` while its action runs.
+    fn label(
+        &self,
+        which: &'static str,
+        idle: &'static str,
+        running: &'static str,
+    ) -> &'static str {
+        if *self.busy == Some(which) {
+            running
+        } else {
+            idle
+        }
+    }
+
+    /// The error line.
+    fn error_line(&self) -> Html {
+        match &*self.error {
+            Some(e) => {
+                html! { <div class="alert alert-error" role="alert" data-testid="action-error">{ e.detail.clone() }</div> }
+            }
+            None => Html::default(),
+        }
+    }
+}
+
+/// The runner hook of a panel.
+#[hook]
+fn use_runner(on_updated: Callback<MatterDetail>) -> Runner {
+    let flight = use_memo((), |_| Flight::default());
+    Runner {
+        flight: (*flight).clone(),
+        busy: use_state(|| None),
+        error: use_state(|| None),
+        on_updated,
+    }
+}
+
+/// A textarea bound to a string state.
+fn text_area(
+    value: &UseStateHandle<String>,
+    testid: &'static str,
+    placeholder: &'static str,
+) -> Html {
+    let oninput = {
+        let value = value.clone();
+        Callback::from(move |e: InputEvent| {
+            value.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    html! {
+        <textarea class="input" rows="3" value={(**value).clone()} {placeholder} data-testid={testid} {oninput} />
+    }
+}
+
+/// Props of [`TaskPanel`].
+#[derive(Properties, PartialEq)]
+struct TaskPanelProps {
+    matter_id: String,
+    task: Task,
+    on_updated: Callback<MatterDetail>,
+}
+
+/// 签收 / 办理意见 / 同意 / 退回 for one task.
+#[function_component]
+fn TaskPanel(props: &TaskPanelProps) -> Html {
+    let runner = use_runner(props.on_updated.clone());
+    let opinion = use_state(String::new);
+    let (id, task) = (props.matter_id.clone(), props.task.id.clone());
+    let busy = runner.busy.is_some();
+    let claim = {
+        let (r, id, task) = (runner.clone(), id.clone(), task.clone());
+        Callback::from(move |_: MouseEvent| {
+            r.run(
+                "claim",
+                {
+                    let (id, task) = (id.clone(), task.clone());
+                    async move { api::claim(&id, &task).await }
+                },
+                || (),
+            )
+        })
+    };
+    let approve = {
+        let (r, id, task, opinion) = (runner.clone(), id.clone(), task.clone(), opinion.clone());
+        Callback::from(move |_: MouseEvent| {
+            let text = opinion.trim().to_owned();
+            let clear = opinion.clone();
+            r.run(
+                "approve",
+                {
+                    let (id, task) = (id.clone(), task.clone());
+                    async move { api::approve(&id, &task, &text).await }
+                },
+                move || clear.set(String::new()),
+            );
+        })
+    };
+    let give_back = {
+        let (r, opinion) = (runner.clone(), opinion.clone());
+        Callback::from(move |_: MouseEvent| {
+            let reason = opinion.trim().to_owned();
+            if reason.is_empty() {
+                r.refuse("退回须填写理由");
+                return;
+            }
+            let clear = opinion.clone();
+            r.run(
+                "return",
+                {
+                    let (id, task) = (id.clone(), task.clone());
+                    async move { api::return_task(&id, &task, &reason).await }
+                },
+                move || clear.set(String::new()),
+            );
+        })
+    };
+    let open = props.task.status == "open";
+    html! {
+        <div class="task-panel" data-testid={format!("task-panel-{}", props.task.id)}>
+            <div class="task-name">{ format!("当前环节：{}", props.task.name) }</div>
+            { runner.error_line() }
+            if open {
+                <button type="button" class="btn" disabled={busy} data-testid="btn-claim" onclick={claim}>
+                    { runner.label("claim", "签收", "正在签收…") }
+                </button>
+            }
+            <label class="field-label">{ "办理意见" }</label>
+            { text_area(&opinion, "opinion-input", "填写办理意见；退回时必填理由") }
+            <div class="actions">
+                <button type="button" class="btn btn-primary" disabled={busy} data-testid="btn-approve" onclick={approve}>
+                    { runner.label("approve", "同意", "正在提交…") }
+                </button>
+                <button type="button" class="btn btn-danger" disabled={busy} data-testid="btn-return" onclick={give_back}>
+                    { runner.label("return", "退回", "正在退回…") }
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// Props of [`InitiatorPanel`].
+#[derive(Properties, PartialEq)]
+struct InitiatorPanelProps {
+    matter_id: String,
+    can_close: bool,
+    can_void: bool,
+    on_updated: Callback<MatterDetail>,
+}
+
+/// 办结 and 作废 for the initiator.
+#[function_component]
+fn InitiatorPanel(props: &InitiatorPanelProps) -> Html {
+    let runner = use_runner(props.on_updated.clone());
+    let opinion = use_state(String::new);
+    let reason = use_state(String::new);
+    let voiding = use_state(|| false);
+    let busy = runner.busy.is_some();
+    let close = {
+        let (r, id, opinion) = (runner.clone(), props.matter_id.clone(), opinion.clone());
+        Callback::from(move |_: MouseEvent| {
+            r.run(
+                "close",
+                {
+                    let (id, text) = (id.clone(), opinion.trim().to_owned());
+                    async move { api::close(&id, &text).await }
+                },
+                || (),
+            )
+        })
+    };
+    let void = {
+        let (r, id, reason, voiding) = (
+            runner.clone(),
+            props.matter_id.clone(),
+            reason.clone(),
+            voiding.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let text = reason.trim().to_owned();
+            if text.is_empty() {
+                r.refuse("作废须填写原因");
+                return;
+            }
+            let voiding = voiding.clone();
+            r.run(
+                "void",
+                {
+                    let id = id.clone();
+                    async move { api::void(&id, &text).await }
+                },
+                move || voiding.set(false),
+            );
+        })
+    };
+    let toggle = |on: bool| {
+        let voiding = voiding.clone();
+        Callback::from(move |_: MouseEvent| voiding.set(on))
+    };
+    html! {
+        <div class="initiator-panel">
+            { runner.error_line() }
+            if props.can_close {
+                <label class="field-label">{ "办结意见" }</label>
+                { text_area(&opinion, "close-opinion", "各单位均已办理完毕，可填写办结意见") }
+                <div class="actions">
+                    <button type="button" class="btn btn-primary" disabled={busy} data-testid="btn-close" onclick={close}>
+                        { runner.label("close", "办结", "正在办结…") }
+                    </button>
+                </div>
+            }
+            if props.can_void && !*voiding {
+                <div class="actions">
+                    <button type="button" class="btn btn-danger-plain" disabled={busy} data-testid="btn-void"
+                        onclick={toggle(true)}>{ "作废" }</button>
+                </div>
+            }
+            if props.can_void && *voiding {
+                <label class="field-label">{ "作废原因" }</label>
+                { text_area(&reason, "void-reason", "请填写作废原因") }
+                <div class="actions">
+                    <button type="button" class="btn btn-danger" disabled={busy} data-testid="btn-void-confirm" onclick={void}>
+                        { runner.label("void", "确认作废", "正在作废…") }
+                    </button>
+                    <button type="button" class="btn" data-testid="btn-void-cancel" onclick={toggle(false)}>{ "取消" }</button>
+                </div>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,6 @@
+//! App state kept in reducers: the [`session`] (user, bell), the generated-form editor
+//! ([`form`]) and the double-click guard ([`flight`]). Pure Rust, tested natively.
+
+pub mod flight;
+pub mod form;
+pub mod session;

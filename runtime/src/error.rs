@@ -1,0 +1,144 @@
+//! Why a command was refused. Every variant has a stable code for API callers and a Chinese
+//! message (its `Display`) for users.
+
+use crate::state::{MatterStatus, TaskId};
+use lianban_definition::{FieldKey, NodeId, RuleName};
+use thiserror::Error;
+
+/// Result alias of this crate.
+pub type RuntimeResult<T> = Result<T, RuntimeError>;
+
+/// How the HTTP layer should classify an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// The thing named does not exist in this matter (404).
+    NotFound,
+    /// The actor may not do this (403).
+    Forbidden,
+    /// The matter's current state does not allow it, e.g. someone else was faster (409).
+    Conflict,
+    /// The command's arguments are wrong, or the definition cannot route (400/422).
+    Invalid,
+}
+
+/// A refused command.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RuntimeError {
+    /// The matter's status does not allow the command.
+    #[error("办件当前状态为「{}」，不能{action}", status_label(*status))]
+    WrongStatus {
+        /// Current status.
+        status: MatterStatus,
+        /// The attempted action, in Chinese (e.g. 提交).
+        action: &'static str,
+    },
+    /// No task with this number.
+    #[error("任务不存在")]
+    TaskNotFound(TaskId),
+    /// The task was already claimed, handled or cancelled.
+    #[error("该任务已被他人签收或已办理，请刷新后查看")]
+    TaskTaken(TaskId),
+    /// The actor is not among the task's candidates.
+    #[error("您不是该任务的办理人")]
+    NotCandidate(TaskId),
+    /// No dispatch for this node.
+    #[error("该单位的承办记录不存在")]
+    DispatchNotFound(NodeId),
+    /// The dispatch is not in the status the command needs.
+    #[error("该单位的承办记录当前不能{action}")]
+    DispatchWrongStatus {
+        /// The dispatch.
+        dispatch: NodeId,
+        /// The attempted action, in Chinese.
+        action: &'static str,
+    },
+    /// Only the initiator (or an administrator) may do this.
+    #[error("只有发起人可以{action}")]
+    NotInitiator {
+        /// The attempted action, in Chinese.
+        action: &'static str,
+    },
+    /// A handler has already started, so the matter cannot be voided.
+    #[error("已有单位开始办理，不能作废")]
+    AlreadyStarted,
+    /// A reason or opinion is required.
+    #[error("请填写{what}")]
+    Missing {
+        /// What is missing, in Chinese (e.g. 退回理由).
+        what: &'static str,
+    },
+    /// The same dispatch was urged less than an hour ago.
+    #[error("一小时内已催办过该单位，请稍后再催")]
+    UrgedTooOften {
+        /// The dispatch.
+        dispatch: NodeId,
+    },
+    /// A unit node takes its unit from a field that has no value.
+    #[error("表单字段「{field}」未选择承办单位，无法分发")]
+    NoUnit {
+        /// The node.
+        node: NodeId,
+        /// The unit-picker field.
+        field: FieldKey,
+    },
+    /// A routing rule failed.
+    #[error("路由规则「{rule}」执行失败：{message}")]
+    Rule {
+        /// The rule.
+        rule: RuleName,
+        /// Its error.
+        message: String,
+    },
+}
+
+impl RuntimeError {
+    /// Stable code for API callers.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RuntimeError::WrongStatus { .. } => "matter_wrong_status",
+            RuntimeError::TaskNotFound(_) => "task_not_found",
+            RuntimeError::TaskTaken(_) => "task_taken",
+            RuntimeError::NotCandidate(_) => "not_candidate",
+            RuntimeError::DispatchNotFound(_) => "dispatch_not_found",
+            RuntimeError::DispatchWrongStatus { .. } => "dispatch_wrong_status",
+            RuntimeError::NotInitiator { .. } => "not_initiator",
+            RuntimeError::AlreadyStarted => "already_started",
+            RuntimeError::Missing { .. } => "missing_argument",
+            RuntimeError::UrgedTooOften { .. } => "urged_too_often",
+            RuntimeError::NoUnit { .. } => "no_unit",
+            RuntimeError::Rule { .. } => "rule_failed",
+        }
+    }
+
+    /// How the HTTP layer should answer.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            RuntimeError::TaskNotFound(_) | RuntimeError::DispatchNotFound(_) => {
+                ErrorClass::NotFound
+            }
+            RuntimeError::NotCandidate(_) | RuntimeError::NotInitiator { .. } => {
+                ErrorClass::Forbidden
+            }
+            RuntimeError::WrongStatus { .. }
+            | RuntimeError::TaskTaken(_)
+            | RuntimeError::DispatchWrongStatus { .. }
+            | RuntimeError::AlreadyStarted
+            | RuntimeError::UrgedTooOften { .. } => ErrorClass::Conflict,
+            RuntimeError::Missing { .. }
+            | RuntimeError::NoUnit { .. }
+            | RuntimeError::Rule { .. } => ErrorClass::Invalid,
+        }
+    }
+}
+
+/// The Chinese label of a matter status.
+pub fn status_label(status: MatterStatus) -> &'static str {
+    match status {
+        MatterStatus::Draft => "草稿",
+        MatterStatus::Running => "办理中",
+        MatterStatus::Returned => "退回待补正",
+        MatterStatus::Completed => "待办结",
+        MatterStatus::Closed => "已办结",
+        MatterStatus::Voided => "已作废",
+    }
+}

@@ -1,0 +1,113 @@
+//! Events: what happened to a matter, recorded on its timeline (轨迹) in order. The server adds
+//! the time and actor of the command to each.
+
+use crate::state::{Candidates, TaskId};
+use lianban_definition::form::FieldChange;
+use lianban_definition::{NodeId, UnitCode, UserName};
+use serde::{Deserialize, Serialize};
+
+/// One thing that happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// The initiator submitted the matter.
+    Submitted,
+    /// A condition node chose a branch.
+    BranchChosen {
+        /// The condition node.
+        node: NodeId,
+        /// The chosen branch's name (the default branch's name, or 默认分支).
+        branch: String,
+    },
+    /// A dispatch was created for a unit (分发).
+    Dispatched {
+        /// The dispatch (= node id).
+        dispatch: NodeId,
+        /// The handling unit.
+        unit: UnitCode,
+        /// The node's name.
+        name: String,
+    },
+    /// A task was created.
+    TaskCreated {
+        /// The task.
+        task: TaskId,
+        /// Its dispatch.
+        dispatch: NodeId,
+        /// Step name.
+        name: String,
+        /// Who may take it.
+        candidates: Candidates,
+    },
+    /// A task was claimed.
+    Claimed {
+        /// The task.
+        task: TaskId,
+        /// By whom.
+        by: UserName,
+    },
+    /// A task was approved.
+    Approved {
+        /// The task.
+        task: TaskId,
+        /// Its dispatch.
+        dispatch: NodeId,
+        /// By whom.
+        by: UserName,
+        /// 办理意见.
+        opinion: String,
+    },
+    /// A dispatch's last step finished.
+    DispatchCompleted {
+        /// The dispatch.
+        dispatch: NodeId,
+        /// Its unit.
+        unit: UnitCode,
+    },
+    /// A dispatch was returned to the initiator.
+    Returned {
+        /// The dispatch.
+        dispatch: NodeId,
+        /// The task whose handler returned it.
+        task: TaskId,
+        /// By whom.
+        by: UserName,
+        /// Why.
+        reason: String,
+    },
+    /// The initiator resubmitted corrected values to a returned dispatch.
+    Resubmitted {
+        /// The dispatch.
+        dispatch: NodeId,
+        /// Field-level changes since the previous values.
+        changes: Vec<FieldChange>,
+        /// The initiator's note.
+        note: String,
+    },
+    /// Tasks were cancelled (e.g. the other signers of a 或签 node, or on void).
+    TasksCancelled {
+        /// The tasks.
+        tasks: Vec<TaskId>,
+    },
+    /// Every node finished; the matter waits for the initiator to close it.
+    AllCompleted,
+    /// The initiator closed the matter (办结).
+    Closed {
+        /// Closing opinion.
+        opinion: String,
+    },
+    /// The matter was voided (作废).
+    Voided {
+        /// Why.
+        reason: String,
+    },
+    /// The initiator urged a dispatch (催办).
+    Urged {
+        /// The dispatch.
+        dispatch: NodeId,
+        /// Its unit.
+        unit: UnitCode,
+        /// Message.
+        message: String,
+    },
+}

@@ -1,0 +1,43 @@
+//! The heart of Lianban: a pure interpreter of matter-type definitions.
+//!
+//! Given a definition, a matter's state, a [`Command`] and a [`Ctx`] (the acting user and the
+//! current time), [`apply`] returns a [`Transition`]: the new state plus the [`Event`]s to record
+//! on the matter's timeline. Nothing here does I/O or reads a clock; the server loads the state,
+//! calls [`apply`], and stores state + events in one transaction.
+//!
+//! Flow interpretation (see `definition::flow`): top-level nodes run in sequence; each approver
+//! or unit node becomes a [`Dispatch`] with its [`Task`]s; parallel nodes run all branches;
+//! condition nodes pick a branch when reached, evaluating Rhai routing rules through the
+//! [`RuleEval`] trait that the caller supplies.
+
+mod advance;
+mod approve;
+mod claim;
+mod close;
+mod command;
+mod error;
+mod event;
+mod resubmit;
+mod return_to;
+mod route;
+mod state;
+mod submit;
+mod tasks;
+mod urge;
+mod void;
+
+#[cfg(test)]
+mod scenarios;
+#[cfg(test)]
+mod testkit;
+#[cfg(test)]
+mod tests;
+
+pub use command::{Actor, Command, Ctx, Transition, apply};
+pub use error::{ErrorClass, RuntimeError, RuntimeResult, status_label};
+pub use event::Event;
+pub use route::{NoRules, RuleEval, condition_holds};
+pub use state::{
+    Candidates, Dispatch, DispatchKind, DispatchStatus, MatterState, MatterStatus, NodeRun,
+    NodeStatus, ReturnInfo, Task, TaskId, TaskStatus,
+};

@@ -1,0 +1,262 @@
+//! The state of one matter as the runtime sees it: status, current values, node runs, dispatches
+//! and tasks. Stored by the server as one document; everything here is serde data.
+
+use crate::command::Actor;
+use jiff::Timestamp;
+use lianban_definition::form::FormValues;
+use lianban_definition::{NodeId, PostCode, UnitCode, UserName};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Life-cycle status of a matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatterStatus {
+    /// 草稿: saved, not submitted.
+    Draft,
+    /// 办理中: submitted, some node still works on it.
+    Running,
+    /// 退回: at least one dispatch was returned to the initiator for correction.
+    Returned,
+    /// 待办结: every node has finished; waiting for the initiator to close it.
+    Completed,
+    /// 已办结.
+    Closed,
+    /// 已作废.
+    Voided,
+}
+
+/// Progress of one flow node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeStatus {
+    /// Reached and not yet finished.
+    Active,
+    /// Finished.
+    Done,
+}
+
+/// The run of one node that has been reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeRun {
+    /// Active or done.
+    pub status: NodeStatus,
+    /// For a condition node: the index of the chosen branch, `None` for the default branch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<usize>,
+}
+
+/// Whether a dispatch comes from an approver node or a handling-unit node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DispatchKind {
+    /// An approver node (in the initiating unit or by named users).
+    Approver,
+    /// A handling unit (联办单位).
+    Unit,
+}
+
+/// Status of a dispatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DispatchStatus {
+    /// Being handled.
+    Active,
+    /// Returned to the initiator; waits for a resubmission to this dispatch.
+    Returned,
+    /// Finished by its last step.
+    Completed,
+    /// Cancelled because the matter was voided.
+    Cancelled,
+}
+
+/// Why and where a dispatch was returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnInfo {
+    /// The step index that returned it (resubmission goes straight back there).
+    pub step: usize,
+    /// The reason given.
+    pub reason: String,
+    /// Who returned it.
+    pub by: UserName,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// One node's share of the matter (承办记录): for a unit node, the unit's Dispatch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dispatch {
+    /// The node that created it (a dispatch id equals its node id).
+    pub node: NodeId,
+    /// Approver or unit.
+    pub kind: DispatchKind,
+    /// The unit that handles it (the initiating unit for approver nodes).
+    pub unit: UnitCode,
+    /// Display name (the node's name).
+    pub name: String,
+    /// Status.
+    pub status: DispatchStatus,
+    /// Index of the current inner step.
+    pub step: usize,
+    /// When it reached the unit.
+    pub received_at: Timestamp,
+    /// When its last step finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<Timestamp>,
+    /// The latest return, while returned (kept after resubmission for history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned: Option<ReturnInfo>,
+    /// How many times the initiator resubmitted to it.
+    #[serde(default)]
+    pub rounds: u32,
+    /// When the initiator last urged it (催办).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_urged_at: Option<Timestamp>,
+}
+
+/// Task number, unique within one matter (1, 2, 3 …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TaskId(pub u32);
+
+/// Who may take a task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Candidates {
+    /// The holders of a post in a unit (the unit's pool); one of them claims it.
+    Pool {
+        /// The unit.
+        unit: UnitCode,
+        /// The post.
+        post: PostCode,
+    },
+    /// Named users; any one of them may take it.
+    Users {
+        /// The users.
+        users: Vec<UserName>,
+    },
+}
+
+impl Candidates {
+    /// Whether `actor` may take a task with these candidates: holds the post in the unit, or is
+    /// one of the named users.
+    pub fn admits(&self, actor: &Actor) -> bool {
+        match self {
+            Candidates::Pool { unit, post } => actor.holds(unit, post),
+            Candidates::Users { users } => users.contains(&actor.user),
+        }
+    }
+}
+
+/// Status of a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// In the pool, nobody has claimed it.
+    Open,
+    /// Claimed by its assignee.
+    Claimed,
+    /// Approved.
+    Done,
+    /// Its handler returned the matter to the initiator.
+    Returned,
+    /// No longer needed (voided matter, or another signer of a 或签 node decided).
+    Cancelled,
+}
+
+/// A unit of work for one person: one inner step of one dispatch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// Number within the matter.
+    pub id: TaskId,
+    /// The dispatch (node) it belongs to.
+    pub dispatch: NodeId,
+    /// Index of the inner step.
+    pub step: usize,
+    /// Step name, e.g. 经办人审核.
+    pub name: String,
+    /// Who may take it.
+    pub candidates: Candidates,
+    /// Who claimed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<UserName>,
+    /// Status.
+    pub status: TaskStatus,
+    /// Created at.
+    pub created_at: Timestamp,
+    /// Finished (approved, returned or cancelled) at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<Timestamp>,
+    /// The handler's opinion (办理意见) or return reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinion: Option<String>,
+}
+
+/// The whole state of one matter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatterState {
+    /// Life-cycle status.
+    pub status: MatterStatus,
+    /// Who registered it.
+    pub initiator: UserName,
+    /// The initiating unit.
+    pub initiator_unit: UnitCode,
+    /// Current form values (validated by the caller before they reach the runtime).
+    pub values: FormValues,
+    /// Nodes reached so far, by id.
+    #[serde(default)]
+    pub nodes: BTreeMap<NodeId, NodeRun>,
+    /// Dispatches in the order they were created.
+    #[serde(default)]
+    pub dispatches: Vec<Dispatch>,
+    /// Tasks in the order they were created.
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+    /// When it was submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_at: Option<Timestamp>,
+    /// When it was closed or voided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<Timestamp>,
+}
+
+impl MatterState {
+    /// A new draft.
+    pub fn draft(initiator: UserName, initiator_unit: UnitCode, values: FormValues) -> Self {
+        Self {
+            status: MatterStatus::Draft,
+            initiator,
+            initiator_unit,
+            values,
+            nodes: BTreeMap::new(),
+            dispatches: Vec::new(),
+            tasks: Vec::new(),
+            submitted_at: None,
+            ended_at: None,
+        }
+    }
+
+    /// The task with this id.
+    pub fn task(&self, id: TaskId) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
+
+    /// The dispatch created by this node.
+    pub fn dispatch(&self, node: &NodeId) -> Option<&Dispatch> {
+        self.dispatches.iter().find(|d| &d.node == node)
+    }
+
+    /// Whether any handler has acted: a task claimed, approved or returned.
+    pub fn started(&self) -> bool {
+        self.tasks
+            .iter()
+            .any(|t| t.status != TaskStatus::Open && t.status != TaskStatus::Cancelled)
+    }
+
+    /// Tasks that still wait for someone (open or claimed).
+    pub fn pending_tasks(&self) -> impl Iterator<Item = &Task> {
+        self.tasks
+            .iter()
+            .filter(|t| matches!(t.status, TaskStatus::Open | TaskStatus::Claimed))
+    }
+}

@@ -1,0 +1,337 @@
+//! The world the property tests play in: a fixture (definition + first values), a roster of
+//! actors, and random steps resolved against the current state into (actor, command) pairs.
+
+use super::defs::{self, values_with};
+use jiff::{SignedDuration, Timestamp};
+use lianban_definition::flow::SignMode;
+use lianban_definition::form::FormValues;
+use lianban_definition::matter_type::MatterTypeDef;
+use lianban_definition::{NodeId, PostCode, UnitCode, UserName};
+use lianban_runtime::{
+    Actor, Command, Ctx, DispatchStatus, MatterState, RuntimeResult, TaskId, Transition, apply,
+};
+use proptest::prelude::*;
+use serde_json::json;
+
+/// The flows under test.
+#[derive(Debug, Clone, Copy)]
+pub enum Fixture {
+    /// 组织部 → 人社局.
+    Sequential,
+    /// 组织部 ‖ 人社局 ‖ 财政局.
+    Parallel,
+    /// A condition node with rule, `All` and `Any` branches and a default.
+    Routed,
+    /// Named approvers, 或签, then 组织部.
+    ApproversAny,
+    /// Named approvers, 会签, then 组织部.
+    ApproversAll,
+    /// The unit picked in a form field.
+    Picked,
+    /// Approver, parallel with a nested condition, then a unit.
+    Mixed,
+}
+
+impl Fixture {
+    /// Its matter type.
+    pub fn def(self) -> MatterTypeDef {
+        match self {
+            Fixture::Sequential => defs::sequential(),
+            Fixture::Parallel => defs::parallel_three(),
+            Fixture::Routed => defs::routed(),
+            Fixture::ApproversAny => defs::approvers(SignMode::Any),
+            Fixture::ApproversAll => defs::approvers(SignMode::All),
+            Fixture::Picked => defs::picked(),
+            Fixture::Mixed => defs::mixed(),
+        }
+    }
+}
+
+/// Four value sets that route differently (default / large / 人事 ≥ 100 / car without tags).
+pub fn values_variant(variant: u8) -> FormValues {
+    match variant % 4 {
+        0 => defs::values(),
+        1 => values_with(&[("amount", json!(5000))]),
+        2 => values_with(&[("amount", json!(200)), ("target_unit", json!("zzb"))]),
+        _ => values_with(&[("category", json!("car")), ("tags", json!([]))]),
+    }
+}
+
+fn actor(user: &str, posts: &[(&str, &str)], admin: bool) -> Actor {
+    Actor {
+        user: UserName::new(user),
+        posts: posts
+            .iter()
+            .map(|(u, p)| (UnitCode::new(*u), PostCode::new(*p)))
+            .collect(),
+        admin,
+    }
+}
+
+/// Everyone who may turn up: the initiator, 区府办's leader `li`, the named approver `wu`, two
+/// clerks and a leader per handling unit, an administrator and an outsider.
+pub fn roster() -> Vec<Actor> {
+    let mut all = vec![
+        actor(defs::INITIATOR, &[(defs::INITIATOR_UNIT, "clerk")], false),
+        actor("li", &[(defs::INITIATOR_UNIT, "leader")], false),
+        actor("wu", &[], false),
+        actor("admin", &[], true),
+        actor("outsider", &[("zzb", "driver")], false),
+    ];
+    for unit in ["zzb", "rsj", "czj", "jgs"] {
+        all.push(actor(&format!("{unit}_clerk"), &[(unit, "clerk")], false));
+        all.push(actor(&format!("{unit}_clerk2"), &[(unit, "clerk")], false));
+        all.push(actor(&format!("{unit}_leader"), &[(unit, "leader")], false));
+    }
+    all
+}
+
+/// Who acts in a random step.
+#[derive(Debug, Clone)]
+pub enum Who {
+    /// The n-th roster actor admitted by the chosen task (or its assignee), if any.
+    Candidate(usize),
+    /// The initiator.
+    Initiator,
+    /// Anyone from the roster.
+    Anyone(usize),
+}
+
+/// Which task a random step names.
+#[derive(Debug, Clone)]
+pub enum Which {
+    /// The n-th pending task (a bogus id when none is pending).
+    Pending(usize),
+    /// Any number, often not a task at all.
+    Raw(u32),
+}
+
+/// What a random step does.
+#[derive(Debug, Clone)]
+pub enum Op {
+    /// Submit with one of the value sets.
+    Submit(u8),
+    /// Claim the task.
+    Claim,
+    /// Approve the task, with an opinion or a blank one.
+    Approve(bool),
+    /// Return the task, with a reason or a blank one.
+    Return(bool),
+    /// Resubmit to a returned dispatch (mostly) or any node id, with one of the value sets.
+    Resubmit {
+        /// Pick among the returned dispatches (if any) rather than all node ids.
+        returned: bool,
+        /// Which one.
+        pick: usize,
+        /// The value set.
+        values: u8,
+    },
+    /// Close the matter.
+    Close,
+    /// Void, with a reason or a blank one.
+    Void(bool),
+    /// Urge one of the dispatches (or a node that has none).
+    Urge(usize),
+}
+
+/// One random step: minutes to wait, who, which task, what.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Minutes that pass before it.
+    pub minutes: i64,
+    /// The actor.
+    pub who: Who,
+    /// The task it names.
+    pub which: Which,
+    /// The command.
+    pub op: Op,
+}
+
+/// Random steps, weighted towards the ones that move a matter on.
+pub fn step() -> impl Strategy<Value = Step> {
+    let who = prop_oneof![
+        5 => (0usize..4).prop_map(Who::Candidate),
+        2 => Just(Who::Initiator),
+        3 => (0usize..64).prop_map(Who::Anyone),
+    ];
+    let which = prop_oneof![
+        4 => (0usize..4).prop_map(Which::Pending),
+        1 => (0u32..20).prop_map(Which::Raw),
+    ];
+    let op = prop_oneof![
+        1 => any::<u8>().prop_map(Op::Submit),
+        2 => Just(Op::Claim),
+        6 => any::<bool>().prop_map(Op::Approve),
+        2 => prop::bool::weighted(0.9).prop_map(Op::Return),
+        2 => (prop::bool::weighted(0.8), 0usize..8, any::<u8>())
+            .prop_map(|(returned, pick, values)| Op::Resubmit { returned, pick, values }),
+        1 => Just(Op::Close),
+        1 => prop::bool::weighted(0.8).prop_map(Op::Void),
+        1 => (0usize..8).prop_map(Op::Urge),
+    ];
+    (0i64..90, who, which, op).prop_map(|(minutes, who, which, op)| Step {
+        minutes,
+        who,
+        which,
+        op,
+    })
+}
+
+/// One matter in play.
+#[derive(Clone)]
+pub struct World {
+    /// The matter type.
+    pub def: MatterTypeDef,
+    /// The current state.
+    pub state: MatterState,
+    /// The clock.
+    pub now: Timestamp,
+    /// Everyone who may act ([`roster`]); the initiator first.
+    pub roster: Vec<Actor>,
+}
+
+impl World {
+    /// A draft of the fixture with the given first values.
+    pub fn new(fixture: Fixture, values: u8) -> Self {
+        Self {
+            def: fixture.def(),
+            state: MatterState::draft(
+                UserName::new(defs::INITIATOR),
+                UnitCode::new(defs::INITIATOR_UNIT),
+                values_variant(values),
+            ),
+            now: "2026-03-02T09:00:00Z".parse().unwrap(),
+            roster: roster(),
+        }
+    }
+
+    /// The initiator.
+    pub fn initiator(&self) -> &Actor {
+        &self.roster[0]
+    }
+
+    /// Applies a command at the world's time with the fixtures' routing rules.
+    pub fn apply(&self, actor: &Actor, command: &Command) -> RuntimeResult<Transition> {
+        let ctx = Ctx {
+            now: self.now,
+            actor,
+            rules: &defs::routing_rules,
+        };
+        apply(&self.def, &self.state, command, &ctx)
+    }
+
+    /// Every node id that may own a dispatch, plus one that never does.
+    fn dispatch_ids(&self) -> Vec<NodeId> {
+        let mut ids: Vec<NodeId> = self
+            .state
+            .dispatches
+            .iter()
+            .map(|d| d.node.clone())
+            .collect();
+        ids.push(NodeId::new("ghost"));
+        ids
+    }
+
+    fn task_id(&self, which: &Which) -> TaskId {
+        match which {
+            Which::Pending(n) => {
+                let pending: Vec<TaskId> = self.state.pending_tasks().map(|t| t.id).collect();
+                pending
+                    .get(n % pending.len().max(1))
+                    .copied()
+                    .unwrap_or(TaskId(0))
+            }
+            Which::Raw(n) => TaskId(*n),
+        }
+    }
+
+    fn who(&self, who: &Who, task: TaskId) -> Actor {
+        match who {
+            Who::Initiator => self.initiator().clone(),
+            Who::Anyone(n) => self.roster[n % self.roster.len()].clone(),
+            Who::Candidate(n) => {
+                let Some(task) = self.state.task(task) else {
+                    return self.roster[n % self.roster.len()].clone();
+                };
+                let fit: Vec<&Actor> = self
+                    .roster
+                    .iter()
+                    .filter(|a| {
+                        task.assignee.as_ref() == Some(&a.user) || task.candidates.admits(a)
+                    })
+                    .collect();
+                fit.get(n % fit.len().max(1))
+                    .map_or_else(|| self.initiator().clone(), |a| (*a).clone())
+            }
+        }
+    }
+
+    /// Turns a random step into an actor and a command for the current state.
+    pub fn resolve(&self, step: &Step) -> (Actor, Command) {
+        let task = self.task_id(&step.which);
+        let actor = self.who(&step.who, task);
+        let text = |filled: bool, text: &str| {
+            if filled {
+                text.to_owned()
+            } else {
+                " ".to_owned()
+            }
+        };
+        let command = match &step.op {
+            Op::Submit(v) => Command::Submit {
+                values: values_variant(*v),
+            },
+            Op::Claim => Command::Claim { task },
+            Op::Approve(with_opinion) => Command::Approve {
+                task,
+                opinion: text(*with_opinion, "同意"),
+            },
+            Op::Return(with_reason) => Command::Return {
+                task,
+                reason: text(*with_reason, "材料不全"),
+            },
+            Op::Resubmit {
+                returned,
+                pick,
+                values,
+            } => {
+                let returned_ids: Vec<NodeId> = self
+                    .state
+                    .dispatches
+                    .iter()
+                    .filter(|d| d.status == DispatchStatus::Returned)
+                    .map(|d| d.node.clone())
+                    .collect();
+                let pool = if *returned && !returned_ids.is_empty() {
+                    returned_ids
+                } else {
+                    self.dispatch_ids()
+                };
+                Command::Resubmit {
+                    dispatch: pool[pick % pool.len()].clone(),
+                    values: values_variant(*values),
+                    note: "已补正".to_owned(),
+                }
+            }
+            Op::Close => Command::Close {
+                opinion: String::new(),
+            },
+            Op::Void(with_reason) => Command::Void {
+                reason: text(*with_reason, "重复申报"),
+            },
+            Op::Urge(pick) => {
+                let ids = self.dispatch_ids();
+                Command::Urge {
+                    dispatch: ids[pick % ids.len()].clone(),
+                    message: "请尽快".to_owned(),
+                }
+            }
+        };
+        (actor, command)
+    }
+
+    /// Moves the clock on.
+    pub fn wait(&mut self, minutes: i64) {
+        self.now += SignedDuration::from_mins(minutes);
+    }
+}

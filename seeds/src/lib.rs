@@ -1,0 +1,187 @@
+//! Seed data loaded on first start: the demo world (a district with its bureaus, departments,
+//! posts and users) and the demo matter types, which are designer data (JSON), not code.
+
+use lianban_definition::matter_type::MatterTypeDef;
+use serde::Deserialize;
+
+/// The password every demo account gets on first start. Printed at startup; change it in
+/// production by not seeding the demo world (`LIANBAN_SEED_DEMO=false`).
+pub const DEMO_PASSWORD: &str = "Lianban@2026";
+
+/// A post (职务/岗位).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedPost {
+    /// Code, e.g. `clerk`.
+    pub code: String,
+    /// Chinese name, e.g. 经办人.
+    pub name: String,
+}
+
+/// A unit or department.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedUnit {
+    /// Code, e.g. `rsj`.
+    pub code: String,
+    /// Chinese name.
+    pub name: String,
+    /// Parent unit code (`None` for the root).
+    pub parent: Option<String>,
+    /// `unit` (单位) or `dept` (部门).
+    pub kind: String,
+}
+
+/// A demo user.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedUser {
+    /// Login name.
+    pub username: String,
+    /// Chinese display name.
+    pub name: String,
+    /// Home unit.
+    pub unit: String,
+    /// Roles: `admin`, `clerk`, `supervisor`.
+    pub roles: Vec<String>,
+    /// Posts held in the home unit.
+    pub posts: Vec<String>,
+}
+
+/// The demo world.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DemoWorld {
+    /// Region name, for the banner.
+    pub region: String,
+    /// Posts.
+    pub posts: Vec<SeedPost>,
+    /// Units and departments, parents first.
+    pub units: Vec<SeedUnit>,
+    /// Users.
+    pub users: Vec<SeedUser>,
+}
+
+/// The demo world (parsed from `data/world.json`, embedded at build time).
+pub fn demo_world() -> DemoWorld {
+    serde_json::from_str(include_str!("../data/world.json"))
+        .expect("seeds/data/world.json is valid")
+}
+
+/// The demo matter types, each as the designer would store it.
+pub fn matter_types() -> Vec<MatterTypeDef> {
+    [
+        include_str!("../data/matter_types/personnel_transfer.json"),
+        include_str!("../data/matter_types/staff_enrollment.json"),
+    ]
+    .iter()
+    .map(|json| serde_json::from_str(json).expect("seed matter type is valid JSON"))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lianban_definition::flow::{Assignee, Node, UnitRef};
+    use std::collections::HashSet;
+
+    #[test]
+    fn world_is_consistent() {
+        let world = demo_world();
+        let units: HashSet<_> = world.units.iter().map(|u| u.code.as_str()).collect();
+        let posts: HashSet<_> = world.posts.iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(units.len(), world.units.len(), "unit codes are unique");
+        for unit in &world.units {
+            if let Some(parent) = &unit.parent {
+                assert!(
+                    units.contains(parent.as_str()),
+                    "{} has parent {parent}",
+                    unit.code
+                );
+            }
+        }
+        let mut names = HashSet::new();
+        for user in &world.users {
+            assert!(
+                names.insert(&user.username),
+                "duplicate user {}",
+                user.username
+            );
+            assert!(units.contains(user.unit.as_str()), "{} unit", user.username);
+            for post in &user.posts {
+                assert!(
+                    posts.contains(post.as_str()),
+                    "{} post {post}",
+                    user.username
+                );
+            }
+        }
+    }
+
+    fn unit_nodes<'a>(nodes: &'a [Node], out: &mut Vec<&'a Node>) {
+        for node in nodes {
+            match node {
+                Node::Unit { .. } | Node::Approver { .. } => out.push(node),
+                Node::Parallel { branches, .. } => {
+                    branches.iter().for_each(|b| unit_nodes(&b.nodes, out));
+                }
+                Node::Condition {
+                    branches, default, ..
+                } => {
+                    branches.iter().for_each(|b| unit_nodes(&b.nodes, out));
+                    unit_nodes(&default.nodes, out);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn matter_types_validate_and_name_real_units_with_staff() {
+        let world = demo_world();
+        for def in matter_types() {
+            assert_eq!(def.validate(), vec![], "{} validates", def.code);
+            let mut nodes = Vec::new();
+            unit_nodes(&def.flow.nodes, &mut nodes);
+            for node in nodes {
+                if let Node::Unit {
+                    unit: UnitRef::Fixed { unit },
+                    steps,
+                    ..
+                } = node
+                {
+                    for step in steps {
+                        let staffed = world.users.iter().any(|u| {
+                            u.unit == unit.as_str()
+                                && u.posts.iter().any(|p| p == step.post.as_str())
+                        });
+                        assert!(
+                            staffed,
+                            "{}: nobody holds {} in {unit}",
+                            def.code, step.post
+                        );
+                    }
+                }
+            }
+            for unit in &def.initiator_units {
+                assert!(world.units.iter().any(|u| &u.code == unit.as_str()));
+            }
+            // Approvers in the initiating unit must exist for every unit allowed to initiate.
+            let mut top = Vec::new();
+            unit_nodes(&def.flow.nodes, &mut top);
+            for node in top {
+                if let Node::Approver {
+                    assignee: Assignee::InitiatorPost { post },
+                    ..
+                } = node
+                {
+                    for unit in &def.initiator_units {
+                        let staffed = world.users.iter().any(|u| {
+                            u.unit == unit.as_str() && u.posts.iter().any(|p| p == post.as_str())
+                        });
+                        assert!(
+                            staffed,
+                            "{}: nobody holds {post} in initiating unit {unit}",
+                            def.code
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

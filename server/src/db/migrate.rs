@@ -1,0 +1,38 @@
+//! Versioned schema migrations: `.surql` files embedded in the binary, applied in order, each
+//! recorded in the `migration` table so it runs once.
+
+use super::{Db, DbError, DbResult};
+use serde::Deserialize;
+use serde_json::json;
+
+/// The migrations, in order. Never edit a published one; add a new file.
+const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("migrations/0001_init.surql"))];
+
+#[derive(Deserialize)]
+struct Applied {
+    name: String,
+}
+
+/// Applies the migrations not applied yet.
+pub async fn migrate(db: &Db) -> DbResult<()> {
+    db.query("DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL; DEFINE FIELD IF NOT EXISTS name ON migration TYPE string; DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE string;")
+        .await
+        .map_err(DbError::from_sdk)?
+        .check()
+        .map_err(DbError::from_sdk)?;
+    let applied: Vec<Applied> = super::rows(db, "SELECT name FROM migration", json!({})).await?;
+    for (name, sql) in MIGRATIONS {
+        if applied.iter().any(|a| a.name == *name) {
+            continue;
+        }
+        tracing::info!(migration = name, "applying migration");
+        let mut batch = super::Batch::new();
+        batch.push(*sql, json!({}));
+        batch.push(
+            "CREATE type::record('migration', $name) SET name = $name, applied_at = $at",
+            json!({ "name": name, "at": jiff::Timestamp::now().to_string() }),
+        );
+        batch.commit(db).await?;
+    }
+    Ok(())
+}

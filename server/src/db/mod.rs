@@ -1,0 +1,213 @@
+//! SurrealDB access: connecting (embedded SurrealKV, memory, or a server), versioned migrations,
+//! and the one way to write: a [`Batch`] of statements committed in one transaction, with
+//! compare-and-set guards and a retry on conflicts.
+//!
+//! Modules own their tables: each `store.rs` adds its statements to a batch, so one command's
+//! changes to several modules (matter, work items, notifications) commit or fail together.
+
+mod migrate;
+
+use crate::config::{Config, DbTarget};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use surrealdb::Surreal;
+use surrealdb::engine::any::{Any, connect as any_connect};
+use surrealdb::opt::auth::Root;
+
+pub use migrate::migrate;
+
+/// The database handle (cheap to clone).
+pub type Db = Surreal<Any>;
+
+/// Database failures.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// Another transaction changed the same data; the command may be retried.
+    #[error("transaction conflict")]
+    Conflict,
+    /// A unique index refused a duplicate.
+    #[error("duplicate: {0}")]
+    Duplicate(String),
+    /// Anything else (connection, query, decoding).
+    #[error("database: {0}")]
+    Other(String),
+}
+
+impl DbError {
+    fn from_sdk(err: surrealdb::Error) -> Self {
+        let text = err.to_string();
+        if text.contains("can be retried") || text.contains("conflict") {
+            DbError::Conflict
+        } else if text.contains("already contains") || text.contains("already exists") {
+            DbError::Duplicate(text)
+        } else {
+            DbError::Other(text)
+        }
+    }
+}
+
+/// Result alias.
+pub type DbResult<T> = Result<T, DbError>;
+
+/// Connects as configured and selects the namespace and database.
+pub async fn connect(cfg: &Config) -> DbResult<Db> {
+    let db = match &cfg.db {
+        DbTarget::Embedded => {
+            let dir = cfg.data_dir.join("db");
+            std::fs::create_dir_all(&dir).map_err(|e| DbError::Other(e.to_string()))?;
+            let dir = std::fs::canonicalize(&dir).map_err(|e| DbError::Other(e.to_string()))?;
+            any_connect(format!("surrealkv://{}", dir.display()))
+                .await
+                .map_err(DbError::from_sdk)?
+        }
+        DbTarget::Memory => any_connect("mem://").await.map_err(DbError::from_sdk)?,
+        DbTarget::Remote {
+            endpoint,
+            user,
+            pass,
+        } => {
+            let db = any_connect(endpoint.as_str())
+                .await
+                .map_err(DbError::from_sdk)?;
+            db.signin(Root {
+                username: user.clone(),
+                password: pass.clone(),
+            })
+            .await
+            .map_err(DbError::from_sdk)?;
+            db
+        }
+    };
+    db.query(format!(
+        "DEFINE NAMESPACE IF NOT EXISTS {ns}; USE NS {ns}; DEFINE DATABASE IF NOT EXISTS {dbn};",
+        ns = cfg.namespace,
+        dbn = cfg.database
+    ))
+    .await
+    .map_err(DbError::from_sdk)?
+    .check()
+    .map_err(DbError::from_sdk)?;
+    db.use_ns(cfg.namespace.clone())
+        .use_db(cfg.database.clone())
+        .await
+        .map_err(DbError::from_sdk)?;
+    Ok(db)
+}
+
+/// Runs a read query and decodes the rows of its first statement.
+pub async fn rows<T: DeserializeOwned>(db: &Db, sql: &str, vars: Value) -> DbResult<Vec<T>> {
+    let mut response = db
+        .query(sql)
+        .bind(vars)
+        .await
+        .map_err(DbError::from_sdk)?
+        .check()
+        .map_err(DbError::from_sdk)?;
+    let value: surrealdb::types::Value = response.take(0).map_err(DbError::from_sdk)?;
+    decode_rows(value.into_json_value())
+}
+
+/// Like [`rows`], expecting at most one row.
+pub async fn row<T: DeserializeOwned>(db: &Db, sql: &str, vars: Value) -> DbResult<Option<T>> {
+    Ok(rows(db, sql, vars).await?.into_iter().next())
+}
+
+fn decode_rows<T: DeserializeOwned>(value: Value) -> DbResult<Vec<T>> {
+    let list = match value {
+        Value::Array(items) => items,
+        Value::Null => Vec::new(),
+        other => vec![other],
+    };
+    list.into_iter()
+        .map(|v| serde_json::from_value(v).map_err(|e| DbError::Other(format!("decode: {e}"))))
+        .collect()
+}
+
+/// One statement of a batch.
+#[derive(Debug, Clone)]
+struct Stmt {
+    sql: String,
+    vars: Value,
+    guard: Option<&'static str>,
+}
+
+/// Statements committed together in one transaction.
+///
+/// A *guarded* statement must return at least one row, otherwise the whole batch is cancelled
+/// and [`DbError::Conflict`] returned: this is how a command checks that the record it read has
+/// not changed since (`UPDATE … WHERE version = $expected`).
+#[derive(Debug, Default, Clone)]
+pub struct Batch {
+    stmts: Vec<Stmt>,
+}
+
+impl Batch {
+    /// An empty batch.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a statement.
+    pub fn push(&mut self, sql: impl Into<String>, vars: Value) {
+        self.stmts.push(Stmt {
+            sql: sql.into(),
+            vars,
+            guard: None,
+        });
+    }
+
+    /// Adds a statement that must affect at least one row; `what` names it in logs.
+    pub fn push_guarded(&mut self, sql: impl Into<String>, vars: Value, what: &'static str) {
+        self.stmts.push(Stmt {
+            sql: sql.into(),
+            vars,
+            guard: Some(what),
+        });
+    }
+
+    /// Whether nothing was added.
+    pub fn is_empty(&self) -> bool {
+        self.stmts.is_empty()
+    }
+
+    /// Commits every statement in one transaction. Returns the rows of each statement.
+    pub async fn commit(self, db: &Db) -> DbResult<Vec<Value>> {
+        let tx = db.clone().begin().await.map_err(DbError::from_sdk)?;
+        let mut results = Vec::with_capacity(self.stmts.len());
+        for stmt in self.stmts {
+            let outcome = async {
+                let mut response = tx
+                    .query(stmt.sql.as_str())
+                    .bind(stmt.vars)
+                    .await
+                    .map_err(DbError::from_sdk)?
+                    .check()
+                    .map_err(DbError::from_sdk)?;
+                let value: surrealdb::types::Value = response.take(0).map_err(DbError::from_sdk)?;
+                Ok::<Value, DbError>(value.into_json_value())
+            }
+            .await;
+            let value = match outcome {
+                Ok(v) => v,
+                Err(e) => {
+                    let _ = tx.cancel().await;
+                    return Err(e);
+                }
+            };
+            if let Some(what) = stmt.guard {
+                let empty = matches!(&value, Value::Array(a) if a.is_empty()) || value.is_null();
+                if empty {
+                    tracing::debug!(guard = what, "guard failed; cancelling transaction");
+                    let _ = tx.cancel().await;
+                    return Err(DbError::Conflict);
+                }
+            }
+            results.push(value);
+        }
+        tx.commit().await.map_err(DbError::from_sdk)?;
+        Ok(results)
+    }
+}
+
+/// How many times a command is re-run after a conflict before giving up with 409.
+pub const MAX_ATTEMPTS: u32 = 8;

@@ -1,0 +1,165 @@
+//! The HTTP error type: one stable code table, problem+json bodies with a Chinese `detail`, and the
+//! cause logged once inside the request span. Internals never reach the client.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use lianban_definition::Issue;
+use lianban_runtime::{ErrorClass, RuntimeError};
+use serde::Serialize;
+
+/// Result alias for handlers and services.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// An error answered as `application/problem+json`.
+#[derive(Debug)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable code for API callers (see [`CODES`]).
+    pub code: &'static str,
+    /// Chinese explanation for users.
+    pub detail: String,
+    /// Per-field issues for `validation_failed`.
+    pub errors: Vec<Issue>,
+}
+
+/// The code table: every code the internal API answers with, its status and meaning. Runtime
+/// codes (`task_taken`, `not_candidate` …) come from `lianban_runtime::RuntimeError::code`.
+pub const CODES: &[(&str, u16, &str)] = &[
+    ("unauthenticated", 401, "未登录或登录已过期"),
+    ("bad_credentials", 401, "用户名或密码错误"),
+    ("account_locked", 423, "账号已锁定"),
+    ("forbidden", 403, "无权操作"),
+    ("csrf_rejected", 403, "跨站请求被拒绝"),
+    ("not_found", 404, "资源不存在或无权查看"),
+    ("bad_request", 400, "请求格式不正确"),
+    ("validation_failed", 400, "表单填写有误"),
+    ("conflict", 409, "数据已被他人修改，请刷新后重试"),
+    ("file_too_large", 413, "文件过大"),
+    ("file_type_rejected", 415, "文件类型不允许"),
+    ("internal", 500, "服务器内部错误"),
+];
+
+impl ApiError {
+    /// Builds an error with an explicit status and code.
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// 401: no valid session.
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "未登录或登录已过期，请重新登录",
+        )
+    }
+
+    /// 403 with a Chinese reason.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", detail)
+    }
+
+    /// 404: absent, or not visible to the caller (both look the same on purpose).
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "资源不存在或无权查看")
+    }
+
+    /// 400 with a Chinese reason.
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", detail)
+    }
+
+    /// 409 with a Chinese reason.
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", detail)
+    }
+
+    /// 400 `validation_failed` with per-field issues.
+    pub fn validation(errors: Vec<Issue>) -> Self {
+        let first = errors
+            .first()
+            .map(|i| i.message.clone())
+            .unwrap_or_default();
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: "validation_failed",
+            detail: format!("表单填写有误：{first}"),
+            errors,
+        }
+    }
+
+    /// 500. The cause is logged here, once; the client sees a generic message.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "服务器内部错误，请稍后重试",
+        )
+    }
+}
+
+impl From<RuntimeError> for ApiError {
+    fn from(err: RuntimeError) -> Self {
+        let status = match err.class() {
+            ErrorClass::NotFound => StatusCode::NOT_FOUND,
+            ErrorClass::Forbidden => StatusCode::FORBIDDEN,
+            ErrorClass::Conflict => StatusCode::CONFLICT,
+            ErrorClass::Invalid => StatusCode::BAD_REQUEST,
+        };
+        Self::new(status, err.code(), err.to_string())
+    }
+}
+
+impl From<crate::db::DbError> for ApiError {
+    fn from(err: crate::db::DbError) -> Self {
+        match err {
+            crate::db::DbError::Conflict | crate::db::DbError::Duplicate(_) => {
+                ApiError::conflict("数据已被他人修改，请刷新后重试")
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'a str,
+    status: u16,
+    code: &'a str,
+    detail: &'a str,
+    #[serde(skip_serializing_if = "<[Issue]>::is_empty")]
+    errors: &'a [Issue],
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if self.status.is_client_error() {
+            tracing::debug!(code = self.code, detail = %self.detail, "request refused");
+        }
+        let title = self.status.canonical_reason().unwrap_or("Error");
+        let body = Problem {
+            kind: "about:blank",
+            title,
+            status: self.status.as_u16(),
+            code: self.code,
+            detail: &self.detail,
+            errors: &self.errors,
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}

@@ -1,0 +1,162 @@
+//! The Lianban server: the axum application over SurrealDB. [`app`] builds the router from the
+//! capability modules; `main.rs` only wires configuration, database, seeds and the listener.
+
+pub mod auth;
+pub mod catalog;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod files;
+mod json;
+pub mod matter;
+pub mod notify;
+pub mod org;
+pub mod seed;
+mod web;
+pub mod worklist;
+
+use axum::Json;
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use clock::Clock;
+use config::Config;
+use db::Db;
+use lianban_scripting::{Limits, ScriptEngine};
+use lianban_templates::Templates;
+use serde_json::json;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The one clock.
+    pub clock: Arc<Clock>,
+    /// Configuration.
+    pub config: Arc<Config>,
+    /// The Rhai engine (compiled-rule cache inside).
+    pub scripts: Arc<ScriptEngine>,
+    /// Notification templates.
+    pub templates: Arc<Templates>,
+    /// Live notification fan-out.
+    pub hub: notify::Hub,
+    /// Uploaded files.
+    pub files: files::LocalStore,
+}
+
+impl AppState {
+    /// Builds the state over an open, migrated database.
+    pub fn new(db: Db, config: Config) -> anyhow::Result<Self> {
+        let files = files::LocalStore::new(config.data_dir.join("files"))?;
+        let templates = match config.data_dir.join("templates") {
+            dir if dir.is_dir() => Templates::with_overrides(&dir)?,
+            _ => Templates::embedded()?,
+        };
+        Ok(Self {
+            db,
+            clock: Arc::new(Clock::default()),
+            config: Arc::new(config),
+            scripts: Arc::new(ScriptEngine::new(Limits::default())),
+            templates: Arc::new(templates),
+            hub: notify::Hub::default(),
+            files,
+        })
+    }
+}
+
+/// China Standard Time (UTC+8, no daylight saving): dates shown and matter-number years.
+pub fn tz() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::fixed(jiff::tz::offset(8))
+}
+
+#[derive(OpenApi)]
+#[openapi(info(
+    title = "联办 Lianban internal API",
+    version = "1",
+    description = "The API of the Lianban web app. Session cookie + same-origin requests. Errors are application/problem+json with a stable `code`."
+))]
+struct ApiDoc;
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::router())
+        .merge(org::router())
+        .merge(catalog::router())
+        .merge(matter::router())
+        .merge(files::router(state.config.max_upload_bytes))
+        .merge(worklist::router())
+        .merge(notify::router())
+        .split_for_parts();
+    let openapi = Arc::new(openapi);
+    let mut router = Router::new()
+        .merge(api)
+        .route("/health", get(health))
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let doc = openapi.clone();
+                async move { Json(doc.as_ref().clone()) }
+            }),
+        );
+    if state.config.test_mode {
+        router = router.route("/api/test/clock", post(advance_clock));
+    }
+    router
+        .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .fallback_service(web::service(&state.config.web_dir))
+        .layer(CsrfLayer::new().with_rejection_response(csrf_rejected))
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn csrf_rejected(_: tower_http::csrf::ProtectionError) -> axum::response::Response {
+    let mut response =
+        error::ApiError::new(StatusCode::FORBIDDEN, "csrf_rejected", "跨站请求被拒绝")
+            .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn api_not_found() -> error::ApiError {
+    error::ApiError::new(StatusCode::NOT_FOUND, "not_found", "接口不存在")
+}
+
+async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    match state.db.query("RETURN 1").await {
+        Ok(_) => (StatusCode::OK, Json(json!({ "status": "UP" }))),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "DOWN" })),
+            )
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct AdvanceClock {
+    minutes: i64,
+}
+
+/// Test mode only: moves the server's clock forward.
+async fn advance_clock(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    Json(req): Json<AdvanceClock>,
+) -> impl IntoResponse {
+    state.clock.advance_minutes(req.minutes);
+    Json(json!({ "now": matter::fmt_ts(state.clock.now()) }))
+}

@@ -1,0 +1,442 @@
+//! The matter page (`MatterDetail`): values, progress board, timeline and what the current user
+//! may do, all computed from the stored document.
+
+use super::store::{EventRow, MatterDoc};
+use crate::auth::CurrentUser;
+use crate::files::AttachmentInfo;
+use crate::worklist::Names;
+use lianban_definition::form::{FieldChange, FormDef};
+use lianban_runtime::{
+    Candidates, Dispatch, DispatchKind, DispatchStatus, Event, MatterStatus, Task, TaskStatus,
+    status_label,
+};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A reference to a person.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PersonRef {
+    username: String,
+    display_name: String,
+}
+
+/// A reference to a unit.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UnitRef {
+    code: String,
+    name: String,
+}
+
+/// One row of the progress board.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DispatchView {
+    node: String,
+    kind: &'static str,
+    unit: UnitRef,
+    name: String,
+    status: &'static str,
+    status_label: &'static str,
+    step: usize,
+    step_name: String,
+    received_at: String,
+    finished_at: Option<String>,
+    duration_minutes: i64,
+    current_handler: Option<String>,
+    returned: Option<ReturnView>,
+    rounds: u32,
+    last_urged_at: Option<String>,
+}
+
+/// Why a dispatch was returned.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReturnView {
+    reason: String,
+    by: String,
+    at: String,
+}
+
+/// A task.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TaskView {
+    id: u32,
+    dispatch: String,
+    step: usize,
+    name: String,
+    status: &'static str,
+    assignee: Option<String>,
+    created_at: String,
+    finished_at: Option<String>,
+    opinion: Option<String>,
+}
+
+/// A timeline entry.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TimelineView {
+    seq: i64,
+    at: String,
+    actor: Option<PersonRef>,
+    kind: String,
+    text: String,
+    #[schema(value_type = Object)]
+    data: Value,
+}
+
+/// What the current user may do.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Can {
+    edit: bool,
+    submit: bool,
+    delete: bool,
+    close: bool,
+    void: bool,
+    urge: Vec<String>,
+    resubmit: Vec<String>,
+}
+
+/// The matter page.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MatterDetail {
+    id: String,
+    number: Option<String>,
+    title: String,
+    type_code: String,
+    type_name: String,
+    type_version: u32,
+    status: &'static str,
+    status_label: &'static str,
+    initiator: PersonRef,
+    initiator_unit: UnitRef,
+    created_at: String,
+    submitted_at: Option<String>,
+    ended_at: Option<String>,
+    #[schema(value_type = Object)]
+    values: Value,
+    #[schema(value_type = Object)]
+    form: FormDef,
+    attachments: Vec<AttachmentInfo>,
+    dispatches: Vec<DispatchView>,
+    tasks: Vec<TaskView>,
+    my_tasks: Vec<u32>,
+    can: Can,
+    timeline: Vec<TimelineView>,
+    #[schema(value_type = Object)]
+    changes: BTreeMap<String, Vec<FieldChange>>,
+}
+
+/// Formats a timestamp in China time, RFC 3339 with offset.
+pub fn fmt_ts(ts: jiff::Timestamp) -> String {
+    ts.to_zoned_datetime(crate::tz())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// Formats milliseconds since the epoch like [`fmt_ts`].
+pub fn fmt_ms(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(fmt_ts)
+        .unwrap_or_default()
+}
+
+/// The API name of a matter status.
+pub fn status_code(status: MatterStatus) -> &'static str {
+    match status {
+        MatterStatus::Draft => "draft",
+        MatterStatus::Running => "running",
+        MatterStatus::Returned => "returned",
+        MatterStatus::Completed => "completed",
+        MatterStatus::Closed => "closed",
+        MatterStatus::Voided => "voided",
+    }
+}
+
+fn dispatch_status(status: DispatchStatus) -> (&'static str, &'static str) {
+    match status {
+        DispatchStatus::Active => ("active", "办理中"),
+        DispatchStatus::Returned => ("returned", "已退回"),
+        DispatchStatus::Completed => ("completed", "已完成"),
+        DispatchStatus::Cancelled => ("cancelled", "已取消"),
+    }
+}
+
+fn task_status(status: TaskStatus) -> &'static str {
+    match status {
+        TaskStatus::Open => "open",
+        TaskStatus::Claimed => "claimed",
+        TaskStatus::Done => "done",
+        TaskStatus::Returned => "returned",
+        TaskStatus::Cancelled => "cancelled",
+    }
+}
+
+/// Whether `user` may act on `task` now (a candidate of an open task, or its assignee).
+pub fn may_act(task: &Task, actor: &lianban_runtime::Actor) -> bool {
+    match task.status {
+        TaskStatus::Open => task.candidates.admits(actor),
+        TaskStatus::Claimed => task.assignee.as_ref() == Some(&actor.user),
+        TaskStatus::Done | TaskStatus::Returned | TaskStatus::Cancelled => false,
+    }
+}
+
+/// Builds the page for `user`.
+pub fn build(
+    doc: &MatterDoc,
+    form: &FormDef,
+    events: &[EventRow],
+    attachments: Vec<AttachmentInfo>,
+    names: &Names,
+    user: &CurrentUser,
+    now: jiff::Timestamp,
+) -> MatterDetail {
+    let st = &doc.state;
+    let is_initiator = st.initiator.as_str() == user.username;
+    let owner = is_initiator || user.is_admin();
+    let running = matches!(st.status, MatterStatus::Running | MatterStatus::Returned);
+    let urge = st
+        .dispatches
+        .iter()
+        .filter(|d| is_initiator && running && d.status == DispatchStatus::Active)
+        .map(|d| d.node.to_string())
+        .collect();
+    let resubmit = st
+        .dispatches
+        .iter()
+        .filter(|d| is_initiator && d.status == DispatchStatus::Returned)
+        .map(|d| d.node.to_string())
+        .collect();
+    let draft = st.status == MatterStatus::Draft && is_initiator;
+    MatterDetail {
+        id: doc.key.clone(),
+        number: doc.number.clone(),
+        title: doc.title.clone(),
+        type_code: doc.type_code.clone(),
+        type_name: doc.type_name.clone(),
+        type_version: doc.type_version,
+        status: status_code(st.status),
+        status_label: status_label(st.status),
+        initiator: person(names, st.initiator.as_str()),
+        initiator_unit: unit(names, st.initiator_unit.as_str()),
+        created_at: fmt_ms(doc.created_ms),
+        submitted_at: st.submitted_at.map(fmt_ts),
+        ended_at: st.ended_at.map(fmt_ts),
+        values: Value::Object(st.values.clone()),
+        form: form.clone(),
+        attachments,
+        dispatches: st
+            .dispatches
+            .iter()
+            .map(|d| dispatch_view(d, st, names, now))
+            .collect(),
+        tasks: st.tasks.iter().map(task_view).collect(),
+        my_tasks: {
+            let actor = user.actor();
+            st.tasks
+                .iter()
+                .filter(|t| may_act(t, &actor))
+                .map(|t| t.id.0)
+                .collect()
+        },
+        can: Can {
+            edit: draft,
+            submit: draft,
+            delete: draft,
+            close: owner && st.status == MatterStatus::Completed,
+            void: owner && running && !st.started(),
+            urge,
+            resubmit,
+        },
+        timeline: events
+            .iter()
+            .map(|e| timeline_view(e, doc, names))
+            .collect(),
+        changes: doc.changes.clone(),
+    }
+}
+
+fn person(names: &Names, username: &str) -> PersonRef {
+    PersonRef {
+        username: username.to_owned(),
+        display_name: names.user(username),
+    }
+}
+
+fn unit(names: &Names, code: &str) -> UnitRef {
+    UnitRef {
+        code: code.to_owned(),
+        name: names.unit(code),
+    }
+}
+
+fn dispatch_view(
+    d: &Dispatch,
+    st: &lianban_runtime::MatterState,
+    names: &Names,
+    now: jiff::Timestamp,
+) -> DispatchView {
+    let (status, label) = dispatch_status(d.status);
+    let current = st.tasks.iter().rev().find(|t| {
+        t.dispatch == d.node && matches!(t.status, TaskStatus::Open | TaskStatus::Claimed)
+    });
+    let current_handler = current.map(|t| match &t.assignee {
+        Some(a) => names.user(a.as_str()),
+        None => match &t.candidates {
+            Candidates::Pool { .. } => "待签收".to_owned(),
+            Candidates::Users { users } => users
+                .iter()
+                .map(|u| names.user(u.as_str()))
+                .collect::<Vec<_>>()
+                .join("、"),
+        },
+    });
+    let step_name = st
+        .tasks
+        .iter()
+        .rev()
+        .find(|t| t.dispatch == d.node)
+        .map(|t| t.name.clone())
+        .unwrap_or_default();
+    let end = d.finished_at.unwrap_or(now);
+    DispatchView {
+        node: d.node.to_string(),
+        kind: match d.kind {
+            DispatchKind::Approver => "approver",
+            DispatchKind::Unit => "unit",
+        },
+        unit: unit(names, d.unit.as_str()),
+        name: d.name.clone(),
+        status,
+        status_label: label,
+        step: d.step,
+        step_name,
+        received_at: fmt_ts(d.received_at),
+        finished_at: d.finished_at.map(fmt_ts),
+        duration_minutes: end.duration_since(d.received_at).as_mins().max(0),
+        current_handler,
+        returned: d.returned.as_ref().map(|r| ReturnView {
+            reason: r.reason.clone(),
+            by: names.user(r.by.as_str()),
+            at: fmt_ts(r.at),
+        }),
+        rounds: d.rounds,
+        last_urged_at: d.last_urged_at.map(fmt_ts),
+    }
+}
+
+fn task_view(t: &Task) -> TaskView {
+    TaskView {
+        id: t.id.0,
+        dispatch: t.dispatch.to_string(),
+        step: t.step,
+        name: t.name.clone(),
+        status: task_status(t.status),
+        assignee: t.assignee.as_ref().map(|a| a.to_string()),
+        created_at: fmt_ts(t.created_at),
+        finished_at: t.finished_at.map(fmt_ts),
+        opinion: t.opinion.clone(),
+    }
+}
+
+fn timeline_view(e: &EventRow, doc: &MatterDoc, names: &Names) -> TimelineView {
+    let data = serde_json::to_value(&e.event).unwrap_or(Value::Null);
+    let kind = data
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("event")
+        .to_owned();
+    TimelineView {
+        seq: e.seq,
+        at: fmt_ms(e.at_ms),
+        actor: e.actor.as_deref().map(|a| person(names, a)),
+        kind,
+        text: describe(&e.event, doc, names),
+        data,
+    }
+}
+
+fn dispatch_name(doc: &MatterDoc, node: &str) -> String {
+    doc.state
+        .dispatches
+        .iter()
+        .find(|d| d.node.as_str() == node)
+        .map(|d| d.name.clone())
+        .unwrap_or_else(|| node.to_owned())
+}
+
+/// One Chinese sentence for a timeline event.
+pub fn describe(event: &Event, doc: &MatterDoc, names: &Names) -> String {
+    match event {
+        Event::Submitted => format!("提交办件，编号{}", doc.number.as_deref().unwrap_or("")),
+        Event::BranchChosen { branch, .. } => format!("按条件进入分支「{branch}」"),
+        Event::Dispatched { unit, name, .. } => {
+            format!("分发至{}（{name}）", names.unit(unit.as_str()))
+        }
+        Event::TaskCreated { name, dispatch, .. } => {
+            format!(
+                "{}：待办理「{name}」",
+                dispatch_name(doc, dispatch.as_str())
+            )
+        }
+        Event::Claimed { by, .. } => format!("{}签收", names.user(by.as_str())),
+        Event::Approved {
+            dispatch, opinion, ..
+        } => {
+            let opinion = if opinion.trim().is_empty() {
+                "同意"
+            } else {
+                opinion.as_str()
+            };
+            format!(
+                "{}：同意。意见：{opinion}",
+                dispatch_name(doc, dispatch.as_str())
+            )
+        }
+        Event::DispatchCompleted { unit, .. } => format!("{}办理完成", names.unit(unit.as_str())),
+        Event::Returned {
+            dispatch, reason, ..
+        } => {
+            format!(
+                "{}退回发起人。理由：{reason}",
+                dispatch_name(doc, dispatch.as_str())
+            )
+        }
+        Event::Resubmitted {
+            dispatch,
+            changes,
+            note,
+        } => {
+            let fields: Vec<&str> = changes.iter().map(|c| c.label.as_str()).collect();
+            let changed = if fields.is_empty() {
+                "无字段变化".to_owned()
+            } else {
+                format!("修改了：{}", fields.join("、"))
+            };
+            let note = if note.trim().is_empty() {
+                String::new()
+            } else {
+                format!("。说明：{note}")
+            };
+            format!(
+                "补正后重新提交至{}，{changed}{note}",
+                dispatch_name(doc, dispatch.as_str())
+            )
+        }
+        Event::TasksCancelled { tasks } => format!("取消{}个未办理的任务", tasks.len()),
+        Event::AllCompleted => "所有单位办理完毕，待发起人办结".to_owned(),
+        Event::Closed { opinion } => {
+            if opinion.trim().is_empty() {
+                "办结".to_owned()
+            } else {
+                format!("办结。意见：{opinion}")
+            }
+        }
+        Event::Voided { reason } => format!("作废。理由：{reason}"),
+        Event::Urged { unit, message, .. } => {
+            let message = if message.trim().is_empty() {
+                String::new()
+            } else {
+                format!("：{message}")
+            };
+            format!("催办{}{message}", names.unit(unit.as_str()))
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Request bodies of the matter routes.
+
+use lianban_definition::form::FormValues;
+use serde::Deserialize;
+
+/// `POST /api/v1/matters`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CreateDraft {
+    /// Matter type code.
+    pub type_code: String,
+    /// Title (defaults to the type's name).
+    #[serde(default)]
+    pub title: String,
+    /// Form values (may be incomplete).
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub values: FormValues,
+}
+
+/// `PUT /api/v1/matters/{id}`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct UpdateDraft {
+    /// Title.
+    #[serde(default)]
+    pub title: String,
+    /// Form values (may be incomplete).
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub values: FormValues,
+}
+
+/// `POST /api/v1/matters/{id}/submit`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct Submit {
+    /// Final values; the draft's values when absent.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub values: Option<FormValues>,
+}
+
+/// `POST …/tasks/{task}/approve`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct Approve {
+    /// 办理意见.
+    #[serde(default)]
+    pub opinion: String,
+}
+
+/// `POST …/tasks/{task}/return`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct Return {
+    /// 退回理由 (required).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST …/dispatches/{node}/resubmit`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Resubmit {
+    /// Corrected values.
+    #[schema(value_type = Object)]
+    pub values: FormValues,
+    /// A note to the unit.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `POST …/close`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct Close {
+    /// Closing opinion.
+    #[serde(default)]
+    pub opinion: String,
+}
+
+/// `POST …/void`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct Void {
+    /// Why (required).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST …/dispatches/{node}/urge`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct Urge {
+    /// Message to the unit.
+    #[serde(default)]
+    pub message: String,
+}

@@ -1,0 +1,431 @@
+//! The matter commands as transactions: read, ask the runtime, write everything at once, retry
+//! on conflict. Handlers call these; other modules use [`load_visible`] and [`visible`].
+
+use super::store::{self, MatterDoc};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::catalog::store as catalog;
+use crate::db::{Batch, MAX_ATTEMPTS};
+use crate::error::{ApiError, ApiResult};
+use crate::{files, notify, worklist};
+use lianban_definition::form::{FieldKind, FormValues};
+use lianban_definition::matter_type::MatterTypeDef;
+use lianban_definition::{Issue, RuleName, UnitCode, UserName};
+use lianban_runtime::{Command, Ctx, Event, MatterState, MatterStatus, RuleEval};
+use lianban_scripting::ScriptEngine;
+use serde_json::Value;
+
+/// Routing rules of one matter type, run by the shared script engine.
+struct TypeRules<'a> {
+    engine: &'a ScriptEngine,
+    def: &'a MatterTypeDef,
+}
+
+impl RuleEval for TypeRules<'_> {
+    fn route(&self, rule: &RuleName, values: &FormValues) -> Result<bool, String> {
+        let def = self
+            .def
+            .rule(rule)
+            .ok_or_else(|| format!("未定义路由规则「{rule}」"))?;
+        self.engine.route(def, values).map_err(|e| e.message)
+    }
+}
+
+/// Whether `user` may see `doc`: drafts only to their initiator; other matters to the initiating
+/// unit, the units dispatched to, and administrators.
+pub fn visible(doc: &MatterDoc, user: &CurrentUser) -> bool {
+    if doc.state.status == MatterStatus::Draft {
+        return doc.state.initiator.as_str() == user.username;
+    }
+    user.is_admin()
+        || doc.state.initiator.as_str() == user.username
+        || user.units().iter().any(|u| doc.units.contains(u))
+}
+
+/// Loads a matter the user may see; anything else is 404 with no data.
+pub async fn load_visible(state: &AppState, user: &CurrentUser, key: &str) -> ApiResult<MatterDoc> {
+    let doc = store::load(&state.db, key)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    if visible(&doc, user) {
+        Ok(doc)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// The matter-type version a matter runs on.
+pub async fn definition_of(state: &AppState, doc: &MatterDoc) -> ApiResult<MatterTypeDef> {
+    catalog::version(&state.db, &doc.type_code, doc.type_version)
+        .await?
+        .ok_or_else(|| {
+            ApiError::internal(format!(
+                "matter type {} v{} missing",
+                doc.type_code, doc.type_version
+            ))
+        })
+}
+
+/// Creates a draft of the newest published version of `type_code`.
+pub async fn create_draft(
+    state: &AppState,
+    user: &CurrentUser,
+    type_code: &str,
+    title: &str,
+    values: &FormValues,
+) -> ApiResult<MatterDoc> {
+    let def = catalog::latest(&state.db, type_code)
+        .await?
+        .ok_or_else(|| ApiError::bad_request(format!("事项「{type_code}」不存在或未发布")))?;
+    if !crate::catalog::may_initiate(&def, user) {
+        return Err(ApiError::forbidden(format!(
+            "本单位不能发起「{}」",
+            def.name
+        )));
+    }
+    let values = def
+        .form
+        .validate_draft(values)
+        .map_err(ApiError::validation)?;
+    let now = state.clock.now_ms();
+    let key = uuid::Uuid::now_v7().simple().to_string();
+    let title = clean_title(title, &def)?;
+    let doc = MatterDoc {
+        key,
+        version: 1,
+        number: None,
+        title,
+        type_code: def.code.clone(),
+        type_version: def.version,
+        type_name: def.name.clone(),
+        units: vec![user.unit.clone()],
+        state: MatterState::draft(
+            UserName::new(&user.username),
+            UnitCode::new(&user.unit),
+            values,
+        ),
+        created_ms: now,
+        updated_ms: now,
+        event_seq: 0,
+        changes: Default::default(),
+    };
+    let mut batch = Batch::new();
+    store::add_new(&mut batch, &doc);
+    let names = worklist::Names::load(state, &doc).await?;
+    worklist::add_sync(&mut batch, None, Some(&doc), &names);
+    batch.commit(&state.db).await?;
+    Ok(doc)
+}
+
+fn clean_title(title: &str, def: &MatterTypeDef) -> ApiResult<String> {
+    let title = title.trim();
+    if title.chars().count() > 100 {
+        return Err(ApiError::validation(vec![Issue::new(
+            "title",
+            "too_long",
+            "标题不能超过100个字",
+        )]));
+    }
+    Ok(if title.is_empty() {
+        def.name.clone()
+    } else {
+        title.to_owned()
+    })
+}
+
+/// Updates a draft's title and values.
+pub async fn update_draft(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    title: &str,
+    values: &FormValues,
+) -> ApiResult<MatterDoc> {
+    retry(|| async {
+        let doc = load_own_draft(state, user, key).await?;
+        let def = definition_of(state, &doc).await?;
+        let values = def
+            .form
+            .validate_draft(values)
+            .map_err(ApiError::validation)?;
+        let mut next = doc.clone();
+        next.title = clean_title(title, &def)?;
+        next.state.values = values;
+        next.updated_ms = state.clock.now_ms();
+        let mut batch = Batch::new();
+        store::add_update(&mut batch, &next);
+        let names = worklist::Names::load(state, &next).await?;
+        worklist::add_sync(&mut batch, Some(&doc), Some(&next), &names);
+        batch.commit(&state.db).await?;
+        next.version += 1;
+        Ok(next)
+    })
+    .await
+}
+
+/// Deletes a draft and its files.
+pub async fn delete_draft(state: &AppState, user: &CurrentUser, key: &str) -> ApiResult<()> {
+    retry(|| async {
+        let doc = load_own_draft(state, user, key).await?;
+        let mut batch = Batch::new();
+        store::add_delete(&mut batch, &doc);
+        let names = worklist::Names::load(state, &doc).await?;
+        worklist::add_sync(&mut batch, Some(&doc), None, &names);
+        let paths = files::add_delete_for_matter(state, &mut batch, key).await?;
+        batch.commit(&state.db).await?;
+        files::remove_stored(state, &paths).await;
+        Ok(())
+    })
+    .await
+}
+
+/// Loads a draft that `user` initiated (404 otherwise; 409 if it is no longer a draft).
+pub async fn load_own_draft(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+) -> ApiResult<MatterDoc> {
+    let doc = load_visible(state, user, key).await?;
+    if doc.state.initiator.as_str() != user.username {
+        return Err(ApiError::forbidden("只有发起人可以修改草稿"));
+    }
+    if doc.state.status != MatterStatus::Draft {
+        return Err(ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "not_draft",
+            "办件已提交，不能再修改草稿",
+        ));
+    }
+    Ok(doc)
+}
+
+/// Full validation for submit and resubmit: declarative rules, attachments that belong to this
+/// matter, units and users that exist, then the Rhai validation rules.
+pub async fn validate_full(
+    state: &AppState,
+    def: &MatterTypeDef,
+    key: &str,
+    values: &FormValues,
+) -> ApiResult<FormValues> {
+    let values = def
+        .form
+        .validate_values(values)
+        .map_err(ApiError::validation)?;
+    let mut issues = Vec::new();
+    let attachments = files::list_for_matter(state, key).await?;
+    let units = crate::org::store::units(&state.db).await?;
+    for field in &def.form.fields {
+        let Some(value) = values.get(field.key.as_str()) else {
+            continue;
+        };
+        let strings = strings_of(value);
+        match &field.kind {
+            FieldKind::Attachment { .. } => {
+                for id in &strings {
+                    if !attachments
+                        .iter()
+                        .any(|a| &a.key == id && a.field == field.key.as_str())
+                    {
+                        issues.push(Issue::new(
+                            field.key.as_str(),
+                            "unknown_attachment",
+                            format!("{}中的附件不存在或已删除，请重新上传", field.label),
+                        ));
+                    }
+                }
+            }
+            FieldKind::UnitPicker { .. } => {
+                for code in &strings {
+                    if !units.iter().any(|u| &u.code == code) {
+                        issues.push(Issue::new(
+                            field.key.as_str(),
+                            "unknown_unit",
+                            format!("{}选择的单位不存在", field.label),
+                        ));
+                    }
+                }
+            }
+            FieldKind::UserPicker { .. } => {
+                let found = crate::org::store::display_names(&state.db, &strings).await?;
+                if found.len() != strings.len() {
+                    issues.push(Issue::new(
+                        field.key.as_str(),
+                        "unknown_user",
+                        format!("{}选择的人员不存在", field.label),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    if !issues.is_empty() {
+        return Err(ApiError::validation(issues));
+    }
+    for name in &def.form.rules {
+        let rule = def
+            .rule(name)
+            .ok_or_else(|| ApiError::internal(format!("rule {name} missing")))?;
+        match state.scripts.validate(rule, &values) {
+            Ok(found) => issues.extend(found),
+            Err(e) => {
+                tracing::warn!(rule = %name, error = %e.detail, "validation rule failed");
+                return Err(ApiError::new(
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    "rule_failed",
+                    format!("校验规则「{name}」执行失败：{}", e.message),
+                ));
+            }
+        }
+    }
+    if issues.is_empty() {
+        Ok(values)
+    } else {
+        Err(ApiError::validation(issues))
+    }
+}
+
+fn strings_of(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Submits a draft: validates fully, issues the matter number and starts the flow. Submitting
+/// a matter that is already submitted returns it unchanged (a double click makes one matter).
+pub async fn submit(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    values: Option<&FormValues>,
+) -> ApiResult<MatterDoc> {
+    retry(|| async {
+        let doc = load_visible(state, user, key).await?;
+        if doc.state.status != MatterStatus::Draft && doc.state.initiator.as_str() == user.username
+        {
+            return Ok(doc);
+        }
+        let def = definition_of(state, &doc).await?;
+        let values = validate_full(state, &def, key, values.unwrap_or(&doc.state.values)).await?;
+        let now = state.clock.now();
+        let year = now.to_zoned_datetime(crate::tz()).year();
+        let current = store::number_counter(&state.db, year).await?;
+        let mut batch = Batch::new();
+        let number = store::add_take_number(&mut batch, year, current, key);
+        let command = Command::Submit { values };
+        apply_and_commit(state, user, doc, &def, &command, batch, Some(number)).await
+    })
+    .await
+}
+
+/// Runs any other command on a submitted matter.
+pub async fn command(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    command: Command,
+) -> ApiResult<MatterDoc> {
+    retry(|| async {
+        let doc = load_visible(state, user, key).await?;
+        let def = definition_of(state, &doc).await?;
+        let command = match &command {
+            Command::Resubmit {
+                dispatch,
+                values,
+                note,
+            } => Command::Resubmit {
+                dispatch: dispatch.clone(),
+                values: validate_full(state, &def, key, values).await?,
+                note: note.clone(),
+            },
+            other => other.clone(),
+        };
+        apply_and_commit(state, user, doc, &def, &command, Batch::new(), None).await
+    })
+    .await
+}
+
+async fn apply_and_commit(
+    state: &AppState,
+    user: &CurrentUser,
+    doc: MatterDoc,
+    def: &MatterTypeDef,
+    command: &Command,
+    mut batch: Batch,
+    number: Option<String>,
+) -> ApiResult<MatterDoc> {
+    let now = state.clock.now();
+    let transition = {
+        let actor = user.actor();
+        let rules = TypeRules {
+            engine: &state.scripts,
+            def,
+        };
+        let ctx = Ctx {
+            now,
+            actor: &actor,
+            rules: &rules,
+        };
+        lianban_runtime::apply(def, &doc.state, command, &ctx)?
+    };
+    let mut next = doc.clone();
+    if let Some(number) = number {
+        next.number = Some(number);
+    }
+    for event in &transition.events {
+        match event {
+            Event::Dispatched { unit, .. } if !next.units.iter().any(|u| u == unit.as_str()) => {
+                next.units.push(unit.to_string());
+            }
+            Event::Resubmitted {
+                dispatch, changes, ..
+            } => {
+                next.changes.insert(dispatch.to_string(), changes.clone());
+            }
+            _ => {}
+        }
+    }
+    next.state = transition.state;
+    next.updated_ms = now.as_millisecond();
+    next.event_seq += transition.events.len() as i64;
+    store::add_update(&mut batch, &next);
+    store::add_events(
+        &mut batch,
+        &doc.key,
+        doc.event_seq + 1,
+        now,
+        Some(&user.username),
+        &transition.events,
+    );
+    let names = worklist::Names::load(state, &next).await?;
+    worklist::add_sync(&mut batch, Some(&doc), Some(&next), &names);
+    let notes = notify::plan(state, &next, &transition.events, &user.username, &names).await?;
+    let items = notify::add(&mut batch, &notes, now.as_millisecond());
+    batch.commit(&state.db).await?;
+    state.hub.publish(items);
+    next.version += 1;
+    Ok(next)
+}
+
+/// Runs `f` again while it fails with a transaction conflict, up to [`MAX_ATTEMPTS`] times.
+async fn retry<T, F, Fut>(mut f: F) -> ApiResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ApiResult<T>>,
+{
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match f().await {
+            Err(e) if e.code == "conflict" && attempt < MAX_ATTEMPTS => {
+                tracing::debug!(attempt, "conflict; retrying command");
+                tokio::task::yield_now().await;
+            }
+            other => return other,
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Persistence of matter documents, their timelines and matter numbers.
+
+use crate::db::{self, Batch, Db, DbResult};
+use jiff::Timestamp;
+use lianban_definition::form::FieldChange;
+use lianban_runtime::{Event, MatterState};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// One matter as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MatterDoc {
+    /// Key (UUID v7, simple form).
+    pub key: String,
+    /// Optimistic-concurrency version, +1 on every write.
+    pub version: i64,
+    /// 办件编号, once submitted.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Matter type code.
+    pub type_code: String,
+    /// Matter type version this matter runs on.
+    pub type_version: u32,
+    /// Matter type name (for lists).
+    pub type_name: String,
+    /// Units that may see it: the initiating unit and every unit dispatched to.
+    pub units: Vec<String>,
+    /// The runtime state.
+    pub state: MatterState,
+    /// Created at (ms).
+    pub created_ms: i64,
+    /// Last change (ms).
+    pub updated_ms: i64,
+    /// Number of timeline events so far.
+    #[serde(default)]
+    pub event_seq: i64,
+    /// The latest resubmission diff per dispatch.
+    #[serde(default)]
+    pub changes: BTreeMap<String, Vec<FieldChange>>,
+}
+
+/// One timeline entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EventRow {
+    /// Order within the matter, from 1.
+    pub seq: i64,
+    /// When (ms).
+    pub at_ms: i64,
+    /// Who (login name), if a person.
+    #[serde(default)]
+    pub actor: Option<String>,
+    /// What.
+    pub event: Event,
+}
+
+/// Loads a matter.
+pub async fn load(db: &Db, key: &str) -> DbResult<Option<MatterDoc>> {
+    db::row(
+        db,
+        "SELECT * OMIT id FROM type::record('matter', $key)",
+        json!({ "key": key }),
+    )
+    .await
+}
+
+/// The timeline of a matter, oldest first.
+pub async fn events(db: &Db, key: &str) -> DbResult<Vec<EventRow>> {
+    db::rows(
+        db,
+        "SELECT seq, at_ms, actor, event FROM matter_event WHERE matter = $key ORDER BY seq",
+        json!({ "key": key }),
+    )
+    .await
+}
+
+/// Adds the creation of a new matter document.
+pub fn add_new(batch: &mut Batch, doc: &MatterDoc) {
+    batch.push(
+        "CREATE type::record('matter', $doc.key) CONTENT $doc",
+        json!({ "doc": doc }),
+    );
+}
+
+/// Adds a guarded replacement of `doc` (whose `version` is the one read): fails with a conflict
+/// if someone else wrote it since. Stores `doc` with `version + 1`.
+pub fn add_update(batch: &mut Batch, doc: &MatterDoc) {
+    let mut next = doc.clone();
+    next.version += 1;
+    batch.push_guarded(
+        "UPDATE type::record('matter', $key) CONTENT $doc WHERE version = $expected RETURN key",
+        json!({ "key": doc.key, "doc": next, "expected": doc.version }),
+        "matter version",
+    );
+}
+
+/// Adds a guarded deletion of a draft document.
+pub fn add_delete(batch: &mut Batch, doc: &MatterDoc) {
+    batch.push_guarded(
+        "DELETE type::record('matter', $key) WHERE version = $expected RETURN BEFORE",
+        json!({ "key": doc.key, "expected": doc.version }),
+        "matter version",
+    );
+}
+
+/// Adds timeline entries, numbered after `first_seq - 1`.
+pub fn add_events(
+    batch: &mut Batch,
+    key: &str,
+    first_seq: i64,
+    at: Timestamp,
+    actor: Option<&str>,
+    events: &[Event],
+) {
+    if events.is_empty() {
+        return;
+    }
+    let rows: Vec<Value> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            json!({ "matter": key, "seq": first_seq + i as i64, "at_ms": at.as_millisecond(),
+                    "actor": actor, "event": e })
+        })
+        .collect();
+    batch.push("INSERT INTO matter_event $rows", json!({ "rows": rows }));
+}
+
+/// The counter for matter numbers of `year`: its current value, 0 if none issued yet.
+pub async fn number_counter(db: &Db, year: i16) -> DbResult<i64> {
+    #[derive(Deserialize)]
+    struct Row {
+        n: i64,
+    }
+    let row: Option<Row> = db::row(
+        db,
+        "SELECT n FROM type::record('counter', $key)",
+        json!({ "key": format!("matter_no_{year}") }),
+    )
+    .await?;
+    Ok(row.map(|r| r.n).unwrap_or(0))
+}
+
+/// Formats a matter number, e.g. 联办〔2026〕00001号.
+pub fn format_number(year: i16, n: i64) -> String {
+    format!("联办〔{year}〕{n:05}号")
+}
+
+/// Adds the statements that take number `current + 1` of `year`: a guarded compare-and-set on
+/// the counter and a `matter_no` record whose id is the number (a duplicate cannot exist).
+pub fn add_take_number(batch: &mut Batch, year: i16, current: i64, matter_key: &str) -> String {
+    let next = current + 1;
+    let key = format!("matter_no_{year}");
+    if current == 0 {
+        batch.push(
+            "CREATE type::record('counter', $key) SET n = $next",
+            json!({ "key": key, "next": next }),
+        );
+    } else {
+        batch.push_guarded(
+            "UPDATE type::record('counter', $key) SET n = $next WHERE n = $current RETURN n",
+            json!({ "key": key, "next": next, "current": current }),
+            "matter number counter",
+        );
+    }
+    let number = format_number(year, next);
+    batch.push(
+        "CREATE type::record('matter_no', $number) SET matter = $matter",
+        json!({ "number": number, "matter": matter_key }),
+    );
+    number
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_zero_padded() {
+        assert_eq!(format_number(2026, 1), "联办〔2026〕00001号");
+        assert_eq!(format_number(2026, 123456), "联办〔2026〕123456号");
+    }
+}

@@ -1,0 +1,157 @@
+//! Who hears about what: from a command's events to notifications with rendered texts.
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::matter::store::MatterDoc;
+use crate::worklist::Names;
+use lianban_runtime::{Candidates, Event, TaskStatus};
+use serde_json::json;
+
+/// A notification to write.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// Recipient.
+    pub username: String,
+    /// `todo`, `returned`, `unit_done`, `all_done`, `urged`, `closed`, `voided`.
+    pub kind: &'static str,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// The matter it is about.
+    pub matter: String,
+}
+
+async fn candidates_of(state: &AppState, candidates: &Candidates) -> ApiResult<Vec<String>> {
+    Ok(match candidates {
+        Candidates::Pool { unit, post } => {
+            crate::org::store::pool_members(&state.db, unit.as_str(), post.as_str()).await?
+        }
+        Candidates::Users { users } => users.iter().map(|u| u.to_string()).collect(),
+    })
+}
+
+/// The notifications for `events` of `doc` (its state after the command), never to the actor.
+pub async fn plan(
+    state: &AppState,
+    doc: &MatterDoc,
+    events: &[Event],
+    actor: &str,
+    names: &Names,
+) -> ApiResult<Vec<Note>> {
+    let st = &doc.state;
+    let initiator = st.initiator.to_string();
+    let number = doc.number.clone().unwrap_or_default();
+    let mut out: Vec<(Vec<String>, &'static str, serde_json::Value)> = Vec::new();
+    let base = |extra: serde_json::Value| {
+        let mut v = json!({ "title": doc.title, "number": number, "type_name": doc.type_name,
+                            "initiator": names.user(&initiator), "unit": "", "step": "",
+                            "reason": "", "message": "" });
+        if let (Some(obj), Some(extra)) = (v.as_object_mut(), extra.as_object()) {
+            for (k, val) in extra {
+                obj.insert(k.clone(), val.clone());
+            }
+        }
+        v
+    };
+    for event in events {
+        match event {
+            Event::TaskCreated {
+                task,
+                dispatch,
+                name,
+                candidates,
+            } => {
+                let still_open = st.task(*task).is_some_and(|t| t.status == TaskStatus::Open);
+                if still_open {
+                    let unit = st
+                        .dispatch(dispatch)
+                        .map(|d| names.unit(d.unit.as_str()))
+                        .unwrap_or_default();
+                    out.push((
+                        candidates_of(state, candidates).await?,
+                        "todo",
+                        base(json!({ "unit": unit, "step": name })),
+                    ));
+                }
+            }
+            Event::Returned {
+                dispatch, reason, ..
+            } => {
+                let unit = st
+                    .dispatch(dispatch)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                out.push((
+                    vec![initiator.clone()],
+                    "returned",
+                    base(json!({ "unit": unit, "reason": reason })),
+                ));
+            }
+            Event::DispatchCompleted { unit, .. } => {
+                out.push((
+                    vec![initiator.clone()],
+                    "unit_done",
+                    base(json!({ "unit": names.unit(unit.as_str()) })),
+                ));
+            }
+            Event::AllCompleted => out.push((vec![initiator.clone()], "all_done", base(json!({})))),
+            Event::Urged {
+                dispatch, message, ..
+            } => {
+                let mut to = Vec::new();
+                for t in st.pending_tasks().filter(|t| &t.dispatch == dispatch) {
+                    match &t.assignee {
+                        Some(a) => to.push(a.to_string()),
+                        None => to.extend(candidates_of(state, &t.candidates).await?),
+                    }
+                }
+                out.push((to, "urged", base(json!({ "message": message }))));
+            }
+            Event::Closed { .. } | Event::Voided { .. } => {
+                let kind = if matches!(event, Event::Closed { .. }) {
+                    "closed"
+                } else {
+                    "voided"
+                };
+                let reason = match event {
+                    Event::Voided { reason } => reason.clone(),
+                    _ => String::new(),
+                };
+                let mut to: Vec<String> = st
+                    .tasks
+                    .iter()
+                    .filter_map(|t| t.assignee.as_ref().map(|a| a.to_string()))
+                    .collect();
+                to.push(initiator.clone());
+                out.push((to, kind, base(json!({ "reason": reason }))));
+            }
+            Event::Submitted
+            | Event::BranchChosen { .. }
+            | Event::Dispatched { .. }
+            | Event::Claimed { .. }
+            | Event::Approved { .. }
+            | Event::Resubmitted { .. }
+            | Event::TasksCancelled { .. } => {}
+        }
+    }
+    let mut notes = Vec::new();
+    for (mut to, kind, vars) in out {
+        to.sort();
+        to.dedup();
+        let (title, body) = state
+            .templates
+            .notification(kind, &vars)
+            .map_err(ApiError::internal)?;
+        for username in to.into_iter().filter(|u| u != actor) {
+            notes.push(Note {
+                username,
+                kind,
+                title: title.clone(),
+                body: body.clone(),
+                matter: doc.key.clone(),
+            });
+        }
+    }
+    Ok(notes)
+}

@@ -1,0 +1,153 @@
+//! `GET /api/v1/notifications`, `POST …/{id}/read`, `POST …/read-all`, and the live stream
+//! `GET /api/v1/notifications/stream` (SSE: `notification` and `unread` events).
+
+use super::store::{self, NotificationItem};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::Stream;
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The notification routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(read_one))
+        .routes(routes!(read_all))
+        .routes(routes!(stream))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+struct PageQuery {
+    /// Cursor from the previous page.
+    cursor: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct ItemView {
+    id: String,
+    kind: String,
+    title: String,
+    body: String,
+    matter_id: String,
+    read: bool,
+    at: String,
+}
+
+impl From<NotificationItem> for ItemView {
+    fn from(i: NotificationItem) -> Self {
+        ItemView {
+            at: crate::matter::fmt_ms(i.at_ms),
+            id: i.id,
+            kind: i.kind,
+            title: i.title,
+            body: i.body,
+            matter_id: i.matter_id,
+            read: i.read,
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct Page {
+    items: Vec<ItemView>,
+    unread: i64,
+    next_cursor: Option<String>,
+}
+
+/// The user's notifications, newest first, with the unread count.
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notify", params(PageQuery),
+    responses((status = 200, body = Page)))]
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Json<Page>> {
+    if q.cursor
+        .as_ref()
+        .is_some_and(|c| c.len() > 80 || !c.is_ascii())
+    {
+        return Err(ApiError::bad_request("分页游标无效"));
+    }
+    let (items, more) = store::page(&state.db, &user.username, q.cursor.as_deref(), 20).await?;
+    let next_cursor = if more {
+        items.last().map(|i| i.sk.clone())
+    } else {
+        None
+    };
+    let unread = store::unread(&state.db, &user.username).await?;
+    Ok(Json(Page {
+        items: items.into_iter().map(Into::into).collect(),
+        unread,
+        next_cursor,
+    }))
+}
+
+/// Marks one notification read.
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notify",
+    params(("id" = String, Path)), responses((status = 204), (status = 404)))]
+async fn read_one(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    if store::mark_read(&state.db, &user.username, &id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// Marks all notifications read.
+#[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notify",
+    responses((status = 204)))]
+async fn read_all(State(state): State<AppState>, user: CurrentUser) -> ApiResult<StatusCode> {
+    store::mark_all_read(&state.db, &user.username).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Live notifications (SSE): an `unread` event with the count on connect, then a
+/// `notification` event per new notification followed by the new count.
+#[utoipa::path(get, path = "/api/v1/notifications/stream", tag = "notify",
+    responses((status = 200, content_type = "text/event-stream")))]
+async fn stream(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let unread = store::unread(&state.db, &user.username).await?;
+    let first = futures::stream::once(async move {
+        Ok::<_, Infallible>(Event::default().event("unread").data(unread.to_string()))
+    });
+    let username = user.username.clone();
+    let db = state.db.clone();
+    let rx = state.hub.subscribe();
+    let live = futures::stream::unfold((rx, db, username), |(mut rx, db, username)| async move {
+        loop {
+            match rx.recv().await {
+                Ok(item) if item.username == username => {
+                    let unread = store::unread(&db, &username).await.unwrap_or(0);
+                    let data = serde_json::to_string(&ItemView::from(item)).unwrap_or_default();
+                    let events = vec![
+                        Ok(Event::default().event("notification").data(data)),
+                        Ok(Event::default().event("unread").data(unread.to_string())),
+                    ];
+                    return Some((futures::stream::iter(events), (rx, db, username)));
+                }
+                Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    })
+    .flatten();
+    Ok(Sse::new(first.chain(live)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+}

@@ -1,0 +1,8 @@
+//! Organisation: units and departments (a tree), users, the posts they hold, and roles.
+//! Owns the tables `unit`, `user` and `holding`.
+
+mod routes;
+pub mod store;
+
+pub use routes::router;
+pub use store::{UnitRow, UserRow};

@@ -1,0 +1,117 @@
+//! First start: seeds the demo world (units, users, posts) and publishes the demo matter types,
+//! when the database is empty and `LIANBAN_SEED_DEMO` is on.
+
+use crate::AppState;
+use crate::auth::hash_password;
+use crate::db::Batch;
+use crate::org::store::{self as org, HoldingRow, UnitRow, UserRow};
+use lianban_seeds::{DEMO_PASSWORD, demo_world, matter_types};
+
+/// A demo account, for the startup banner.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    /// Login name.
+    pub username: String,
+    /// Display name.
+    pub name: String,
+    /// Unit name.
+    pub unit: String,
+    /// Role / posts, in Chinese.
+    pub role: String,
+}
+
+/// Seeds an empty database; returns the demo accounts when it did (empty otherwise).
+pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<Vec<DemoAccount>> {
+    if !state.config.seed_demo || !org::is_empty(&state.db).await? {
+        return Ok(Vec::new());
+    }
+    let world = demo_world();
+    // One hash for every demo account keeps the first start fast; every real account gets its
+    // own salt when an administrator creates it.
+    let hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
+        .await?
+        .map_err(anyhow::Error::msg)?;
+    let mut batch = Batch::new();
+    for unit in &world.units {
+        org::add_unit(
+            &mut batch,
+            &UnitRow {
+                code: unit.code.clone(),
+                name: unit.name.clone(),
+                parent: unit.parent.clone(),
+                kind: unit.kind.clone(),
+            },
+        );
+    }
+    let mut accounts = Vec::new();
+    for user in &world.users {
+        org::add_user(
+            &mut batch,
+            &UserRow {
+                username: user.username.clone(),
+                display_name: user.name.clone(),
+                unit: user.unit.clone(),
+                roles: user.roles.clone(),
+                password_hash: hash.clone(),
+                failed_logins: 0,
+                locked_until_ms: 0,
+            },
+        );
+        let mut role_names: Vec<String> = user
+            .roles
+            .iter()
+            .filter(|r| r.as_str() != "clerk")
+            .map(|r| match r.as_str() {
+                "admin" => "系统管理员".to_owned(),
+                "supervisor" => "督查".to_owned(),
+                other => other.to_owned(),
+            })
+            .collect();
+        for post in &user.posts {
+            let post_name = world
+                .posts
+                .iter()
+                .find(|p| &p.code == post)
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| post.clone());
+            org::add_holding(
+                &mut batch,
+                &HoldingRow {
+                    username: user.username.clone(),
+                    unit: user.unit.clone(),
+                    post: post.clone(),
+                    post_name: post_name.clone(),
+                },
+            );
+            role_names.push(post_name);
+        }
+        accounts.push(DemoAccount {
+            username: user.username.clone(),
+            name: user.name.clone(),
+            unit: world
+                .units
+                .iter()
+                .find(|u| u.code == user.unit)
+                .map(|u| u.name.clone())
+                .unwrap_or_default(),
+            role: role_names.join("、"),
+        });
+    }
+    let now = state.clock.now_ms();
+    for def in matter_types() {
+        let issues = def.validate();
+        anyhow::ensure!(
+            issues.is_empty(),
+            "seed matter type {} is invalid: {issues:?}",
+            def.code
+        );
+        for rule in &def.rules {
+            state.scripts.check(&rule.source).map_err(|e| {
+                anyhow::anyhow!("seed rule {} of {}: {}", rule.name, def.code, e.message)
+            })?;
+        }
+        crate::catalog::store::add_published(&mut batch, &def, now);
+    }
+    batch.commit(&state.db).await?;
+    Ok(accounts)
+}

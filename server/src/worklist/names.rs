@@ -1,0 +1,76 @@
+//! Display names of the units and people a matter mentions, loaded once per command.
+
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::matter::store::MatterDoc;
+use lianban_runtime::Candidates;
+use std::collections::HashMap;
+
+/// Unit and user display names.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    units: HashMap<String, String>,
+    users: HashMap<String, String>,
+}
+
+impl Names {
+    /// Loads every unit name and the names of the people `doc` mentions.
+    pub async fn load(state: &AppState, doc: &MatterDoc) -> ApiResult<Self> {
+        let units = crate::org::store::units(&state.db)
+            .await?
+            .into_iter()
+            .map(|u| (u.code, u.name))
+            .collect();
+        let mut people = vec![doc.state.initiator.to_string()];
+        for task in &doc.state.tasks {
+            if let Some(a) = &task.assignee {
+                people.push(a.to_string());
+            }
+            if let Candidates::Users { users } = &task.candidates {
+                people.extend(users.iter().map(|u| u.to_string()));
+            }
+        }
+        for d in &doc.state.dispatches {
+            if let Some(r) = &d.returned {
+                people.push(r.by.to_string());
+            }
+        }
+        people.sort();
+        people.dedup();
+        let users = crate::org::store::display_names(&state.db, &people)
+            .await?
+            .into_iter()
+            .collect();
+        Ok(Self { units, users })
+    }
+
+    /// Builds names from explicit pairs (tests).
+    pub fn from_pairs(units: &[(&str, &str)], users: &[(&str, &str)]) -> Self {
+        Self {
+            units: units
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            users: users
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        }
+    }
+
+    /// A unit's name (its code if unknown).
+    pub fn unit(&self, code: &str) -> String {
+        self.units
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// A user's display name (the login name if unknown).
+    pub fn user(&self, username: &str) -> String {
+        self.users
+            .get(username)
+            .cloned()
+            .unwrap_or_else(|| username.to_owned())
+    }
+}

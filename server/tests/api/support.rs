@@ -1,0 +1,265 @@
+//! Test harness: an app over an in-memory SurrealDB with the demo world seeded, sessions that
+//! carry the cookie, and named fixture states.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use lianban_server::config::{Config, DbTarget};
+use lianban_server::{AppState, app, db, seed};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// A running app (no TCP: requests go through `oneshot`).
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub dir: tempfile::TempDir,
+}
+
+/// A response, decoded.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.bytes).unwrap_or(Value::Null)
+    }
+    /// Asserts the status, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: StatusCode) -> Value {
+        assert_eq!(
+            self.status,
+            status,
+            "body: {}",
+            String::from_utf8_lossy(&self.bytes)
+        );
+        self.json()
+    }
+    /// Asserts a problem+json error with this status and code.
+    #[track_caller]
+    pub fn expect_problem(self, status: StatusCode, code: &str) -> Value {
+        assert_eq!(
+            self.status,
+            status,
+            "body: {}",
+            String::from_utf8_lossy(&self.bytes)
+        );
+        assert_eq!(
+            self.headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok()),
+            Some("application/problem+json")
+        );
+        let body = self.json();
+        assert_eq!(body["code"], code, "body: {body}");
+        assert!(!body["detail"].as_str().unwrap_or("").is_empty());
+        body
+    }
+}
+
+impl TestApp {
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config {
+            db: DbTarget::Memory,
+            data_dir: dir.path().to_path_buf(),
+            web_dir: dir.path().join("web"),
+            test_mode: true,
+            ..Config::default()
+        };
+        adjust(&mut config);
+        let database = db::connect(&config).await.unwrap();
+        db::migrate(&database).await.unwrap();
+        let state = AppState::new(database, config).unwrap();
+        let accounts = seed::seed_if_empty(&state).await.unwrap();
+        assert!(!accounts.is_empty());
+        let router = app(state.clone());
+        Self { state, router, dir }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let response = self.router.clone().oneshot(req).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Resp {
+            status,
+            headers,
+            bytes,
+        }
+    }
+
+    /// Logs in a demo user.
+    pub async fn login(&self, username: &str) -> Session<'_> {
+        let resp = self
+            .send(json_request(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                json!({ "username": username, "password": lianban_seeds::DEMO_PASSWORD }),
+            ))
+            .await;
+        assert_eq!(
+            resp.status,
+            StatusCode::OK,
+            "login {username}: {}",
+            String::from_utf8_lossy(&resp.bytes)
+        );
+        let cookie = resp
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("lianban_session="))
+            .map(|v| v.split(';').next().unwrap().to_owned())
+            .expect("session cookie");
+        Session { app: self, cookie }
+    }
+}
+
+/// Builds a JSON request as the web app sends it (same-origin).
+pub fn json_request(
+    method: Method,
+    path: &str,
+    cookie: Option<&str>,
+    body: Value,
+) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, "localhost")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::from(body.to_string())).unwrap()
+}
+
+/// A logged-in user.
+pub struct Session<'a> {
+    pub app: &'a TestApp,
+    pub cookie: String,
+}
+
+impl Session<'_> {
+    pub async fn get(&self, path: &str) -> Resp {
+        let req = Request::builder()
+            .uri(path)
+            .header(header::COOKIE, &self.cookie)
+            .body(Body::empty())
+            .unwrap();
+        self.app.send(req).await
+    }
+    pub async fn post(&self, path: &str, body: Value) -> Resp {
+        self.app
+            .send(json_request(Method::POST, path, Some(&self.cookie), body))
+            .await
+    }
+    pub async fn put(&self, path: &str, body: Value) -> Resp {
+        self.app
+            .send(json_request(Method::PUT, path, Some(&self.cookie), body))
+            .await
+    }
+    pub async fn delete(&self, path: &str) -> Resp {
+        self.app
+            .send(json_request(
+                Method::DELETE,
+                path,
+                Some(&self.cookie),
+                Value::Null,
+            ))
+            .await
+    }
+    /// Uploads `bytes` as `filename` into attachment slot `field` of matter `id`.
+    pub async fn upload(&self, id: &str, field: &str, filename: &str, bytes: &[u8]) -> Resp {
+        let boundary = "LianbanBoundary7MA4YWxk";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\n{field}\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/v1/matters/{id}/attachments"))
+            .header(header::HOST, "localhost")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::COOKIE, &self.cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.app.send(req).await
+    }
+}
+
+/// A small valid PDF.
+pub const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+/// Valid values of 人员调入联办 (without the attachment).
+pub fn transfer_values(needs_office: &str) -> Value {
+    json!({
+        "person_name": "张三", "id_number": "11010519491231002X", "mobile": "13800138000",
+        "transfer_type": "zhuanren", "post_title": "科员", "join_date": "2026-12-01",
+        "salary": 6800.5, "needs_office": needs_office, "reason": "工作需要"
+    })
+}
+
+/// A submitted 人员调入联办 matter by zzb_clerk; returns its id.
+pub async fn submitted_transfer(app: &TestApp, needs_office: &str) -> String {
+    let clerk = app.login("zzb_clerk").await;
+    let draft = clerk
+        .post("/api/v1/matters", json!({ "type_code": "personnel_transfer", "title": "张三调入", "values": transfer_values(needs_office) }))
+        .await
+        .expect(StatusCode::CREATED);
+    let id = draft["id"].as_str().unwrap().to_owned();
+    let file = clerk
+        .upload(&id, "materials", "调入审批表.pdf", PDF)
+        .await
+        .expect(StatusCode::CREATED);
+    let mut values = transfer_values(needs_office);
+    values["materials"] = json!([file["id"]]);
+    clerk
+        .post(
+            &format!("/api/v1/matters/{id}/submit"),
+            json!({ "values": values }),
+        )
+        .await
+        .expect(StatusCode::OK);
+    id
+}
+
+/// The id of the pending task of dispatch `node` in a matter page.
+pub fn pending_task(detail: &Value, node: &str) -> u64 {
+    detail["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["dispatch"] == node && (t["status"] == "open" || t["status"] == "claimed"))
+        .unwrap_or_else(|| panic!("no pending task for {node}: {}", detail["tasks"]))["id"]
+        .as_u64()
+        .unwrap()
+}
