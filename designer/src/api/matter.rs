@@ -95,6 +95,7 @@ pub struct Dispatch {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Task {
     /// Task id.
+    #[serde(deserialize_with = "super::de::id")]
     pub id: String,
     /// The dispatch (node id) it belongs to.
     #[serde(default)]
@@ -212,7 +213,7 @@ pub struct MatterDetail {
     #[serde(default)]
     pub tasks: Vec<Task>,
     /// Task ids the current user may act on.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::de::ids")]
     pub my_tasks: Vec<String>,
     /// Allowed operations.
     #[serde(default)]

@@ -3,6 +3,7 @@
 //! header, problem+json → [`ApiError`]).
 
 pub mod client;
+pub mod de;
 pub mod error;
 pub mod matter;
 pub mod types;

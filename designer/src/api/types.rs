@@ -184,7 +184,7 @@ pub struct WorkItem {
     #[serde(default)]
     pub status_label: String,
     /// Task id (todo/done).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::de::opt_id")]
     pub task_id: Option<String>,
     /// Step name.
     #[serde(default)]

@@ -28,8 +28,10 @@ pub fn WorklistPage(props: &WorklistProps) -> Html {
     let cursors = use_state(Vec::<String>::new);
     // Bumped by 重置 so the selects are rebuilt (a select keeps the user's choice otherwise).
     let resets = use_state(|| 0_u32);
-    let deps = (kind, (*applied).clone(), cursors.last().cloned());
-    let page = use_load(deps, |(kind, filter, cursor)| async move {
+    // A live notification (a new task, a return …) reloads the list.
+    let received = crate::hooks::use_session().received;
+    let deps = (kind, (*applied).clone(), cursors.last().cloned(), received);
+    let page = use_load(deps, |(kind, filter, cursor, _)| async move {
         api::worklist(kind, &filter, cursor.as_deref()).await
     });
     let types = use_load((), |_| api::matter_types());

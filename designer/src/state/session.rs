@@ -16,6 +16,8 @@ pub struct Session {
     pub unread: u32,
     /// The latest live notification, until dismissed.
     pub toast: Option<Notification>,
+    /// How many live notifications arrived; lists reload when it changes.
+    pub received: u32,
 }
 
 /// What can happen to the session.
@@ -71,6 +73,7 @@ impl Reducible for Session {
                     next.unread += 1;
                 }
                 next.toast = Some(item);
+                next.received = next.received.wrapping_add(1);
             }
             SessionAction::ReadOne => next.unread = next.unread.saturating_sub(1),
             SessionAction::ReadAll => next.unread = 0,
@@ -110,6 +113,10 @@ mod tests {
         let s = s.reduce(SessionAction::Notified(notice("n1")));
         assert_eq!(s.unread, 1);
         assert_eq!(s.toast.as_ref().map(|n| n.id.as_str()), Some("n1"));
+        assert_eq!(s.received, 1, "lists reload on each live notification");
+        let s = s.reduce(SessionAction::Notified(notice("n2")));
+        assert_eq!(s.received, 2);
+        let s = s.reduce(SessionAction::Unread(1));
         let s = s
             .reduce(SessionAction::Unread(5))
             .reduce(SessionAction::ReadOne);

@@ -47,21 +47,22 @@ async fn upload_file(
         doc.state.status,
         MatterStatus::Draft | MatterStatus::Returned
     ) {
-        return Err(ApiError::conflict("办件已提交，不能再上传材料"));
+        return Err(not_editable("办件已提交，不能再上传材料"));
     }
     let def = service::definition_of(&state, &doc).await?;
     let mut field_key: Option<String> = None;
+    let max_bytes = state.config.max_upload_bytes;
     while let Some(part) = multipart
         .next_field()
         .await
-        .map_err(|e| ApiError::bad_request(format!("上传格式不正确：{}", e.body_text())))?
+        .map_err(|e| upload::multipart_error(&e, max_bytes, "上传格式不正确"))?
     {
         match part.name() {
             Some("field") => {
                 field_key = Some(
                     part.text()
                         .await
-                        .map_err(|e| ApiError::bad_request(e.body_text()))?,
+                        .map_err(|e| upload::multipart_error(&e, max_bytes, "上传格式不正确"))?,
                 );
             }
             Some("file") => {
@@ -77,9 +78,7 @@ async fn upload_file(
                         slot.label
                     )));
                 };
-                let received =
-                    upload::receive(&state.files, part, state.config.max_upload_bytes, accept)
-                        .await?;
+                let received = upload::receive(&state.files, part, max_bytes, accept).await?;
                 let file_key = uuid::Uuid::now_v7().simple().to_string();
                 let relative = super::LocalStore::relative_for(&file_key);
                 let row = AttachmentRow {
@@ -108,6 +107,12 @@ async fn upload_file(
         }
     }
     Err(ApiError::bad_request("请求中没有文件（字段名应为 file）"))
+}
+
+/// 409 `matter_wrong_status`: the matter's status does not allow changing its files (not the
+/// generic `conflict`, which tells the client to refresh and retry).
+fn not_editable(detail: &str) -> ApiError {
+    ApiError::new(StatusCode::CONFLICT, "matter_wrong_status", detail)
 }
 
 async fn visible_attachment(
@@ -184,7 +189,7 @@ async fn delete_file(
         doc.state.status,
         MatterStatus::Draft | MatterStatus::Returned
     ) {
-        return Err(ApiError::conflict("办件已提交，不能再删除材料"));
+        return Err(not_editable("办件已提交，不能再删除材料"));
     }
     let in_use = doc.state.status == MatterStatus::Returned
         && doc.state.values.values().any(|v| {

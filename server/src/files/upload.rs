@@ -90,6 +90,40 @@ pub fn check_magic(ext: &str, head: &[u8]) -> Result<&'static str, String> {
     }
 }
 
+/// A size limit as people read it: `20 MB`, `512 KB`, `100 字节`.
+fn human_size(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    match bytes {
+        b if b >= MB && b % MB == 0 => format!("{} MB", b / MB),
+        b if b >= MB => format!("{:.1} MB", b as f64 / MB as f64),
+        b if b >= 1024 => format!("{} KB", b / 1024),
+        b => format!("{b} 字节"),
+    }
+}
+
+/// 413 `file_too_large` for a file over `max_bytes`.
+pub fn too_large(max_bytes: u64) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "file_too_large",
+        format!("文件超过大小上限 {}", human_size(max_bytes)),
+    )
+}
+
+/// The error for a multipart stream that could not be read: 413 when the request outgrew the
+/// body limit (the file is then far over `max_bytes`), 400 otherwise.
+pub fn multipart_error(
+    err: &axum::extract::multipart::MultipartError,
+    max_bytes: u64,
+    context: &str,
+) -> ApiError {
+    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large(max_bytes)
+    } else {
+        ApiError::bad_request(format!("{context}：{}", err.body_text()))
+    }
+}
+
 fn rejected(message: String) -> ApiError {
     ApiError::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -140,15 +174,11 @@ pub async fn receive(
         while let Some(chunk) = field
             .chunk()
             .await
-            .map_err(|e| ApiError::bad_request(format!("文件上传中断：{}", e.body_text())))?
+            .map_err(|e| multipart_error(&e, max_bytes, "文件上传中断"))?
         {
             size += chunk.len() as u64;
             if size > max_bytes {
-                return Err(ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "file_too_large",
-                    format!("文件超过大小上限 {} MB", max_bytes / 1024 / 1024),
-                ));
+                return Err(too_large(max_bytes));
             }
             if head.len() < 8192 {
                 let take = (8192 - head.len()).min(chunk.len());
@@ -200,6 +230,14 @@ mod tests {
         assert!(check_magic("png", png).is_ok());
         assert!(check_magic("jpg", png).is_err());
         assert!(check_magic("exe", exe).is_err());
+    }
+
+    #[test]
+    fn limits_read_in_units_people_use() {
+        assert_eq!(human_size(20 * 1024 * 1024), "20 MB");
+        assert_eq!(human_size(1536 * 1024), "1.5 MB");
+        assert_eq!(human_size(1024), "1 KB");
+        assert_eq!(human_size(100), "100 字节");
     }
 
     #[test]

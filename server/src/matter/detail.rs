@@ -376,7 +376,7 @@ pub fn describe(event: &Event, doc: &MatterDoc, names: &Names) -> String {
                 dispatch_name(doc, dispatch.as_str())
             )
         }
-        Event::Claimed { by, .. } => format!("{}签收", names.user(by.as_str())),
+        Event::Claimed { .. } => "签收".to_owned(),
         Event::Approved {
             dispatch, opinion, ..
         } => {

@@ -6,7 +6,7 @@ use super::service;
 use super::store::{self, MatterDoc};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::json::{ApiJson, OptJson};
 use crate::worklist::Names;
 use axum::Json;
@@ -123,6 +123,11 @@ async fn submit(
     page(&state, &user, &doc).await
 }
 
+/// The task number of a path; a number that cannot exist is 404 like any absent task.
+fn task_id(task: &str) -> ApiResult<TaskId> {
+    task.parse().map(TaskId).map_err(|_| ApiError::not_found())
+}
+
 async fn run(
     state: &AppState,
     user: &CurrentUser,
@@ -140,9 +145,10 @@ async fn run(
 async fn claim(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, task)): Path<(String, u32)>,
+    Path((id, task)): Path<(String, String)>,
 ) -> ApiResult<Json<MatterDetail>> {
-    run(&state, &user, &id, Command::Claim { task: TaskId(task) }).await
+    let task = task_id(&task)?;
+    run(&state, &user, &id, Command::Claim { task }).await
 }
 
 /// Approves a task (同意).
@@ -152,20 +158,12 @@ async fn claim(
 async fn approve(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, task)): Path<(String, u32)>,
+    Path((id, task)): Path<(String, String)>,
     OptJson(body): OptJson<dto::Approve>,
 ) -> ApiResult<Json<MatterDetail>> {
+    let task = task_id(&task)?;
     let opinion = body.map(|b| b.opinion).unwrap_or_default();
-    run(
-        &state,
-        &user,
-        &id,
-        Command::Approve {
-            task: TaskId(task),
-            opinion,
-        },
-    )
-    .await
+    run(&state, &user, &id, Command::Approve { task, opinion }).await
 }
 
 /// Returns the matter to the initiator (退回).
@@ -175,19 +173,12 @@ async fn approve(
 async fn return_task(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, task)): Path<(String, u32)>,
+    Path((id, task)): Path<(String, String)>,
     ApiJson(req): ApiJson<dto::Return>,
 ) -> ApiResult<Json<MatterDetail>> {
-    run(
-        &state,
-        &user,
-        &id,
-        Command::Return {
-            task: TaskId(task),
-            reason: req.reason,
-        },
-    )
-    .await
+    let task = task_id(&task)?;
+    let reason = req.reason;
+    run(&state, &user, &id, Command::Return { task, reason }).await
 }
 
 /// Resubmits corrected values to one returned unit (补正后重新提交).

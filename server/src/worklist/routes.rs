@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use axum::Json;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -78,8 +79,11 @@ async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(list): Path<String>,
-    Query(q): Query<ListQuery>,
+    query: Result<Query<ListQuery>, QueryRejection>,
 ) -> ApiResult<Json<ListPage>> {
+    // A malformed query (`limit=x`) is a problem+json 400 like every other refusal.
+    let Query(q) =
+        query.map_err(|e| ApiError::bad_request(format!("查询参数不正确：{}", e.body_text())))?;
     let owners = match list.as_str() {
         "todo" => user.owner_keys(),
         "done" | "initiated" | "drafts" => vec![format!("user:{}", user.username)],

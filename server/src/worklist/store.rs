@@ -67,11 +67,18 @@ impl Filter {
 }
 
 /// The list query for one owner: the compound index `(owner, list, sk)` serves the equality,
-/// the range on `sk` and the order; the limit is pushed into the index scan.
-pub const LIST_SQL: &str = "SELECT * OMIT id FROM work_item WHERE owner = $owner AND list = $list AND sk < $before AND sk >= $after{extra} ORDER BY sk DESC LIMIT $limit";
+/// the range `sk < $before` and the order (a backward scan); with no `{extra}` condition the
+/// limit is pushed into the index scan. SurrealDB 3.3 takes one range bound into the index
+/// access, the first one written, so the cursor bound comes first and a `from` date bound is
+/// only added (as a filter, in `{extra}`) when it is used; an unused `sk >= ''` would turn the
+/// plan into scan + filter + limit. The worklist EXPLAIN test holds this shape.
+pub const LIST_SQL: &str = "SELECT * OMIT id FROM work_item WHERE owner = $owner AND list = $list AND sk < $before{extra} ORDER BY sk DESC LIMIT $limit";
 
 fn list_sql(filter: &Filter) -> String {
     let mut extra = String::new();
+    if filter.from_ms.is_some() {
+        extra.push_str(" AND sk >= $after");
+    }
     if filter.type_code.is_some() {
         extra.push_str(" AND type_code = $type_code");
     }

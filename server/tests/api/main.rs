@@ -2,5 +2,8 @@
 //! One binary, modules by capability (STYLE rule 11).
 
 mod auth;
+mod files;
 mod flow;
 mod support;
+mod visibility;
+mod worklist;

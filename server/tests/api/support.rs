@@ -186,19 +186,34 @@ impl Session<'_> {
             ))
             .await
     }
+    /// The matter page of `id`, which must be visible (200).
+    pub async fn page(&self, id: &str) -> Value {
+        self.get(&format!("/api/v1/matters/{id}"))
+            .await
+            .expect(StatusCode::OK)
+    }
     /// Uploads `bytes` as `filename` into attachment slot `field` of matter `id`.
     pub async fn upload(&self, id: &str, field: &str, filename: &str, bytes: &[u8]) -> Resp {
+        self.upload_parts(id, &[Part::text("field", field), Part::file(filename, bytes)])
+            .await
+    }
+    /// Posts a multipart body made of `parts`, in order, to the upload route of matter `id`.
+    pub async fn upload_parts(&self, id: &str, parts: &[Part<'_>]) -> Resp {
         let boundary = "LianbanBoundary7MA4YWxk";
         let mut body = Vec::new();
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\n{field}\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        for part in parts {
+            let disposition = match part.filename {
+                Some(f) => format!("name=\"{}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream", part.name),
+                None => format!("name=\"{}\"", part.name),
+            };
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(part.bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let req = Request::builder()
             .method(Method::POST)
             .uri(format!("/api/v1/matters/{id}/attachments"))
@@ -215,6 +230,32 @@ impl Session<'_> {
     }
 }
 
+/// One part of a multipart upload.
+pub struct Part<'b> {
+    pub name: &'b str,
+    pub filename: Option<&'b str>,
+    pub bytes: &'b [u8],
+}
+
+impl<'b> Part<'b> {
+    /// A text part, e.g. `field`.
+    pub fn text(name: &'b str, value: &'b str) -> Self {
+        Self {
+            name,
+            filename: None,
+            bytes: value.as_bytes(),
+        }
+    }
+    /// The `file` part.
+    pub fn file(filename: &'b str, bytes: &'b [u8]) -> Self {
+        Self {
+            name: "file",
+            filename: Some(filename),
+            bytes,
+        }
+    }
+}
+
 /// A small valid PDF.
 pub const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
@@ -228,21 +269,37 @@ pub fn transfer_values(needs_office: &str) -> Value {
     })
 }
 
-/// A submitted 人员调入联办 matter by zzb_clerk; returns its id.
-pub async fn submitted_transfer(app: &TestApp, needs_office: &str) -> String {
-    let clerk = app.login("zzb_clerk").await;
-    let draft = clerk
-        .post("/api/v1/matters", json!({ "type_code": "personnel_transfer", "title": "张三调入", "values": transfer_values(needs_office) }))
+/// A draft of 人员调入联办 by zzb_clerk titled `title` (no attachment); returns its id.
+pub async fn draft(app: &TestApp, title: &str) -> String {
+    let draft = app
+        .login("zzb_clerk")
+        .await
+        .post("/api/v1/matters", json!({ "type_code": "personnel_transfer", "title": title, "values": transfer_values("no") }))
         .await
         .expect(StatusCode::CREATED);
-    let id = draft["id"].as_str().unwrap().to_owned();
-    let file = clerk
+    draft["id"].as_str().unwrap().to_owned()
+}
+
+/// A draft of 人员调入联办 by zzb_clerk with one uploaded PDF in `materials`; returns the matter
+/// id and the attachment id.
+pub async fn draft_with_attachment(app: &TestApp) -> (String, String) {
+    let id = draft(app, "张三调入").await;
+    let file = app
+        .login("zzb_clerk")
+        .await
         .upload(&id, "materials", "调入审批表.pdf", PDF)
         .await
         .expect(StatusCode::CREATED);
+    (id, file["id"].as_str().unwrap().to_owned())
+}
+
+/// A submitted 人员调入联办 matter by zzb_clerk; returns its id.
+pub async fn submitted_transfer(app: &TestApp, needs_office: &str) -> String {
+    let (id, file) = draft_with_attachment(app).await;
     let mut values = transfer_values(needs_office);
-    values["materials"] = json!([file["id"]]);
-    clerk
+    values["materials"] = json!([file]);
+    app.login("zzb_clerk")
+        .await
         .post(
             &format!("/api/v1/matters/{id}/submit"),
             json!({ "values": values }),
@@ -250,6 +307,24 @@ pub async fn submitted_transfer(app: &TestApp, needs_office: &str) -> String {
         .await
         .expect(StatusCode::OK);
     id
+}
+
+/// The files under `<data_dir>/files/<sub>` (`tmp` or `store`), recursively, sorted.
+pub fn files_under(app: &TestApp, sub: &str) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&app.dir.path().join("files").join(sub), &mut out);
+    out.sort();
+    out
 }
 
 /// The id of the pending task of dispatch `node` in a matter page.

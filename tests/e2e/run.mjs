@@ -1,0 +1,166 @@
+// Browser end-to-end tests: the real `lianban` binary (embedded SurrealDB in a temporary
+// folder, demo world, test mode) and Debian's Chromium driven by playwright-core.
+// Usage: LIANBAN_BIN=<path to lianban> node tests/e2e/run.mjs [scenario-name …]
+// Screenshots of the main pages land in tests/e2e/artifacts/. Ends with "N passed, N failed".
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { scenarios } from './scenarios.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const artifacts = join(here, 'artifacts');
+const bin = process.env.LIANBAN_BIN;
+if (!bin) {
+  console.error('LIANBAN_BIN is not set');
+  process.exit(2);
+}
+
+/** Starts lianban on a free port with a fresh data folder; resolves when /health answers UP. */
+async function startServer() {
+  const data = mkdtempSync(join(tmpdir(), 'lianban-e2e-'));
+  const child = spawn(bin, [], {
+    env: {
+      ...process.env,
+      LIANBAN_PORT: '0',
+      LIANBAN_BIND: '127.0.0.1',
+      LIANBAN_DATA_DIR: data,
+      LIANBAN_WEB_DIR: join(root, 'designer', 'dist'),
+      LIANBAN_TEST_MODE: 'true',
+      LIANBAN_LOG: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('lianban did not start within 120 s')), 120_000);
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk.toString();
+      const m = out.match(/http:\/\/localhost:(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`lianban exited early (${code}):\n${out}`)));
+  });
+  for (let i = 0; i < 100; i++) {
+    const r = await fetch(`${base}/health`).catch(() => null);
+    if (r && r.ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    stop() {
+      child.kill('SIGTERM');
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main() {
+  const only = process.argv.slice(2);
+  const selected = scenarios.filter((s) => only.length === 0 || only.includes(s.name));
+  rmSync(artifacts, { recursive: true, force: true });
+  mkdirSync(artifacts, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  let passed = 0;
+  let failed = 0;
+  for (const scenario of selected) {
+    const server = await startServer();
+    const started = Date.now();
+    const ctx = new Harness(browser, server.base, scenario.name);
+    try {
+      await scenario.run(ctx);
+      if (ctx.pageErrors.length > 0) {
+        throw new Error(`page errors: ${ctx.pageErrors.join('\n')}`);
+      }
+      passed++;
+      console.log(`ok   ${scenario.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${scenario.name}: ${e.stack || e}`);
+      await ctx.screenshotAll('failure');
+    } finally {
+      await ctx.close();
+      server.stop();
+    }
+  }
+  await browser.close();
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+}
+
+/** What a scenario gets: pages per user, screenshots, and shared helpers. */
+class Harness {
+  constructor(browser, base, name) {
+    this.browser = browser;
+    this.base = base;
+    this.name = name;
+    this.pages = new Map();
+    this.pageErrors = [];
+    this.shots = 0;
+  }
+
+  /** A logged-in page for `username` (one browser context per user). */
+  async as(username) {
+    if (this.pages.has(username)) return this.pages.get(username);
+    const context = await this.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => this.pageErrors.push(`${username}: ${e.message}`));
+    await page.goto(`${this.base}/login`);
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill('Lianban@2026');
+    await page.getByTestId('btn-login').click();
+    await page.getByTestId('current-user').waitFor();
+    this.pages.set(username, page);
+    return page;
+  }
+
+  async goto(page, path) {
+    await page.goto(`${this.base}${path}`);
+  }
+
+  /** Saves a screenshot named after the scenario and `label`. */
+  async screenshot(page, label) {
+    this.shots++;
+    const file = join(artifacts, `${this.name}-${String(this.shots).padStart(2, '0')}-${label}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+  }
+
+  async screenshotAll(label) {
+    for (const [user, page] of this.pages) {
+      await this.screenshot(page, `${label}-${user}`).catch(() => {});
+    }
+  }
+
+  /** Moves the server's clock (test mode only). */
+  async advanceClock(minutes) {
+    const r = await fetch(`${this.base}/api/test/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ minutes }),
+    });
+    if (!r.ok) throw new Error(`clock: ${r.status}`);
+  }
+
+  async close() {
+    for (const page of this.pages.values()) {
+      await page.context().close().catch(() => {});
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  console.log('e2e: 0 passed, 1 failed');
+  process.exit(1);
+});
