@@ -159,7 +159,7 @@ mod tests {
                 }
             }
             for unit in &def.initiator_units {
-                assert!(world.units.iter().any(|u| &u.code == unit.as_str()));
+                assert!(world.units.iter().any(|u| u.code == unit.as_str()));
             }
             // Approvers in the initiating unit must exist for every unit allowed to initiate.
             let mut top = Vec::new();

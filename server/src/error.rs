@@ -38,6 +38,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("conflict", 409, "数据已被他人修改，请刷新后重试"),
     ("file_too_large", 413, "文件过大"),
     ("file_type_rejected", 415, "文件类型不允许"),
+    ("rule_failed", 422, "事项规则执行失败"),
     ("internal", 500, "服务器内部错误"),
 ];
 
@@ -109,6 +110,9 @@ impl ApiError {
 impl From<RuntimeError> for ApiError {
     fn from(err: RuntimeError) -> Self {
         let status = match err.class() {
+            // A broken routing rule is answered like a broken validation rule: one code, one
+            // status (the runtime classes it with invalid input).
+            _ if matches!(err, RuntimeError::Rule { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorClass::NotFound => StatusCode::NOT_FOUND,
             ErrorClass::Forbidden => StatusCode::FORBIDDEN,
             ErrorClass::Conflict => StatusCode::CONFLICT,

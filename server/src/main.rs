@@ -11,7 +11,7 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_env("LIANBAN_LOG")
-                .unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn")),
+                .unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn")),
         )
         .init();
     let config = Config::load().context("reading the configuration")?;

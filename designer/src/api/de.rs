@@ -49,7 +49,10 @@ mod tests {
     #[test]
     fn numbers_and_strings_become_strings() {
         let t: T = serde_json::from_str(r#"{"id": 3, "task": null, "mine": [1, "2"]}"#).unwrap();
-        assert_eq!((t.id.as_str(), t.task, t.mine), ("3", None, vec!["1".to_owned(), "2".to_owned()]));
+        assert_eq!(
+            (t.id.as_str(), t.task, t.mine),
+            ("3", None, vec!["1".to_owned(), "2".to_owned()])
+        );
         let t: T = serde_json::from_str(r#"{"id": "a", "task": 7, "mine": []}"#).unwrap();
         assert_eq!(t.task.as_deref(), Some("7"));
         assert!(serde_json::from_str::<T>(r#"{"id": {}, "mine": []}"#).is_err());

@@ -116,6 +116,13 @@ pub struct MatterTypeSummary {
     /// Time limit in working days.
     #[serde(default)]
     pub time_limit_days: Option<u32>,
+    /// Whether the user's unit may initiate it (the list also names the others, for filters).
+    #[serde(default = "yes")]
+    pub can_initiate: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One matter type with its form (`GET /matter-types/{code}`). The flow is not needed here.

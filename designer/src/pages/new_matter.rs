@@ -16,12 +16,12 @@ pub fn CatalogPage() -> Html {
     let body = match &*types.state {
         Load::Loading => html! { <Spinner /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} /> },
-        Load::Ready(list) if list.is_empty() => {
+        Load::Ready(list) if !list.iter().any(|t| t.can_initiate) => {
             html! { <p class="card empty">{ "本单位暂无可发起的事项" }</p> }
         }
         Load::Ready(list) => {
             let mut groups: BTreeMap<&str, Vec<&MatterTypeSummary>> = BTreeMap::new();
-            for t in list.iter() {
+            for t in list.iter().filter(|t| t.can_initiate) {
                 let category = if t.category.is_empty() {
                     "其他"
                 } else {

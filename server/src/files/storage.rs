@@ -46,10 +46,10 @@ impl LocalStore {
 
     /// Removes a file; a missing file is not an error.
     pub async fn remove(&self, relative: &str) {
-        if let Err(e) = tokio::fs::remove_file(self.absolute(relative)).await {
-            if e.kind() != std::io::ErrorKind::NotFound {
-                tracing::warn!(error = %e, path = relative, "could not remove file");
-            }
+        if let Err(e) = tokio::fs::remove_file(self.absolute(relative)).await
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(error = %e, path = relative, "could not remove file");
         }
     }
 

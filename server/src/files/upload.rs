@@ -151,7 +151,7 @@ pub async fn receive(
     let allowed = if accept.is_empty() {
         DEFAULT_ACCEPT.iter().any(|a| *a == ext)
     } else {
-        accept.iter().any(|a| *a == ext)
+        accept.contains(&ext)
     };
     if !allowed {
         let list = if accept.is_empty() {

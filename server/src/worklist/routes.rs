@@ -93,10 +93,11 @@ async fn list(
     if !(1..=100).contains(&limit) {
         return Err(ApiError::bad_request("每页条数应在1到100之间"));
     }
-    if let Some(c) = &q.cursor {
-        if c.len() > 120 || !c.is_ascii() {
-            return Err(ApiError::bad_request("分页游标无效"));
-        }
+    if q.cursor
+        .as_ref()
+        .is_some_and(|c| c.len() > 120 || !c.is_ascii())
+    {
+        return Err(ApiError::bad_request("分页游标无效"));
     }
     let filter = Filter {
         type_code: q.type_code.filter(|s| !s.is_empty()),

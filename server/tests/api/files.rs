@@ -14,7 +14,10 @@ const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\
 const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04";
 
 fn sm3_hex(bytes: &[u8]) -> String {
-    Sm3::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sm3::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A valid PDF padded to `len` bytes.
@@ -56,7 +59,10 @@ async fn upload_hashes_with_sm3_and_download_returns_the_same_bytes() {
     assert_eq!(clerk.page(&id).await["attachments"][0], info);
 
     let file = clerk
-        .get(&format!("/api/v1/attachments/{}", info["id"].as_str().unwrap()))
+        .get(&format!(
+            "/api/v1/attachments/{}",
+            info["id"].as_str().unwrap()
+        ))
         .await;
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.bytes, PDF);
@@ -69,7 +75,11 @@ async fn upload_hashes_with_sm3_and_download_returns_the_same_bytes() {
         .split_once("filename*=UTF-8''")
         .unwrap_or_else(|| panic!("no filename*: {disposition}"))
         .1;
-    assert_eq!(percent_decode(encoded), filename.as_bytes(), "{disposition}");
+    assert_eq!(
+        percent_decode(encoded),
+        filename.as_bytes(),
+        "{disposition}"
+    );
 }
 
 /// Refuses `parts` with `status`/`code`, then checks that nothing was left behind: no
@@ -86,9 +96,18 @@ async fn assert_refused(
     let stored = files_under(app, "store");
     let attachments = session.page(id).await["attachments"].clone();
     let resp = session.upload_parts(id, parts).await;
-    assert_eq!(resp.status, status, "{what}: {}", String::from_utf8_lossy(&resp.bytes));
+    assert_eq!(
+        resp.status,
+        status,
+        "{what}: {}",
+        String::from_utf8_lossy(&resp.bytes)
+    );
     let body = resp.expect_problem(status, code);
-    assert_eq!(files_under(app, "tmp"), Vec::<std::path::PathBuf>::new(), "{what}");
+    assert_eq!(
+        files_under(app, "tmp"),
+        Vec::<std::path::PathBuf>::new(),
+        "{what}"
+    );
     assert_eq!(files_under(app, "store"), stored, "{what}");
     assert_eq!(session.page(id).await["attachments"], attachments, "{what}");
     body
@@ -100,38 +119,37 @@ async fn refused_uploads_leave_nothing_behind() {
     let clerk = app.login("zzb_clerk").await;
     let (id, _) = draft_with_attachment(&app).await;
     assert_eq!(files_under(&app, "store").len(), 1);
-    let field = || Part::text("field", "materials");
-    let cases: &[(&str, Vec<Part<'_>>, StatusCode, &str)] = &[
-        ("exe renamed pdf", vec![field(), Part::file("审批表.pdf", EXE)],
-            StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type_rejected"),
-        ("gif not accepted", vec![field(), Part::file("照片.gif", GIF)],
-            StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type_rejected"),
-        ("exe itself", vec![field(), Part::file("setup.exe", EXE)],
-            StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type_rejected"),
-        ("no extension", vec![field(), Part::file("审批表", PDF)],
-            StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type_rejected"),
-        ("empty file", vec![field(), Part::file("空.pdf", b"")],
-            StatusCode::BAD_REQUEST, "bad_request"),
-        ("no field part", vec![Part::file("a.pdf", PDF)], StatusCode::BAD_REQUEST, "bad_request"),
-        ("field after file", vec![Part::file("a.pdf", PDF), field()],
-            StatusCode::BAD_REQUEST, "bad_request"),
-        ("unknown field", vec![Part::text("field", "nope"), Part::file("a.pdf", PDF)],
-            StatusCode::BAD_REQUEST, "bad_request"),
-        ("not an attachment field", vec![Part::text("field", "person_name"), Part::file("a.pdf", PDF)],
-            StatusCode::BAD_REQUEST, "bad_request"),
-        ("no file part", vec![field()], StatusCode::BAD_REQUEST, "bad_request"),
+    let (field, pdf) = (Part::text("field", "materials"), Part::file("a.pdf", PDF));
+    let (rejected, bad) = (StatusCode::UNSUPPORTED_MEDIA_TYPE, StatusCode::BAD_REQUEST);
+    // One refusal a line.
+    #[rustfmt::skip]
+    let cases = [
+        ("exe renamed pdf", vec![field, Part::file("审批表.pdf", EXE)], rejected),
+        ("gif not accepted", vec![field, Part::file("照片.gif", GIF)], rejected),
+        ("exe itself", vec![field, Part::file("setup.exe", EXE)], rejected),
+        ("no extension", vec![field, Part::file("审批表", PDF)], rejected),
+        ("empty file", vec![field, Part::file("空.pdf", b"")], bad),
+        ("no field part", vec![pdf], bad),
+        ("field after file", vec![pdf, field], bad),
+        ("unknown field", vec![Part::text("field", "nope"), pdf], bad),
+        ("not an attachment", vec![Part::text("field", "person_name"), pdf], bad),
+        ("no file part", vec![field], bad),
     ];
-    for (what, parts, status, code) in cases {
-        let body = assert_refused(&clerk, &id, what, parts, *status, code).await;
-        assert!(!body["detail"].as_str().unwrap().contains("MZ"), "{what}: {body}");
+    for (what, parts, status) in cases {
+        let code = if status == rejected {
+            "file_type_rejected"
+        } else {
+            "bad_request"
+        };
+        let body = assert_refused(&clerk, &id, what, &parts, status, code).await;
+        if what == "gif not accepted" {
+            let detail = body["detail"].as_str().unwrap();
+            assert!(
+                detail.contains("pdf、jpg"),
+                "names the accepted types: {detail}"
+            );
+        }
     }
-    let body = assert_refused(
-        &clerk, &id, "gif",
-        &[field(), Part::file("照片.gif", GIF)],
-        StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type_rejected",
-    )
-    .await;
-    assert!(body["detail"].as_str().unwrap().contains("pdf"), "names the accepted types: {body}");
 }
 
 #[tokio::test]
@@ -146,10 +164,24 @@ async fn oversized_uploads_are_refused_with_413() {
     // Just over the limit (caught while streaming) and far over it (past the body limit).
     for len in [1025, 2048, 512 * 1024] {
         let big = pdf_of(len);
-        let parts = [Part::text("field", "materials"), Part::file("大文件.pdf", &big)];
+        let parts = [
+            Part::text("field", "materials"),
+            Part::file("大文件.pdf", &big),
+        ];
         let what = format!("{len} bytes");
-        let body = assert_refused(&clerk, &id, &what, &parts, StatusCode::PAYLOAD_TOO_LARGE, "file_too_large").await;
-        assert!(body["detail"].as_str().unwrap().contains("1 KB"), "{what}: {body}");
+        let body = assert_refused(
+            &clerk,
+            &id,
+            &what,
+            &parts,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file_too_large",
+        )
+        .await;
+        assert!(
+            body["detail"].as_str().unwrap().contains("1 KB"),
+            "{what}: {body}"
+        );
     }
 }
 
@@ -164,25 +196,47 @@ async fn deleting_a_draft_or_a_file_removes_it_from_disk() {
         .expect(StatusCode::CREATED);
     assert_eq!(files_under(&app, "store").len(), 2);
     clerk
-        .delete(&format!("/api/v1/attachments/{}", second["id"].as_str().unwrap()))
+        .delete(&format!(
+            "/api/v1/attachments/{}",
+            second["id"].as_str().unwrap()
+        ))
         .await
         .expect(StatusCode::NO_CONTENT);
     assert_eq!(files_under(&app, "store").len(), 1);
-    assert_eq!(clerk.page(&id).await["attachments"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        clerk.page(&id).await["attachments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     let other = draft(&app, "另一件").await;
-    clerk.upload(&other, "materials", "另.pdf", PDF).await.expect(StatusCode::CREATED);
+    clerk
+        .upload(&other, "materials", "另.pdf", PDF)
+        .await
+        .expect(StatusCode::CREATED);
     assert_eq!(files_under(&app, "store").len(), 2);
     clerk
         .delete(&format!("/api/v1/matters/{id}"))
         .await
         .expect(StatusCode::NO_CONTENT);
-    assert_eq!(files_under(&app, "store").len(), 1, "only the other draft's file is left");
+    assert_eq!(
+        files_under(&app, "store").len(),
+        1,
+        "only the other draft's file is left"
+    );
     clerk
         .get(&format!("/api/v1/attachments/{first}"))
         .await
         .expect_problem(StatusCode::NOT_FOUND, "not_found");
-    assert_eq!(clerk.page(&other).await["attachments"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        clerk.page(&other).await["attachments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -190,9 +244,23 @@ async fn a_submitted_matter_takes_no_more_uploads_and_keeps_its_files() {
     let app = TestApp::start().await;
     let id = submitted_transfer(&app, "no").await;
     let clerk = app.login("zzb_clerk").await;
-    let parts = [Part::text("field", "materials"), Part::file("补充.pdf", PDF)];
-    assert_refused(&clerk, &id, "running", &parts, StatusCode::CONFLICT, "matter_wrong_status").await;
-    let file = clerk.page(&id).await["attachments"][0]["id"].as_str().unwrap().to_owned();
+    let parts = [
+        Part::text("field", "materials"),
+        Part::file("补充.pdf", PDF),
+    ];
+    assert_refused(
+        &clerk,
+        &id,
+        "running",
+        &parts,
+        StatusCode::CONFLICT,
+        "matter_wrong_status",
+    )
+    .await;
+    let file = clerk.page(&id).await["attachments"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     clerk
         .delete(&format!("/api/v1/attachments/{file}"))
         .await

@@ -2,8 +2,11 @@
 //! One binary, modules by capability (STYLE rule 11).
 
 mod auth;
+mod durability;
 mod files;
 mod flow;
+mod notify;
+mod rules;
 mod support;
 mod visibility;
 mod worklist;

@@ -194,8 +194,11 @@ impl Session<'_> {
     }
     /// Uploads `bytes` as `filename` into attachment slot `field` of matter `id`.
     pub async fn upload(&self, id: &str, field: &str, filename: &str, bytes: &[u8]) -> Resp {
-        self.upload_parts(id, &[Part::text("field", field), Part::file(filename, bytes)])
-            .await
+        self.upload_parts(
+            id,
+            &[Part::text("field", field), Part::file(filename, bytes)],
+        )
+        .await
     }
     /// Posts a multipart body made of `parts`, in order, to the upload route of matter `id`.
     pub async fn upload_parts(&self, id: &str, parts: &[Part<'_>]) -> Resp {
@@ -203,7 +206,10 @@ impl Session<'_> {
         let mut body = Vec::new();
         for part in parts {
             let disposition = match part.filename {
-                Some(f) => format!("name=\"{}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream", part.name),
+                Some(f) => format!(
+                    "name=\"{}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream",
+                    part.name
+                ),
                 None => format!("name=\"{}\"", part.name),
             };
             body.extend_from_slice(
@@ -231,6 +237,7 @@ impl Session<'_> {
 }
 
 /// One part of a multipart upload.
+#[derive(Clone, Copy)]
 pub struct Part<'b> {
     pub name: &'b str,
     pub filename: Option<&'b str>,

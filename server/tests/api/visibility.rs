@@ -21,6 +21,7 @@ enum Call {
 /// Every matter, task and attachment endpoint. Placeholders: `{id}` the matter, `{task}` each
 /// task, `{node}` each dispatch, `{att}` each attachment of the matter. Adding an endpoint is
 /// one line here. Bodies are valid, so a refusal can only come from visibility.
+#[rustfmt::skip]
 const ENDPOINTS: &[(Call, &str)] = &[
     (Call::Get, "/api/v1/matters/{id}"),
     (Call::Put(draft_body), "/api/v1/matters/{id}"),
@@ -115,7 +116,11 @@ async fn call(session: &Session<'_>, call: Call, path: &str, matter: &str) -> Re
         Call::Delete => session.delete(path).await,
         Call::Put(body) => session.put(path, body()).await,
         Call::Post(body) => session.post(path, body()).await,
-        Call::Upload => session.upload(matter, "materials", "补充材料.pdf", PDF).await,
+        Call::Upload => {
+            session
+                .upload(matter, "materials", "补充材料.pdf", PDF)
+                .await
+        }
     }
 }
 
@@ -136,11 +141,18 @@ async fn assert_invisible(app: &TestApp, user: &str, target: &Target) {
             );
             let text = String::from_utf8_lossy(&resp.bytes).into_owned();
             for secret in &target.secrets {
-                assert!(!text.contains(secret.as_str()), "{what} leaks {secret}: {text}");
+                assert!(
+                    !text.contains(secret.as_str()),
+                    "{what} leaks {secret}: {text}"
+                );
             }
             let body = resp.expect_problem(StatusCode::NOT_FOUND, "not_found");
             assert_eq!(body["detail"], "资源不存在或无权查看", "{what}");
-            assert_eq!(initiator.page(&target.id).await, before, "{what} changed the matter");
+            assert_eq!(
+                initiator.page(&target.id).await,
+                before,
+                "{what} changed the matter"
+            );
         }
     }
 }
@@ -185,14 +197,26 @@ async fn an_uninvolved_unit_sees_nothing_and_changes_nothing() {
             .get(&format!("/api/v1/worklist/{list}"))
             .await
             .expect(StatusCode::OK);
-        assert_eq!((page["total"].as_u64(), page["items"].as_array().map(Vec::len)), (Some(0), Some(0)), "{list}: {page}");
+        assert_eq!(
+            (
+                page["total"].as_u64(),
+                page["items"].as_array().map(Vec::len)
+            ),
+            (Some(0), Some(0)),
+            "{list}: {page}"
+        );
     }
-    let notes = fgj.get("/api/v1/notifications").await.expect(StatusCode::OK);
+    let notes = fgj
+        .get("/api/v1/notifications")
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(notes["unread"], 0, "{notes}");
 
     // An invisible matter answers exactly like one that does not exist.
     let hidden = fgj.get(&format!("/api/v1/matters/{}", running.id)).await;
-    let absent = fgj.get("/api/v1/matters/0000000000000000000000000000000").await;
+    let absent = fgj
+        .get("/api/v1/matters/0000000000000000000000000000000")
+        .await;
     assert_eq!((hidden.status, hidden.bytes), (absent.status, absent.bytes));
 }
 
@@ -231,9 +255,12 @@ async fn malformed_task_numbers_are_not_found_either() {
     let rsj = app.login("rsj_clerk").await;
     for task in ["abc", "-1", "99999999999"] {
         for action in ["claim", "approve", "return"] {
-            rsj.post(&format!("/api/v1/matters/{id}/tasks/{task}/{action}"), reason())
-                .await
-                .expect_problem(StatusCode::NOT_FOUND, "not_found");
+            rsj.post(
+                &format!("/api/v1/matters/{id}/tasks/{task}/{action}"),
+                reason(),
+            )
+            .await
+            .expect_problem(StatusCode::NOT_FOUND, "not_found");
         }
     }
     assert_eq!(initiator.page(&id).await, before);
