@@ -48,6 +48,9 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// Minutes of inactivity before a session ends (`LIANBAN_SESSION_IDLE_MINUTES`, default 30).
     pub session_idle_minutes: i64,
+    /// Mark the session cookie `Secure` (`LIANBAN_COOKIE_SECURE`, default false; turn it on
+    /// whenever users reach the server over HTTPS).
+    pub cookie_secure: bool,
 }
 
 impl Default for Config {
@@ -64,6 +67,7 @@ impl Default for Config {
             test_mode: false,
             max_upload_bytes: 20 * 1024 * 1024,
             session_idle_minutes: 30,
+            cookie_secure: false,
         }
     }
 }
@@ -124,6 +128,7 @@ impl Config {
                 "WEB_DIR" => cfg.web_dir = PathBuf::from(value),
                 "SEED_DEMO" => cfg.seed_demo = parse_bool(&key, &value)?,
                 "TEST_MODE" => cfg.test_mode = parse_bool(&key, &value)?,
+                "COOKIE_SECURE" => cfg.cookie_secure = parse_bool(&key, &value)?,
                 "MAX_UPLOAD_MB" => {
                     let mb: u64 = value.parse().map_err(|_| err(&key, &value, "应为整数"))?;
                     cfg.max_upload_bytes = mb * 1024 * 1024;
@@ -184,11 +189,16 @@ mod tests {
     #[test]
     fn defaults_then_env_then_args() {
         let cfg = Config::from_sources(
-            &env(&[("LIANBAN_PORT", "9000"), ("LIANBAN_DATA_DIR", "/tmp/x")]),
+            &env(&[
+                ("LIANBAN_PORT", "9000"),
+                ("LIANBAN_DATA_DIR", "/tmp/x"),
+                ("LIANBAN_COOKIE_SECURE", "true"),
+            ]),
             &["--port".into(), "9100".into()],
         )
         .unwrap();
         assert_eq!(cfg.port, 9100);
+        assert!(cfg.cookie_secure);
         assert_eq!(cfg.data_dir, PathBuf::from("/tmp/x"));
         assert_eq!(cfg.db, DbTarget::Embedded);
     }
@@ -220,6 +230,7 @@ mod tests {
         assert!(e.to_string().contains("LIANBAN_PORT"), "{e}");
         let e = Config::from_sources(&env(&[("LIANBAN_DB", "postgres://x")]), &[]).unwrap_err();
         assert!(e.to_string().contains("LIANBAN_DB"), "{e}");
+        assert!(Config::from_sources(&env(&[("LIANBAN_COOKIE_SECURE", "maybe")]), &[]).is_err());
         assert!(Config::from_sources(&[], &["--port".into()]).is_err());
         assert!(Config::from_sources(&[], &["stray".into()]).is_err());
     }

@@ -3,7 +3,7 @@
 // Usage: LIANBAN_BIN=<path to lianban> node tests/e2e/run.mjs [scenario-name …]
 // Screenshots of the main pages land in tests/e2e/artifacts/. Ends with "N passed, N failed".
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +94,7 @@ async function main() {
     }
   }
   await browser.close();
+  console.log(`screenshots: ${readdirSync(artifacts).length} pages in tests/e2e/artifacts/`);
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }
@@ -119,6 +120,7 @@ class Harness {
     await page.goto(`${this.base}/login`);
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill('Lianban@2026');
+    if (this.pages.size === 0) await this.screenshot(page, 'login');
     await page.getByTestId('btn-login').click();
     await page.getByTestId('current-user').waitFor();
     this.pages.set(username, page);

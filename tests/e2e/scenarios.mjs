@@ -33,11 +33,12 @@ async function register(h, user, typeCode, fill) {
 }
 
 /** Opens the matter from the user's 待办 list. */
-async function openFromTodo(h, user, number) {
+async function openFromTodo(h, user, number, shot) {
   const page = await h.as(user);
   await page.getByTestId('nav-todo').click();
   const row = page.getByTestId('worklist-row').filter({ hasText: number }).first();
   await row.waitFor();
+  if (shot) await h.screenshot(page, shot);
   await row.click();
   await page.getByTestId('matter-status').waitFor();
   return page;
@@ -84,7 +85,7 @@ async function parallelReturnResubmitClose(h) {
   const { id, number } = await register(h, 'zzb_clerk', 'personnel_transfer', fillTransfer);
 
   // 人社局: clerk, then leader. 机关事务中心 approves.
-  const rsj = await openFromTodo(h, 'rsj_clerk', number);
+  const rsj = await openFromTodo(h, 'rsj_clerk', number, 'handler-todo-list');
   await h.screenshot(rsj, 'handler-matter-page');
   await act(h, 'rsj_clerk', number, 'approve', '符合调入条件');
   await act(h, 'rsj_leader', number, 'approve', '同意');

@@ -114,6 +114,7 @@ async fn login(
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
+        .secure(state.config.cookie_secure)
         .build();
     let me = build_me(
         &state,
@@ -207,4 +208,18 @@ async fn build_me(
             .collect(),
         roles,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use argon2::password_hash::phc::PasswordHash;
+
+    #[test]
+    fn the_dummy_hash_parses_so_unknown_users_cost_a_real_verification() {
+        assert!(PasswordHash::new(super::DUMMY_HASH).is_ok());
+        assert!(!super::super::password::verify_password(
+            "x",
+            super::DUMMY_HASH
+        ));
+    }
 }
