@@ -12,5 +12,7 @@ mod dto;
 mod routes;
 pub mod service;
 pub mod store;
+mod timeline;
+mod validate;
 
 pub use routes::router;

@@ -8,12 +8,11 @@ use crate::catalog::store as catalog;
 use crate::db::{Batch, MAX_ATTEMPTS};
 use crate::error::{ApiError, ApiResult};
 use crate::{files, notify, worklist};
-use lianban_definition::form::{FieldKind, FormValues};
+use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_definition::{Issue, RuleName, UnitCode, UserName};
 use lianban_runtime::{Command, Ctx, Event, MatterState, MatterStatus, RuleEval};
 use lianban_scripting::ScriptEngine;
-use serde_json::Value;
 
 /// Routing rules of one matter type, run by the shared script engine.
 struct TypeRules<'a> {
@@ -199,102 +198,6 @@ pub async fn load_own_draft(
     Ok(doc)
 }
 
-/// Full validation for submit and resubmit: declarative rules, attachments that belong to this
-/// matter, units and users that exist, then the Rhai validation rules.
-pub async fn validate_full(
-    state: &AppState,
-    def: &MatterTypeDef,
-    key: &str,
-    values: &FormValues,
-) -> ApiResult<FormValues> {
-    let values = def
-        .form
-        .validate_values(values)
-        .map_err(ApiError::validation)?;
-    let mut issues = Vec::new();
-    let attachments = files::list_for_matter(state, key).await?;
-    let units = crate::org::store::units(&state.db).await?;
-    for field in &def.form.fields {
-        let Some(value) = values.get(field.key.as_str()) else {
-            continue;
-        };
-        let strings = strings_of(value);
-        match &field.kind {
-            FieldKind::Attachment { .. } => {
-                for id in &strings {
-                    if !attachments
-                        .iter()
-                        .any(|a| &a.key == id && a.field == field.key.as_str())
-                    {
-                        issues.push(Issue::new(
-                            field.key.as_str(),
-                            "unknown_attachment",
-                            format!("{}中的附件不存在或已删除，请重新上传", field.label),
-                        ));
-                    }
-                }
-            }
-            FieldKind::UnitPicker { .. } => {
-                for code in &strings {
-                    if !units.iter().any(|u| &u.code == code) {
-                        issues.push(Issue::new(
-                            field.key.as_str(),
-                            "unknown_unit",
-                            format!("{}选择的单位不存在", field.label),
-                        ));
-                    }
-                }
-            }
-            FieldKind::UserPicker { .. } => {
-                let found = crate::org::store::display_names(&state.db, &strings).await?;
-                if found.len() != strings.len() {
-                    issues.push(Issue::new(
-                        field.key.as_str(),
-                        "unknown_user",
-                        format!("{}选择的人员不存在", field.label),
-                    ));
-                }
-            }
-            _ => {}
-        }
-    }
-    if !issues.is_empty() {
-        return Err(ApiError::validation(issues));
-    }
-    for name in &def.form.rules {
-        let rule = def
-            .rule(name)
-            .ok_or_else(|| ApiError::internal(format!("rule {name} missing")))?;
-        match state.scripts.validate(rule, &values) {
-            Ok(found) => issues.extend(found),
-            Err(e) => {
-                tracing::warn!(rule = %name, error = %e.detail, "validation rule failed");
-                return Err(ApiError::new(
-                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    "rule_failed",
-                    format!("校验规则「{name}」执行失败：{}", e.message),
-                ));
-            }
-        }
-    }
-    if issues.is_empty() {
-        Ok(values)
-    } else {
-        Err(ApiError::validation(issues))
-    }
-}
-
-fn strings_of(value: &Value) -> Vec<String> {
-    match value {
-        Value::String(s) => vec![s.clone()],
-        Value::Array(items) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// Submits a draft: validates fully, issues the matter number and starts the flow. Submitting
 /// a matter that is already submitted returns it unchanged (a double click makes one matter).
 pub async fn submit(
@@ -310,7 +213,9 @@ pub async fn submit(
             return Ok(doc);
         }
         let def = definition_of(state, &doc).await?;
-        let values = validate_full(state, &def, key, values.unwrap_or(&doc.state.values)).await?;
+        let values =
+            super::validate::validate_full(state, &def, key, values.unwrap_or(&doc.state.values))
+                .await?;
         let now = state.clock.now();
         let year = now.to_zoned_datetime(crate::tz()).year();
         let current = store::number_counter(&state.db, year).await?;
@@ -339,7 +244,7 @@ pub async fn command(
                 note,
             } => Command::Resubmit {
                 dispatch: dispatch.clone(),
-                values: validate_full(state, &def, key, values).await?,
+                values: super::validate::validate_full(state, &def, key, values).await?,
                 note: note.clone(),
             },
             other => other.clone(),
