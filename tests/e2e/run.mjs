@@ -110,10 +110,11 @@ class Harness {
     this.shots = 0;
   }
 
-  /** A logged-in page for `username` (one browser context per user). */
-  async as(username) {
-    if (this.pages.has(username)) return this.pages.get(username);
-    const context = await this.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  /** A logged-in page for `username` (one browser context per user and device). */
+  async as(username, viewport = { width: 1280, height: 900 }, device = 'desktop') {
+    const key = `${username}@${device}`;
+    if (this.pages.has(key)) return this.pages.get(key);
+    const context = await this.browser.newContext({ viewport, locale: 'zh-CN' });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (e) => this.pageErrors.push(`${username}: ${e.message}`));
@@ -123,7 +124,7 @@ class Harness {
     if (this.pages.size === 0) await this.screenshot(page, 'login');
     await page.getByTestId('btn-login').click();
     await page.getByTestId('current-user').waitFor();
-    this.pages.set(username, page);
+    this.pages.set(key, page);
     return page;
   }
 

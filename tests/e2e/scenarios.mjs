@@ -164,6 +164,16 @@ async function sequentialEnrollment(h) {
   await h.goto(init, '/notifications');
   await init.getByTestId('notification-item').first().waitFor();
   await h.screenshot(init, 'notifications');
+
+  // Phone width (the 浙政钉 H5 container): the same pages fit without horizontal scrolling.
+  const phone = await h.as('zzb_clerk', { width: 390, height: 844 }, 'phone');
+  for (const path of ['/initiated', `/matters/${id}`]) {
+    await h.goto(phone, path);
+    await phone.getByTestId(path === '/initiated' ? 'worklist-row' : 'matter-status').first().waitFor();
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${path} overflows the phone screen by ${overflow}px`);
+    await h.screenshot(phone, `phone${path.replaceAll('/', '-').slice(0, 20)}`);
+  }
 }
 
 export const scenarios = [
