@@ -2,6 +2,7 @@
 //! One binary, modules by capability (STYLE rule 11).
 
 mod auth;
+mod catalog;
 mod durability;
 mod files;
 mod flow;
