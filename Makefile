@@ -11,7 +11,9 @@ TOOLS := $(LIANBAN_CACHE)/tools
 export PATH := $(TOOLS)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 WASM_BINDGEN_VERSION := 0.2.130
 
-.PHONY: run test tools web build lint unit e2e clean-data
+SURREAL_BIN := $(LIANBAN_CACHE)/target-surreal/debug/surreal
+
+.PHONY: run test tools web build lint unit e2e surreal clean-data
 
 ## Install the pinned build tools when missing (wasm32 target, wasm-bindgen-cli, npm packages).
 tools:
@@ -39,8 +41,12 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p lianban-designer -p lianban-definition --target wasm32-unknown-unknown -- -D warnings
 
-unit:
-	cargo test --workspace
+## The SurrealDB server CLI (for the tests of LIANBAN_DB=ws://…), built outside the workspace.
+surreal:
+	cd tools/surreal && CARGO_TARGET_DIR=$(LIANBAN_CACHE)/target-surreal cargo build --bin surreal
+
+unit: surreal
+	LIANBAN_SURREAL_BIN=$(SURREAL_BIN) cargo test --workspace
 
 e2e: web build
 	LIANBAN_BIN=$(CARGO_TARGET_DIR)/debug/lianban node tests/e2e/run.mjs

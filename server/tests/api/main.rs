@@ -7,6 +7,8 @@ mod durability;
 mod files;
 mod flow;
 mod notify;
+mod process;
+mod remote;
 mod rules;
 mod support;
 mod visibility;
