@@ -2,7 +2,7 @@
 //! acknowledged survives `kill -9` and a restart on the same data folder. Loopback only.
 
 use crate::process::Server;
-use crate::support::{PDF, pending_task, transfer_values};
+use crate::support::{PDF, pending_task};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::time::Instant;
@@ -15,21 +15,7 @@ async fn acknowledged_writes_survive_kill_9_and_restart() {
     // First life: register, attach, submit; killed right after the acknowledgement.
     let server = Server::start(data.path()).await;
     let clerk = server.login("zzb_clerk").await;
-    let body = json!({ "type_code": "personnel_transfer", "title": "张三调入" });
-    let draft = clerk
-        .post("/api/v1/matters", body, StatusCode::CREATED)
-        .await;
-    let id = draft["id"].as_str().unwrap().to_owned();
-    let file = clerk.upload(&id, "调入审批表.pdf", PDF).await;
-    let mut values = transfer_values("no");
-    values["materials"] = json!([file["id"]]);
-    let submitted = clerk
-        .post(
-            &format!("/api/v1/matters/{id}/submit"),
-            json!({ "values": values }),
-            StatusCode::OK,
-        )
-        .await;
+    let (id, file, submitted) = clerk.submitted_transfer("张三调入").await;
     assert_eq!(submitted["status"], "running");
     let number = submitted["number"].as_str().unwrap().to_owned();
     server.kill();

@@ -185,4 +185,24 @@ impl Api {
         assert_eq!(resp.status(), StatusCode::OK);
         resp.bytes().await.unwrap().to_vec()
     }
+
+    /// A named fixture state over HTTP: a 人员调入联办 matter registered, with one PDF
+    /// attached, and submitted. Returns (matter id, attachment, the submitted page).
+    pub async fn submitted_transfer(&self, title: &str) -> (String, Value, Value) {
+        let body = json!({ "type_code": "personnel_transfer", "title": title });
+        let draft = self
+            .post("/api/v1/matters", body, StatusCode::CREATED)
+            .await;
+        let id = draft["id"].as_str().unwrap().to_owned();
+        let file = self
+            .upload(&id, "调入审批表.pdf", crate::support::PDF)
+            .await;
+        let mut values = crate::support::transfer_values("no");
+        values["materials"] = json!([file["id"]]);
+        let path = format!("/api/v1/matters/{id}/submit");
+        let submitted = self
+            .post(&path, json!({ "values": values }), StatusCode::OK)
+            .await;
+        (id, file, submitted)
+    }
 }

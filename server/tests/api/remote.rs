@@ -3,7 +3,7 @@
 //! writes is seen and continued by the other, and survives a node restart. Loopback only.
 
 use crate::process::{Server, client};
-use crate::support::{PDF, pending_task, transfer_values};
+use crate::support::pending_task;
 use reqwest::StatusCode;
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
@@ -93,24 +93,7 @@ async fn two_nodes_share_one_surrealdb_server() {
 
     // Node A: register and submit (the demo world was seeded once, by whichever node was first).
     let clerk = a.login("zzb_clerk").await;
-    let draft = clerk
-        .post(
-            "/api/v1/matters",
-            json!({ "type_code": "personnel_transfer", "title": "远程库" }),
-            StatusCode::CREATED,
-        )
-        .await;
-    let id = draft["id"].as_str().unwrap().to_owned();
-    let file = clerk.upload(&id, "审批表.pdf", PDF).await;
-    let mut values = transfer_values("no");
-    values["materials"] = json!([file["id"]]);
-    let submitted = clerk
-        .post(
-            &format!("/api/v1/matters/{id}/submit"),
-            json!({ "values": values }),
-            StatusCode::OK,
-        )
-        .await;
+    let (id, _file, submitted) = clerk.submitted_transfer("远程库").await;
     assert!(
         submitted["number"].as_str().unwrap().ends_with("00001号"),
         "{submitted}"
