@@ -2,7 +2,7 @@
 //! acknowledged survives `kill -9` and a restart on the same data folder. Loopback only.
 
 use crate::process::Server;
-use crate::support::{PDF, pending_task};
+use crate::support::{PDF, pending_task, task_of};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::time::Instant;
@@ -52,12 +52,7 @@ async fn acknowledged_writes_survive_kill_9_and_restart() {
         .await
         .get(&format!("/api/v1/matters/{id}"))
         .await;
-    let done = page["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == task)
-        .unwrap();
+    let done = task_of(&page, task);
     assert_eq!(
         (&done["status"], &done["opinion"]),
         (&json!("done"), &json!("同意调入")),

@@ -3,7 +3,7 @@
 //! writes is seen and continued by the other, and survives a node restart. Loopback only.
 
 use crate::process::{Server, client};
-use crate::support::pending_task;
+use crate::support::{pending_task, task_of};
 use reqwest::StatusCode;
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
@@ -119,12 +119,7 @@ async fn two_nodes_share_one_surrealdb_server() {
         .await
         .get(&format!("/api/v1/matters/{id}"))
         .await;
-    let done = page["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == task)
-        .unwrap();
+    let done = task_of(&page, task);
     assert_eq!(done["status"], "done", "{page}");
     drop((a, b));
     println!("remote store: {:.1} s", started.elapsed().as_secs_f64());

@@ -345,3 +345,13 @@ pub fn pending_task(detail: &Value, node: &str) -> u64 {
         .as_u64()
         .unwrap()
 }
+
+/// The task with number `id` in a matter page.
+pub fn task_of(detail: &Value, id: u64) -> &Value {
+    detail["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("no task {id}: {}", detail["tasks"]))
+}
