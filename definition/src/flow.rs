@@ -37,6 +37,9 @@ pub enum Node {
         /// How a node with several approvers completes.
         #[serde(default)]
         mode: SignMode,
+        /// Time limit in working days.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_limit_days: Option<u32>,
     },
     /// A handling unit (联办单位): creates a Dispatch for the unit, whose inner steps run in order.
     Unit {
@@ -51,6 +54,9 @@ pub enum Node {
         /// Time limit for the unit in working days.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         time_limit_days: Option<u32>,
+        /// Where the unit handles it: in Lianban, or in its own system (受办分离).
+        #[serde(default, skip_serializing_if = "Handling::is_in_lianban")]
+        handling: Handling,
     },
     /// Branches that all run at the same time; the node finishes when every branch has.
     Parallel {
@@ -171,6 +177,25 @@ pub enum CompareOp {
     Contains,
     /// The field has a non-empty value (the constant is ignored).
     IsSet,
+}
+
+/// Where a handling unit works on its dispatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Handling {
+    /// In Lianban: the unit's inner steps become tasks in its people's work lists.
+    #[default]
+    InLianban,
+    /// 受办分离: pushed to the unit's own system, which reports progress and the result back
+    /// through the open API. Publishing refuses it until the open-API integration exists.
+    OwnSystem,
+}
+
+impl Handling {
+    /// Whether this is the default (kept out of the stored JSON).
+    pub fn is_in_lianban(&self) -> bool {
+        *self == Handling::InLianban
+    }
 }
 
 /// Which unit a [`Node::Unit`] goes to.

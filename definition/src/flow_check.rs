@@ -5,7 +5,7 @@
 //! Rhai sources are not compiled here; the server does that when a version is published.
 
 use crate::flow::{
-    Assignee, Branch, CompareOp, Condition, FLOW_SCHEMA_VERSION, Node, UnitRef, UnitStep,
+    Assignee, Branch, CompareOp, Condition, FLOW_SCHEMA_VERSION, Handling, Node, UnitRef, UnitStep,
 };
 use crate::form::FieldKind;
 use crate::form_check::{check_form, is_ident};
@@ -23,6 +23,7 @@ pub(crate) fn check_matter_type(def: &MatterTypeDef) -> Vec<Issue> {
         ..issue
     }));
     check_rules(def, &mut issues);
+    crate::catalog_check::check_catalog(def, &mut issues);
     let mut flow = FlowChecker {
         def,
         issues,
@@ -176,19 +177,38 @@ impl<'a> FlowChecker<'a> {
             self.push(format!("{path}.id"), "duplicate_node_id", message);
         }
         match node {
-            Node::Approver { assignee, .. } => self.approver(label(node), assignee, path),
+            Node::Approver {
+                assignee,
+                time_limit_days,
+                ..
+            } => {
+                self.approver(label(node), assignee, path);
+                self.time_limit(node, *time_limit_days, path);
+            }
             Node::Unit {
                 unit,
                 steps,
                 time_limit_days,
+                handling,
                 ..
             } => {
                 self.units += 1;
                 self.unit(label(node), unit, path);
                 self.steps(label(node), steps, path);
-                if *time_limit_days == Some(0) {
-                    let message = format!("节点「{}」的办理时限须大于0个工作日", label(node));
-                    self.push(format!("{path}.time_limit_days"), "bad_time_limit", message);
+                self.time_limit(node, *time_limit_days, path);
+                match handling {
+                    Handling::InLianban => {}
+                    Handling::OwnSystem => {
+                        let message = format!(
+                            "节点「{}」设为在本单位系统办理（受办分离），开放接口对接尚未上线，暂不能发布",
+                            label(node)
+                        );
+                        self.push(
+                            format!("{path}.handling"),
+                            "own_system_unavailable",
+                            message,
+                        );
+                    }
                 }
             }
             Node::Parallel { branches, .. } => self.parallel(label(node), branches, path),
@@ -201,11 +221,30 @@ impl<'a> FlowChecker<'a> {
                 }
                 for (j, branch) in branches.iter().enumerate() {
                     let branch_path = format!("{path}.branches[{j}]");
+                    if branches[..j]
+                        .iter()
+                        .any(|earlier| earlier.when == branch.when)
+                    {
+                        let message = format!(
+                            "条件节点「{}」的分支「{}」与前面的分支条件相同，永远不会执行",
+                            label(node),
+                            branch.name
+                        );
+                        self.push(format!("{branch_path}.when"), "unreachable_branch", message);
+                    }
                     self.condition(&branch.when, &format!("{branch_path}.when"));
                     self.nodes(&branch.nodes, &format!("{branch_path}.nodes"));
                 }
                 self.nodes(&default.nodes, &format!("{path}.default.nodes"));
             }
+        }
+    }
+
+    /// A node's time limit, when set, is at least one working day.
+    fn time_limit(&mut self, node: &Node, days: Option<u32>, path: &str) {
+        if days == Some(0) {
+            let message = format!("节点「{}」的办理时限须大于0个工作日", label(node));
+            self.push(format!("{path}.time_limit_days"), "bad_time_limit", message);
         }
     }
 

@@ -16,11 +16,15 @@ pub const FORM_SCHEMA_VERSION: u32 = 1;
 /// Submitted values, keyed by field key.
 pub type FormValues = Map<String, Value>;
 
-/// A versioned form: an ordered list of fields plus the names of cross-field Rhai rules.
+/// A versioned form: an ordered list of fields, the sections that group them, plus the names of
+/// cross-field Rhai rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormDef {
     /// Version of this schema format (not of the form); see [`FORM_SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// Sections (分组) in display order; fields name theirs with [`Field::section`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
     /// Fields in display order.
     pub fields: Vec<Field>,
     /// Validation rules (Rhai) run by the server after the declarative checks, in order.
@@ -43,6 +47,86 @@ pub struct Field {
     /// Help text shown under the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Value a new form starts with (same shape as a submitted value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// Id of the [`Section`] the field sits in; `None` = above the first section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// Width in the form's grid.
+    #[serde(default, skip_serializing_if = "Width::is_full")]
+    pub width: Width,
+}
+
+/// A titled group of fields (分组), rendered as a card with its fields in a grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// Id referenced by [`Field::section`], unique in the form.
+    pub id: String,
+    /// Title shown above the group.
+    pub title: String,
+}
+
+/// How much of a grid row a field takes. Renderers lay fields out on a 12-column grid
+/// (full = 12, half = 6, third = 4) and stack them on narrow screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Width {
+    /// The whole row.
+    #[default]
+    Full,
+    /// Half a row.
+    Half,
+    /// A third of a row.
+    Third,
+}
+
+impl Width {
+    /// Whether this is the default width (kept out of the stored JSON).
+    pub fn is_full(&self) -> bool {
+        *self == Width::Full
+    }
+
+    /// Columns out of 12.
+    pub fn columns(self) -> u8 {
+        match self {
+            Width::Full => 12,
+            Width::Half => 6,
+            Width::Third => 4,
+        }
+    }
+}
+
+/// A regular-expression rule on a text field, with the message shown when it does not match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pattern {
+    /// The expression (Rust `regex` syntax); the whole value must match.
+    pub regex: String,
+    /// Chinese message shown when it does not match, e.g. 请填写6位邮政编码.
+    pub message: String,
+}
+
+/// How a [`FieldKind::Computed`] field gets its value from the others.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Formula {
+    /// The sum of a numeric column of a detail table (empty cells count as 0).
+    SumColumn {
+        /// The table field.
+        table: FieldKey,
+        /// The column's key within the table.
+        column: FieldKey,
+    },
+    /// The number of rows of a detail table.
+    CountRows {
+        /// The table field.
+        table: FieldKey,
+    },
+    /// The sum of numeric fields (empty ones count as 0).
+    Sum {
+        /// The fields added up.
+        fields: Vec<FieldKey>,
+    },
 }
 
 /// A choice of a select, radio or checkbox field.
@@ -70,6 +154,9 @@ pub enum FieldKind {
         /// Maximum length in characters (default 200).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max_len: Option<u32>,
+        /// A pattern the whole value must match.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pattern: Option<Pattern>,
     },
     /// Several lines of text.
     Textarea {
@@ -100,6 +187,10 @@ pub enum FieldKind {
     },
     /// A calendar date, `YYYY-MM-DD`.
     Date,
+    /// A period: `["YYYY-MM-DD", "YYYY-MM-DD"]`, start not after end.
+    DateRange,
+    /// An e-mail address.
+    Email,
     /// One choice from a drop-down.
     Select {
         /// The choices.
@@ -143,6 +234,28 @@ pub enum FieldKind {
         #[serde(default)]
         accept: Vec<String>,
     },
+    /// 明细表: repeating rows, each an object keyed by the columns' keys. Columns are fields of
+    /// the simple kinds (not tables, attachments or computed fields); paths of cell issues read
+    /// `table[row].column`.
+    Table {
+        /// The columns, in display order.
+        columns: Vec<Field>,
+        /// Fewest rows (default 0; a required table needs at least one row anyway).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_rows: Option<u32>,
+        /// Most rows (default 100).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_rows: Option<u32>,
+    },
+    /// A read-only number computed from other fields; whatever the client sends is replaced by
+    /// the computed value.
+    Computed {
+        /// How the value is computed.
+        formula: Formula,
+        /// Digits kept after the decimal point (rounded half away from zero).
+        #[serde(default)]
+        decimals: u8,
+    },
 }
 
 impl FormDef {
@@ -168,6 +281,25 @@ impl FormDef {
     /// required fields are allowed, so a half-filled form can be saved.
     pub fn validate_draft(&self, values: &FormValues) -> Result<FormValues, Vec<Issue>> {
         crate::form_check::check_draft(self, values)
+    }
+
+    /// The values with every computed field (re)computed from the others, as the server stores
+    /// them; the browser shows the same numbers live.
+    pub fn compute(&self, values: &FormValues) -> FormValues {
+        crate::form_check::compute(self, values)
+    }
+
+    /// The section with this id, if any.
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// The values a new form starts with: every field's default.
+    pub fn defaults(&self) -> FormValues {
+        self.fields
+            .iter()
+            .filter_map(|f| Some((f.key.to_string(), f.default.clone()?)))
+            .collect()
     }
 
     /// Field-level difference between two submissions: the keys whose values differ, in form

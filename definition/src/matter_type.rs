@@ -1,8 +1,8 @@
 //! Matter types (事项): a form, a flow, Rhai rules and a time limit, published as one version.
 
 use crate::flow::FlowDef;
-use crate::form::FormDef;
-use crate::ids::{RuleName, UnitCode};
+use crate::form::{FormDef, FormValues};
+use crate::ids::{FieldKey, RuleName, UnitCode};
 use crate::issue::Issue;
 use serde::{Deserialize, Serialize};
 
@@ -18,9 +18,24 @@ pub struct MatterTypeDef {
     pub category: String,
     /// Version number, starting at 1; immutable once published.
     pub version: u32,
+    /// 办事指南: the guide for applicants, in Markdown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub guide: String,
     /// Units allowed to initiate it (empty = every unit).
     #[serde(default)]
     pub initiator_units: Vec<UnitCode>,
+    /// 牵头单位: the unit responsible for the matter type as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_unit: Option<UnitCode>,
+    /// Default handling units (联办单位), shown in the catalog; the flow decides who really joins.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handling_units: Vec<UnitCode>,
+    /// Materials (材料) an initiator supplies, checked at submission.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<Material>,
+    /// 密级 of the matters of this type.
+    #[serde(default, skip_serializing_if = "SecurityLevel::is_unclassified")]
+    pub security_level: SecurityLevel,
     /// Total time limit in working days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit_days: Option<u32>,
@@ -31,6 +46,88 @@ pub struct MatterTypeDef {
     /// Rhai rules referenced by the form (validation) and the flow (routing).
     #[serde(default)]
     pub rules: Vec<RuleDef>,
+}
+
+/// 密级: how sensitive the matters of a type are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecurityLevel {
+    /// 非密.
+    #[default]
+    Unclassified,
+    /// 内部.
+    Internal,
+    /// 敏感 (restricted to cleared staff).
+    Restricted,
+}
+
+impl SecurityLevel {
+    /// Whether this is the default level (kept out of the stored JSON).
+    pub fn is_unclassified(&self) -> bool {
+        *self == SecurityLevel::Unclassified
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            SecurityLevel::Unclassified => "非密",
+            SecurityLevel::Internal => "内部",
+            SecurityLevel::Restricted => "敏感",
+        }
+    }
+}
+
+/// One required material (申请材料) of a matter type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Material {
+    /// Key, unique in the matter type (an identifier, e.g. `transfer_letter`).
+    pub key: FieldKey,
+    /// Name shown in the checklist, e.g. 商调函.
+    pub name: String,
+    /// Whether the matter may be submitted without it.
+    #[serde(default)]
+    pub requirement: Requirement,
+    /// Accepted file extensions, lower case without dot; empty = the server's default list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accept: Vec<String>,
+    /// Size limit per file in MiB; `None` = the server's upload limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_size_mb: Option<u32>,
+    /// Attachment id of a template or sample file (样表) initiators can download.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    /// Where the file comes from.
+    #[serde(default)]
+    pub source: MaterialSource,
+}
+
+/// Whether a material must be present at submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Requirement {
+    /// 必交: submission is refused without it.
+    #[default]
+    Required,
+    /// 容缺: may be supplied later; submission goes ahead and the gap is recorded.
+    Deferrable,
+    /// 选交: optional.
+    Optional,
+}
+
+/// Where a material's file comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MaterialSource {
+    /// Uploaded by the initiator.
+    #[default]
+    Upload,
+    /// Taken from an earlier matter of the same initiator.
+    EarlierMatter,
+    /// Fetched from the 证照库 by licence type (the fetch comes with the licence integration).
+    License {
+        /// The 证照库 licence type code.
+        license_type: String,
+    },
 }
 
 /// What a rule is for, which decides what it must return.
@@ -53,6 +150,40 @@ pub struct RuleDef {
     pub kind: RuleKind,
     /// Rhai source. The form values are in scope as the map `form`.
     pub source: String,
+    /// Examples with expected results; a rule whose tests fail cannot be published.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tests: Vec<RuleTest>,
+}
+
+/// An example input of a rule with the result it must give.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleTest {
+    /// What the example shows, e.g. 调出单位为空时报错.
+    pub name: String,
+    /// The form values the rule sees.
+    #[serde(default)]
+    pub form: FormValues,
+    /// The result it must give.
+    pub expect: Expectation,
+}
+
+/// The expected result of a [`RuleTest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Expectation {
+    /// Validation: the values pass.
+    Pass,
+    /// Validation: the values fail (on this field, when given).
+    Fail {
+        /// The field the failure must name; `None` = any failure.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        field: Option<FieldKey>,
+    },
+    /// Routing: the rule returns this.
+    Route {
+        /// The expected bool.
+        value: bool,
+    },
 }
 
 impl MatterTypeDef {

@@ -122,7 +122,11 @@ pub fn value(field: &Field, value: &Value, lookup: &Names) -> String {
             .as_f64()
             .map_or_else(|| plain(value), |x| format!("{x:.2} 元")),
         FieldKind::Attachment { .. } => format!("{}个文件", strings(value).len()),
+        FieldKind::DateRange => strings(value).join(" 至 "),
+        FieldKind::Table { .. } => format!("{}行", value.as_array().map_or(0, Vec::len)),
         FieldKind::Text { .. }
+        | FieldKind::Email
+        | FieldKind::Computed { .. }
         | FieldKind::Textarea { .. }
         | FieldKind::Number { .. }
         | FieldKind::Date

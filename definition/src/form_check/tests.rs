@@ -144,3 +144,45 @@ fn identifiers() {
         assert!(!is_ident(bad), "{bad}");
     }
 }
+
+#[test]
+fn composite_definitions_are_checked() {
+    let form: FormDef = serde_json::from_value(serde_json::json!({ "schema_version": 1,
+        "sections": [{ "id": "a", "title": "" }],
+        "fields": [
+        { "key": "code", "label": "编码", "section": "nowhere",
+          "kind": { "type": "text", "pattern": { "regex": "[0-9", "message": "" } } },
+        { "key": "items", "label": "明细", "kind": { "type": "table", "columns": [
+            { "key": "files", "label": "附件", "kind": { "type": "attachment" } } ] } },
+        { "key": "empty", "label": "空表", "kind": { "type": "table", "columns": [] } },
+        { "key": "total", "label": "合计", "kind": { "type": "computed",
+          "formula": { "type": "sum_column", "table": "items", "column": "files" } } },
+        { "key": "sum", "label": "和", "kind": { "type": "computed",
+          "formula": { "type": "sum", "fields": ["code", "missing"] } } },
+        { "key": "age", "label": "年龄", "default": 200, "kind": { "type": "number", "max": 100 } },
+    ]}))
+    .unwrap();
+    let found: Vec<(String, String)> = form
+        .validate()
+        .into_iter()
+        .map(|i| (i.path, i.code))
+        .collect();
+    let expected = [
+        ("sections[0].title", "empty_label"),
+        ("fields[0].section", "unknown_section"),
+        ("fields[0].kind.pattern.regex", "bad_pattern"),
+        ("fields[0].kind.pattern.message", "bad_pattern"),
+        ("fields[1].kind.columns[0].kind", "bad_column"),
+        ("fields[2].kind.columns", "no_columns"),
+        ("fields[3].kind.formula.column", "bad_formula"),
+        ("fields[4].kind.formula.fields[0]", "bad_formula"),
+        ("fields[4].kind.formula.fields[1]", "bad_formula"),
+        ("fields[5].default", "bad_default"),
+    ];
+    for (path, code) in expected {
+        assert!(
+            found.iter().any(|(p, c)| p == path && c == code),
+            "missing {path} {code} in {found:?}"
+        );
+    }
+}

@@ -2,9 +2,9 @@
 //! normalised), absent (null, blank string or empty array) or rejected with exactly one issue
 //! whose path is the field key. Unknown keys are rejected after the fields, in key order.
 
-use super::{MAX_FILES, TEXT_MAX_LEN, TEXTAREA_MAX_LEN};
+use super::{MAX_FILES, MAX_ROWS, TEXT_MAX_LEN, TEXTAREA_MAX_LEN};
 use crate::checksum;
-use crate::form::{Choice, Field, FieldKind, FormDef, FormValues};
+use crate::form::{Choice, Field, FieldKind, FormDef, FormValues, Pattern};
 use crate::issue::Issue;
 use serde_json::{Number, Value};
 use std::collections::HashSet;
@@ -31,7 +31,7 @@ pub(super) fn check(
     let mut cleaned = FormValues::new();
     for field in &form.fields {
         let raw = values.get(field.key.as_str()).unwrap_or(&Value::Null);
-        match clean(field, raw) {
+        match clean(field, raw, mode) {
             Ok(Some(value)) => {
                 cleaned.insert(field.key.to_string(), value);
             }
@@ -51,10 +51,15 @@ pub(super) fn check(
         }
     }
     if issues.is_empty() {
-        Ok(cleaned)
+        Ok(super::compute(form, &cleaned))
     } else {
         Err(issues)
     }
+}
+
+/// Checks one value of one field as a submission would (used for defaults).
+pub(super) fn check_one(field: &Field, raw: &Value) -> Result<(), Issue> {
+    clean(field, raw, Mode::Submit).map(|_| ())
 }
 
 /// The `required` issue, worded for how the field is filled in.
@@ -64,10 +69,14 @@ fn missing(field: &Field) -> Issue {
         | FieldKind::Radio { .. }
         | FieldKind::Checkbox { .. }
         | FieldKind::Date
+        | FieldKind::DateRange
         | FieldKind::UnitPicker { .. }
         | FieldKind::UserPicker { .. } => "请选择",
         FieldKind::Attachment { .. } => "请上传",
+        FieldKind::Table { .. } => "请添加",
         FieldKind::Text { .. }
+        | FieldKind::Email
+        | FieldKind::Computed { .. }
         | FieldKind::Textarea { .. }
         | FieldKind::Number { .. }
         | FieldKind::Amount { .. }
@@ -83,18 +92,44 @@ fn missing(field: &Field) -> Issue {
 }
 
 /// Cleans one field's raw value according to its kind.
-fn clean(field: &Field, raw: &Value) -> Cleaned {
+fn clean(field: &Field, raw: &Value, mode: Mode) -> Cleaned {
     match &field.kind {
-        FieldKind::Text { min_len, max_len } => text(
-            field,
-            raw,
-            min_len.unwrap_or(0),
-            max_len.unwrap_or(TEXT_MAX_LEN),
-        ),
+        FieldKind::Text {
+            min_len,
+            max_len,
+            pattern,
+        } => {
+            let cleaned = text(
+                field,
+                raw,
+                min_len.unwrap_or(0),
+                max_len.unwrap_or(TEXT_MAX_LEN),
+            )?;
+            match (&cleaned, pattern) {
+                (Some(Value::String(s)), Some(p)) => matches_pattern(field, s, p)?,
+                _ => {}
+            }
+            Ok(cleaned)
+        }
         FieldKind::Textarea { max_len } => text(field, raw, 0, max_len.unwrap_or(TEXTAREA_MAX_LEN)),
         FieldKind::Number { min, max, decimals } => number(field, raw, (*min, *max), *decimals),
         FieldKind::Amount { min, max } => number(field, raw, (min.or(Some(0.0)), *max), 2),
         FieldKind::Date => date(field, raw),
+        FieldKind::DateRange => date_range(field, raw),
+        FieldKind::Email => email(field, raw),
+        FieldKind::Table {
+            columns,
+            min_rows,
+            max_rows,
+        } => table(
+            field,
+            raw,
+            columns,
+            (min_rows.unwrap_or(0), max_rows.unwrap_or(MAX_ROWS)),
+            mode,
+        ),
+        // Replaced by the computed value once the other fields are clean.
+        FieldKind::Computed { .. } => Ok(None),
         FieldKind::Select { options } | FieldKind::Radio { options } => choice(field, raw, options),
         FieldKind::Checkbox { options } => choices(field, raw, options),
         FieldKind::IdCard => id_card(field, raw),
@@ -243,6 +278,157 @@ fn date(field: &Field, raw: &Value) -> Cleaned {
     Ok(Some(Value::from(s)))
 }
 
+/// Text with a pattern: the whole value must match. A pattern that does not compile is reported
+/// by the definition check; here it rejects every value rather than accepting anything.
+fn matches_pattern(field: &Field, s: &str, pattern: &Pattern) -> Result<(), Issue> {
+    let anchored = format!("^(?:{})$", pattern.regex);
+    let ok = regex_lite::Regex::new(&anchored).is_ok_and(|re| re.is_match(s));
+    if ok {
+        Ok(())
+    } else {
+        Err(issue(field, "pattern_mismatch", pattern.message.clone()))
+    }
+}
+
+/// A period: two real dates, start not after end.
+fn date_range(field: &Field, raw: &Value) -> Cleaned {
+    let label = &field.label;
+    let items = match raw {
+        Value::Null => return Ok(None),
+        Value::Array(items) if items.iter().all(is_blank) => return Ok(None),
+        Value::Array(items) if items.len() == 2 => items,
+        _ => {
+            let message = format!("{label}应为开始和结束两个日期");
+            return Err(issue(field, "bad_type", message));
+        }
+    };
+    let mut dates = Vec::with_capacity(2);
+    for item in items {
+        let s = item.as_str().map(str::trim).unwrap_or_default();
+        if checksum::parse_date(s).is_none() {
+            let message = format!("{label}应为有效日期（YYYY-MM-DD）");
+            return Err(issue(field, "bad_date", message));
+        }
+        dates.push(s);
+    }
+    // ISO dates order as strings.
+    if dates[0] > dates[1] {
+        let message = format!("{label}的开始日期不能晚于结束日期");
+        return Err(issue(field, "bad_range", message));
+    }
+    Ok(Some(Value::from(dates)))
+}
+
+/// Whether a value counts as not filled in.
+fn is_blank(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// An e-mail address: `local@domain.tld`, no spaces, at most 254 characters. Stored lower-case
+/// in the domain part.
+fn email(field: &Field, raw: &Value) -> Cleaned {
+    let Some(s) = string(field, raw)? else {
+        return Ok(None);
+    };
+    let shaped = s.len() <= 254
+        && !s.chars().any(char::is_whitespace)
+        && s.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.split('.').count() >= 2
+                && domain.split('.').all(|part| {
+                    !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '-')
+                })
+        });
+    if !shaped {
+        let message = format!("{}应为有效的电子邮箱地址", field.label);
+        return Err(issue(field, "bad_format", message));
+    }
+    let (local, domain) = s.split_once('@').unwrap_or((s, ""));
+    Ok(Some(Value::from(format!(
+        "{local}@{}",
+        domain.to_lowercase()
+    ))))
+}
+
+/// 明细表: an array of row objects, each cell checked by its column; rows within the bounds.
+/// An all-blank row is dropped. The first bad cell is reported on the table's key.
+fn table(
+    field: &Field,
+    raw: &Value,
+    columns: &[Field],
+    (min, max): (u32, u32),
+    mode: Mode,
+) -> Cleaned {
+    let label = &field.label;
+    let items = match raw {
+        Value::Null => return Ok(None),
+        Value::Array(items) => items,
+        _ => return Err(issue(field, "bad_type", format!("{label}应为明细行列表"))),
+    };
+    let mut rows = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let n = i + 1;
+        let Value::Object(cells) = item else {
+            let message = format!("{label}第{n}行格式不正确");
+            return Err(issue(field, "bad_type", message));
+        };
+        if let Some(key) = cells
+            .keys()
+            .find(|k| !columns.iter().any(|c| c.key.as_str() == *k))
+        {
+            let message = format!("{label}第{n}行含有未知的列「{key}」");
+            return Err(issue(field, "unknown_field", message));
+        }
+        let mut row = FormValues::new();
+        for column in columns {
+            let cell = cells.get(column.key.as_str()).unwrap_or(&Value::Null);
+            match clean(column, cell, mode) {
+                Ok(Some(v)) => {
+                    row.insert(column.key.to_string(), v);
+                }
+                Ok(None) if column.required && mode == Mode::Submit && !cells_blank(cells) => {
+                    let inner = missing(column);
+                    let message = format!("{label}第{n}行：{}", inner.message);
+                    return Err(issue(field, "required", message));
+                }
+                Ok(None) => {}
+                Err(inner) => {
+                    let message = format!("{label}第{n}行：{}", inner.message);
+                    return Err(issue(field, &inner.code, message));
+                }
+            }
+        }
+        if !row.is_empty() {
+            rows.push(Value::Object(row));
+        }
+    }
+    let count = rows.len() as u32;
+    if count > max {
+        let message = format!("{label}最多{max}行");
+        return Err(issue(field, "too_many_rows", message));
+    }
+    if count == 0 {
+        return Ok(None);
+    }
+    if count < min && mode == Mode::Submit {
+        let message = format!("{label}至少需要{min}行");
+        return Err(issue(field, "too_few_rows", message));
+    }
+    Ok(Some(Value::from(rows)))
+}
+
+/// Whether every cell of a row is blank (such a row is dropped, not reported).
+fn cells_blank(cells: &serde_json::Map<String, Value>) -> bool {
+    cells
+        .values()
+        .all(|v| is_blank(v) || v.as_array().is_some_and(Vec::is_empty))
+}
+
 /// Whether `value` is one of the options.
 fn is_option(options: &[Choice], value: &str) -> bool {
     options.iter().any(|c| c.value == value)
@@ -350,3 +536,6 @@ fn attachment(field: &Field, raw: &Value, max_files: u32) -> Cleaned {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod composite_tests;

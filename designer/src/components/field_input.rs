@@ -132,7 +132,12 @@ fn control(props: &FieldInputProps) -> Html {
                 .collect();
             picker(props, *multiple, choices, set_text)
         }
-        FieldKind::Attachment { .. } => Html::default(),
+        FieldKind::Email => line("email", Some("email"), Some(254)),
+        // Rendered by the form designer's composite inputs (in progress).
+        FieldKind::Attachment { .. }
+        | FieldKind::DateRange
+        | FieldKind::Table { .. }
+        | FieldKind::Computed { .. } => Html::default(),
     }
 }
 

@@ -312,12 +312,14 @@ fn nodes_without_people_finish_at_once() {
         },
         steps: Vec::new(),
         time_limit_days: None,
+        handling: lianban_definition::flow::Handling::InLianban,
     };
     let nobody = Node::Approver {
         id: NodeId::new("nobody"),
         name: "无人".to_owned(),
         assignee: Assignee::Users { users: Vec::new() },
         mode: SignMode::All,
+        time_limit_days: None,
     };
     let mut case = Case::draft(matter(vec![no_steps, nobody]));
     let events = case.submit();

@@ -9,13 +9,13 @@
 //! posts `clerk` and `leader`; named approvers `li` and `wu`.
 
 use lianban_definition::flow::{
-    Assignee, Branch, CompareOp, Condition, ConditionalBranch, FLOW_SCHEMA_VERSION, FlowDef, Node,
-    SignMode, UnitRef, UnitStep,
+    Assignee, Branch, CompareOp, Condition, ConditionalBranch, FLOW_SCHEMA_VERSION, FlowDef,
+    Handling, Node, SignMode, UnitRef, UnitStep,
 };
 use lianban_definition::form::{
-    Choice, FORM_SCHEMA_VERSION, Field, FieldKind, FormDef, FormValues,
+    Choice, FORM_SCHEMA_VERSION, Field, FieldKind, FormDef, FormValues, Width,
 };
-use lianban_definition::matter_type::{MatterTypeDef, RuleDef, RuleKind};
+use lianban_definition::matter_type::{MatterTypeDef, RuleDef, RuleKind, SecurityLevel};
 use lianban_definition::{FieldKey, NodeId, PostCode, RuleName, UnitCode, UserName};
 use serde_json::{Value, json};
 
@@ -40,9 +40,13 @@ pub fn form() -> FormDef {
         kind,
         required: false,
         help: None,
+        default: None,
+        section: None,
+        width: Width::Full,
     };
     FormDef {
         schema_version: FORM_SCHEMA_VERSION,
+        sections: Vec::new(),
         fields: vec![
             field(
                 "title",
@@ -50,6 +54,7 @@ pub fn form() -> FormDef {
                 FieldKind::Text {
                     min_len: None,
                     max_len: None,
+                    pattern: None,
                 },
             ),
             field(
@@ -117,13 +122,19 @@ pub fn matter(nodes: Vec<Node>) -> MatterTypeDef {
         name: RuleName::new(name),
         kind: RuleKind::Routing,
         source: source.to_owned(),
+        tests: Vec::new(),
     };
     MatterTypeDef {
         code: "test_matter".to_owned(),
         name: "测试联办".to_owned(),
         category: "测试".to_owned(),
         version: 1,
+        guide: String::new(),
         initiator_units: Vec::new(),
+        lead_unit: None,
+        handling_units: Vec::new(),
+        materials: Vec::new(),
+        security_level: SecurityLevel::Unclassified,
         time_limit_days: Some(10),
         form: form(),
         flow: FlowDef {
@@ -172,6 +183,7 @@ fn unit_node(id: &str, unit: UnitRef) -> Node {
             step("approve", "分管领导审批", "leader"),
         ],
         time_limit_days: Some(3),
+        handling: Handling::InLianban,
     }
 }
 
@@ -224,6 +236,7 @@ pub fn approver(id: &str, users: &[&str], mode: SignMode) -> Node {
             users: users.iter().map(|u| UserName::new(*u)).collect(),
         },
         mode,
+        time_limit_days: None,
     }
 }
 
@@ -236,6 +249,7 @@ pub fn post_approver(id: &str, post: &str, mode: SignMode) -> Node {
             post: PostCode::new(post),
         },
         mode,
+        time_limit_days: None,
     }
 }
 
