@@ -1,6 +1,8 @@
 //! App state kept in reducers: the [`session`] (user, bell), the generated-form editor
-//! ([`form`]) and the double-click guard ([`flight`]). Pure Rust, tested natively.
+//! ([`form`]), the flow designer ([`flow_design`]) and the double-click guard ([`flight`]).
+//! Pure Rust, tested natively.
 
 pub mod flight;
+pub mod flow_design;
 pub mod form;
 pub mod session;
