@@ -1,12 +1,17 @@
 //! Reusable pieces of the screens: the app [`shell`], links, feedback (spinner, error banner),
 //! the generated form ([`field_input`], [`attachment_input`], [`form_editor`]) and the read-only
-//! parts of a matter ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`]).
+//! parts of a matter ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`],
+//! [`flow_diagram`]), and the flow designer ([`flow_designer`], drawing shared with the diagram
+//! through [`flow_tree`]).
 
 pub mod attachment_input;
 pub mod changes;
 pub mod dispatch_board;
 pub mod feedback;
 pub mod field_input;
+pub mod flow_designer;
+pub mod flow_diagram;
+pub mod flow_tree;
 pub mod form_editor;
 pub mod form_ops;
 pub mod form_view;
