@@ -108,10 +108,11 @@ impl Decor for Marks<'_> {
 #[function_component]
 pub fn FlowDiagram(props: &FlowDiagramProps) -> Html {
     let org = use_org();
-    let labels = use_memo((org.clone(), props.posts.clone()), |(org, posts)| {
-        let units: Vec<_> = org.names.units.clone().into_iter().collect();
-        let users: Vec<_> = org.names.users.clone().into_iter().collect();
-        Labels::new(&units, &users, posts, None)
+    let labels = use_memo((org, props.posts.clone()), |(org, posts)| Labels {
+        units: org.names.units.clone(),
+        users: org.names.users.clone(),
+        posts: posts.iter().cloned().collect(),
+        fields: Default::default(),
     });
     let marks = Marks {
         status: &props.status,

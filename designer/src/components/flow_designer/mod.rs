@@ -133,25 +133,32 @@ fn shortcuts(state: &UseReducerHandle<FlowDesign>) -> Callback<KeyboardEvent> {
     })
 }
 
+/// The designer state for the props' flow; new steps and approvers get the first post.
+fn initial(props: &FlowDesignerProps) -> impl FnOnce() -> FlowDesign + use<> {
+    let flow = props.flow.clone();
+    let post = props.posts.first().map(|(code, _)| code.clone());
+    let defaults = NodeDefaults {
+        post: PostCode::new(post.unwrap_or_default()),
+    };
+    move || FlowDesign::new(flow, defaults)
+}
+
+/// The CSS scale of the canvas. Zoomed in, the tree grows right and down where the canvas
+/// scrolls; zoomed out it stays centred.
+fn zoom_style(zoom: u16) -> String {
+    let origin = if zoom <= 100 {
+        "top center"
+    } else {
+        "top left"
+    };
+    let scale = f64::from(zoom) / 100.0;
+    format!("transform: scale({scale}); transform-origin: {origin};")
+}
+
 /// The flow designer.
 #[function_component]
 pub fn FlowDesigner(props: &FlowDesignerProps) -> Html {
-    let state = use_reducer({
-        let flow = props.flow.clone();
-        let post = props
-            .posts
-            .first()
-            .map(|(code, _)| code.clone())
-            .unwrap_or_default();
-        move || {
-            FlowDesign::new(
-                flow,
-                NodeDefaults {
-                    post: PostCode::new(post),
-                },
-            )
-        }
-    });
+    let state = use_reducer(initial(props));
     use_sync(props, &state);
     let menu = use_state(|| None::<Gap>);
     let drag = use_state(|| None::<NodePath>);
@@ -180,25 +187,11 @@ pub fn FlowDesigner(props: &FlowDesignerProps) -> Html {
         menu: menu.clone(),
         drag: drag.clone(),
     };
-    let close_menu = {
-        let menu = menu.clone();
-        Callback::from(move |_: MouseEvent| menu.set(None))
-    };
+    let close_menu = Callback::from(move |_: MouseEvent| menu.set(None));
     let drag_end = {
         let drag = drag.clone();
         Callback::from(move |_: DragEvent| drag.set(None))
     };
-    // Zoomed in, the tree grows right and down where the canvas scrolls; zoomed out it stays
-    // centred.
-    let origin = if state.zoom <= 100 {
-        "top center"
-    } else {
-        "top left"
-    };
-    let scale = format!(
-        "transform: scale({}); transform-origin: {origin};",
-        f64::from(state.zoom) / 100.0
-    );
     html! {
         <div class="flow-designer" tabindex="0" onkeydown={shortcuts(&state)}>
             { toolbar::toolbar(&ctx) }
@@ -206,7 +199,7 @@ pub fn FlowDesigner(props: &FlowDesignerProps) -> Html {
             <div class="flow-main">
                 <div class={classes!("flow-canvas", drag.is_some().then_some("is-dragging"))}
                     onclick={close_menu} ondragend={drag_end}>
-                    <div class="flow-zoom" style={scale}>
+                    <div class="flow-zoom" style={zoom_style(state.zoom)}>
                         { draw(&state.flow, &labels, &canvas) }
                     </div>
                 </div>

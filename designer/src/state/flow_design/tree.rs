@@ -81,12 +81,14 @@ pub fn delete(flow: &mut FlowDef, path: &NodePath) -> Result<(), Refusal> {
 
 /// Swaps the node at `path` with its neighbour; returns its new path.
 pub fn shift(flow: &mut FlowDef, path: &NodePath, dir: Direction) -> Result<NodePath, Refusal> {
-    let seq = sequence_mut(flow, &path.seq).ok_or_else(|| GONE.to_owned())?;
+    let seq = sequence_mut(flow, &path.seq)
+        .filter(|seq| path.index < seq.len())
+        .ok_or_else(|| GONE.to_owned())?;
     let target = match dir {
         Direction::Up => path.index.checked_sub(1),
         Direction::Down => Some(path.index + 1).filter(|&i| i < seq.len()),
     };
-    let Some(target) = target.filter(|_| path.index < seq.len()) else {
+    let Some(target) = target else {
         return Err(match dir {
             Direction::Up => "已是所在分支的第一个节点".into(),
             Direction::Down => "已是所在分支的最后一个节点".into(),
