@@ -12,8 +12,12 @@ export PATH := $(TOOLS)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 WASM_BINDGEN_VERSION := 0.2.130
 
 SURREAL_BIN := $(LIANBAN_CACHE)/target-surreal/debug/surreal
+# `make test` compiles the workspace's own crates through clippy with warnings denied
+# (tools/clippy-deny as RUSTC_WORKSPACE_WRAPPER): one build serves lint, unit tests and the
+# end-to-end binary, instead of a separate `cargo clippy` pass that checks every dependency again.
+LINT := RUSTC_WORKSPACE_WRAPPER=$(CURDIR)/tools/clippy-deny
 
-.PHONY: run test tools web build lint unit e2e surreal clean-data
+.PHONY: run test tools web build lint unit e2e surreal clean-data test-build
 
 ## Install the pinned build tools when missing (wasm32 target, wasm-bindgen-cli, npm packages).
 tools:
@@ -36,19 +40,26 @@ build:
 run: web build
 	$(CARGO_TARGET_DIR)/debug/lianban
 
-lint:
+## Format check, then every target of the workspace (native) and the web app (wasm32) compiled
+## through clippy with warnings denied.
+lint: tools
 	cargo fmt --all --check
-	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p lianban-designer -p lianban-definition --target wasm32-unknown-unknown -- -D warnings
+	$(MAKE) --no-print-directory test-build
+	$(LINT) bash designer/build.sh
+
+## The test build (linted): libraries, tests and the `lianban` binary the browser tests start.
+test-build:
+	$(LINT) cargo test --workspace --all-targets --no-run
 
 ## The SurrealDB server CLI (for the tests of LIANBAN_DB=ws://…), built outside the workspace.
 surreal:
 	cd tools/surreal && CARGO_TARGET_DIR=$(LIANBAN_CACHE)/target-surreal cargo build --bin surreal
 
-unit: surreal
-	LIANBAN_SURREAL_BIN=$(SURREAL_BIN) cargo test --workspace
+unit: surreal test-build
+	$(LINT) LIANBAN_SURREAL_BIN=$(SURREAL_BIN) cargo test --workspace --all-targets
 
-e2e: web build
+e2e: tools test-build
+	$(LINT) bash designer/build.sh
 	LIANBAN_BIN=$(CARGO_TARGET_DIR)/debug/lianban node tests/e2e/run.mjs
 
 test: lint unit e2e

@@ -40,6 +40,9 @@ fn check_materials(def: &MatterTypeDef, issues: &mut Vec<Issue>) {
         if !is_ident(key) || !seen.insert(key) {
             let message = format!("材料编号「{key}」须唯一，且以小写字母开头");
             issues.push(Issue::new(format!("{path}.key"), "bad_material", message));
+        } else if def.form.field(key).is_some() {
+            let message = format!("材料编号「{key}」与表单字段重名");
+            issues.push(Issue::new(format!("{path}.key"), "bad_material", message));
         }
         if material.name.trim().is_empty() {
             let message = format!("第{}项材料没有名称", i + 1);

@@ -4,12 +4,14 @@
 use crate::api::{self, ListKind};
 use crate::components::shell::Shell;
 use crate::pages::{
+    designs::DesignsPage,
     editor::{EditMode, EditorPage},
     login::LoginPage,
     matter::MatterPage,
     new_matter::CatalogPage,
     not_found::NotFound,
     notifications::NotificationsPage,
+    type_designer::TypeDesignerPage,
     worklist::WorklistPage,
 };
 use crate::state::session::{Session, SessionAction, SessionHandle};
@@ -70,6 +72,15 @@ pub enum Route {
     /// 消息.
     #[at("/notifications")]
     Notifications,
+    /// 事项设计: the designers' list of matter types.
+    #[at("/designs")]
+    Designs,
+    /// The visual designer of one matter type.
+    #[at("/designs/:code")]
+    Design {
+        /// Matter type code.
+        code: String,
+    },
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -110,6 +121,10 @@ fn page(route: Route) -> Html {
             html! { <EditorPage {key} {mode} /> }
         }
         Route::Notifications => html! { <NotificationsPage /> },
+        Route::Designs => html! { <DesignsPage /> },
+        Route::Design { code } => {
+            html! { <TypeDesignerPage key={code.as_str()} code={code.clone()} /> }
+        }
         Route::Login | Route::NotFound => html! { <NotFound /> },
     }
 }

@@ -24,6 +24,27 @@ pub fn time(rfc3339: &str) -> String {
     }
 }
 
+/// Milliseconds since the epoch as Beijing time (UTC+8), `YYYY-MM-DD HH:MM`.
+pub fn datetime_ms(ms: i64) -> String {
+    let minutes = ms.div_euclid(60_000) + 8 * 60;
+    let (days, minute_of_day) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        minute_of_day / 60,
+        minute_of_day % 60
+    )
+}
+
 /// An optional time, `—` when absent.
 pub fn time_or_dash(value: Option<&str>) -> String {
     value
@@ -150,6 +171,14 @@ pub fn plain(value: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn epoch_milliseconds_read_as_beijing_time() {
+        assert_eq!(datetime_ms(0), "1970-01-01 08:00");
+        // 2026-11-29T13:05:00Z
+        assert_eq!(datetime_ms(1_795_957_500_000), "2026-11-29 21:05");
+        assert_eq!(datetime_ms(951_782_400_000), "2000-02-29 08:00");
+    }
 
     fn field(kind: Value) -> Field {
         serde_json::from_value(json!({"key": "k", "label": "字段", "kind": kind})).expect("field")

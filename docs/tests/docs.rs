@@ -85,3 +85,15 @@ fn readme_has_the_two_quick_start_commands() {
         ".ci/run runs the README's test command"
     );
 }
+
+#[test]
+fn script_guide_documents_every_domain_function() {
+    let guide = std::fs::read_to_string(root().join("docs/script-guide.md")).unwrap();
+    for function in lianban_scripting::ScriptEngine::functions() {
+        assert!(
+            guide.contains(&format!("`{}(", function.name)),
+            "docs/script-guide.md does not document {}",
+            function.name
+        );
+    }
+}

@@ -39,6 +39,10 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("file_too_large", 413, "文件过大"),
     ("file_type_rejected", 415, "文件类型不允许"),
     ("rule_failed", 422, "事项规则执行失败"),
+    ("definition_invalid", 422, "事项定义有误，不能发布"),
+    ("type_exists", 409, "事项编码已存在"),
+    ("version_retired", 409, "事项版本已停用"),
+    ("material_missing", 400, "缺少必交材料"),
     ("internal", 500, "服务器内部错误"),
 ];
 
@@ -92,6 +96,20 @@ impl ApiError {
             status: StatusCode::BAD_REQUEST,
             code: "validation_failed",
             detail: format!("表单填写有误：{first}"),
+            errors,
+        }
+    }
+
+    /// 422 `definition_invalid`: a matter type that cannot be published, with every issue.
+    pub fn invalid_definition(errors: Vec<Issue>) -> Self {
+        let first = errors
+            .first()
+            .map(|i| i.message.clone())
+            .unwrap_or_default();
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "definition_invalid",
+            detail: format!("事项定义有{}处问题，不能发布：{first}", errors.len()),
             errors,
         }
     }

@@ -63,6 +63,7 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<Vec<DemoAccount>>
             .filter(|r| r.as_str() != "clerk")
             .map(|r| match r.as_str() {
                 "admin" => "系统管理员".to_owned(),
+                "designer" => "业务管理员".to_owned(),
                 "supervisor" => "督查".to_owned(),
                 other => other.to_owned(),
             })
@@ -110,7 +111,18 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<Vec<DemoAccount>>
                 anyhow::anyhow!("seed rule {} of {}: {}", rule.name, def.code, e.message)
             })?;
         }
-        crate::catalog::store::add_published(&mut batch, &def, now);
+        crate::catalog::store::add_published(&mut batch, &def, now, "");
+        // Designers edit the next version starting from the published one.
+        let mut next = def.clone();
+        next.version += 1;
+        crate::catalog::store::add_draft(
+            &mut batch,
+            &crate::catalog::store::Draft {
+                def: next,
+                updated_ms: now,
+                updated_by: String::new(),
+            },
+        );
     }
     batch.commit(&state.db).await?;
     Ok(accounts)

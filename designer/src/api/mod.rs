@@ -2,6 +2,7 @@
 //! `docs/api-contract.md`. All calls go through [`client`] (base URL, session cookie, CSRF
 //! header, problem+json → [`ApiError`]).
 
+pub mod admin;
 pub mod client;
 pub mod de;
 pub mod error;

@@ -16,5 +16,6 @@ pub mod form_editor;
 pub mod form_ops;
 pub mod form_view;
 pub mod nav_link;
+pub mod rule_editor;
 pub mod shell;
 pub mod timeline;

@@ -18,14 +18,18 @@ use yew_router::prelude::*;
 const TOAST_MS: u32 = 8000;
 
 /// The side menu: route, label, test id.
-fn menu() -> [(Route, &'static str, &'static str); 5] {
-    [
+fn menu(designer: bool) -> Vec<(Route, &'static str, &'static str)> {
+    let mut items = vec![
         (Route::Todo, "待办", "nav-todo"),
         (Route::Done, "已办", "nav-done"),
         (Route::Initiated, "我发起的", "nav-initiated"),
         (Route::Drafts, "草稿箱", "nav-drafts"),
         (Route::NewMatter, "事项登记", "nav-new"),
-    ]
+    ];
+    if designer {
+        items.push((Route::Designs, "事项设计", "nav-designs"));
+    }
+    items
 }
 
 /// Props of [`Shell`].
@@ -80,7 +84,8 @@ pub fn Shell(props: &ShellProps) -> Html {
     let Some(me) = session.me.clone() else {
         return html! { <Redirect<Route> to={Route::Login} /> };
     };
-    let nav = menu().into_iter().map(|(route, label, testid)| {
+    let designer = me.roles.iter().any(|r| r == "admin" || r == "designer");
+    let nav = menu(designer).into_iter().map(|(route, label, testid)| {
         let class = classes!("nav-item", (route == props.route).then_some("active"));
         html! { <NavLink to={route} {testid} {class}>{ label }</NavLink> }
     });

@@ -1,7 +1,11 @@
 //! One component per screen: [`login`], the catalog ([`new_matter`]), the form [`editor`], the
 //! work lists ([`worklist`]), the 办件 page ([`matter`] with its [`matter_actions`]) and
-//! [`notifications`].
+//! [`notifications`]; for designers, the list of matter types ([`designs`]) and the visual
+//! designer of one type ([`type_designer`], with its [`catalog_entry`], [`simulate_panel`]
+//! and [`publish_panel`] tabs).
 
+pub mod catalog_entry;
+pub mod designs;
 pub mod editor;
 pub mod login;
 pub mod matter;
@@ -9,4 +13,7 @@ pub mod matter_actions;
 pub mod new_matter;
 pub mod not_found;
 pub mod notifications;
+pub mod publish_panel;
+pub mod simulate_panel;
+pub mod type_designer;
 pub mod worklist;

@@ -17,6 +17,7 @@ fn validation(source: &str) -> RuleDef {
         name: "rule".into(),
         kind: RuleKind::Validation,
         source: source.into(),
+        tests: Vec::new(),
     }
 }
 
@@ -26,6 +27,7 @@ fn routing(source: &str) -> RuleDef {
         name: "branch".into(),
         kind: RuleKind::Routing,
         source: source.into(),
+        tests: Vec::new(),
     }
 }
 

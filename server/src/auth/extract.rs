@@ -20,7 +20,7 @@ pub struct CurrentUser {
     pub display_name: String,
     /// Home unit code.
     pub unit: String,
-    /// Roles (`admin`, `clerk`, `supervisor`).
+    /// Roles (`admin`, `designer`, `clerk`, `supervisor`).
     pub roles: Vec<String>,
     /// Posts held: (unit, post, post name).
     pub posts: Vec<(String, String, String)>,
@@ -32,6 +32,11 @@ impl CurrentUser {
     /// Whether the user is an administrator.
     pub fn is_admin(&self) -> bool {
         self.roles.iter().any(|r| r == "admin")
+    }
+
+    /// Whether the user may design and publish matter types (业务管理员 or administrator).
+    pub fn may_design(&self) -> bool {
+        self.roles.iter().any(|r| r == "admin" || r == "designer")
     }
 
     /// The units the user belongs to: the home unit and every unit of a held post.

@@ -6,7 +6,13 @@ use serde::Deserialize;
 use serde_json::json;
 
 /// The migrations, in order. Never edit a published one; add a new file.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("migrations/0001_init.surql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("migrations/0001_init.surql")),
+    (
+        "0002_catalog",
+        include_str!("migrations/0002_catalog.surql"),
+    ),
+];
 
 #[derive(Deserialize)]
 struct Applied {

@@ -13,6 +13,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use lianban_definition::form::FieldKind;
+use lianban_definition::matter_type::MatterTypeDef;
 use lianban_runtime::MatterStatus;
 use tokio_util::io::ReaderStream;
 use utoipa_axum::router::OpenApiRouter;
@@ -69,16 +70,8 @@ async fn upload_file(
                 let key = field_key.clone().ok_or_else(|| {
                     ApiError::bad_request("请先提供材料所属字段 field，再提供文件")
                 })?;
-                let Some(slot) = def.form.field(&key) else {
-                    return Err(ApiError::bad_request(format!("表单中没有字段「{key}」")));
-                };
-                let FieldKind::Attachment { accept, .. } = &slot.kind else {
-                    return Err(ApiError::bad_request(format!(
-                        "字段「{}」不是附件字段",
-                        slot.label
-                    )));
-                };
-                let received = upload::receive(&state.files, part, max_bytes, accept).await?;
+                let (accept, limit) = upload_slot(&def, &key, max_bytes)?;
+                let received = upload::receive(&state.files, part, limit, &accept).await?;
                 let file_key = uuid::Uuid::now_v7().simple().to_string();
                 let relative = super::LocalStore::relative_for(&file_key);
                 let row = AttachmentRow {
@@ -107,6 +100,29 @@ async fn upload_file(
         }
     }
     Err(ApiError::bad_request("请求中没有文件（字段名应为 file）"))
+}
+
+/// What a file may be uploaded into: an attachment field of the form, or a material of the
+/// checklist. Returns the accepted extensions and the size limit in bytes.
+fn upload_slot(def: &MatterTypeDef, key: &str, max_bytes: u64) -> ApiResult<(Vec<String>, u64)> {
+    if let Some(slot) = def.form.field(key) {
+        let FieldKind::Attachment { accept, .. } = &slot.kind else {
+            return Err(ApiError::bad_request(format!(
+                "字段「{}」不是附件字段",
+                slot.label
+            )));
+        };
+        return Ok((accept.clone(), max_bytes));
+    }
+    let material = def
+        .materials
+        .iter()
+        .find(|m| m.key.as_str() == key)
+        .ok_or_else(|| ApiError::bad_request(format!("表单中没有附件字段或材料「{key}」")))?;
+    let limit = material
+        .max_size_mb
+        .map_or(max_bytes, |mb| max_bytes.min(u64::from(mb) * 1024 * 1024));
+    Ok((material.accept.clone(), limit))
 }
 
 /// 409 `matter_wrong_status`: the matter's status does not allow changing its files (not the

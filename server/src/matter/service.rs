@@ -4,31 +4,15 @@
 use super::store::{self, MatterDoc};
 use crate::AppState;
 use crate::auth::CurrentUser;
+use crate::catalog::TypeRules;
 use crate::catalog::store as catalog;
 use crate::db::{Batch, MAX_ATTEMPTS};
 use crate::error::{ApiError, ApiResult};
 use crate::{files, notify, worklist};
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
-use lianban_definition::{Issue, RuleName, UnitCode, UserName};
-use lianban_runtime::{Command, Ctx, Event, MatterState, MatterStatus, RuleEval};
-use lianban_scripting::ScriptEngine;
-
-/// Routing rules of one matter type, run by the shared script engine.
-struct TypeRules<'a> {
-    engine: &'a ScriptEngine,
-    def: &'a MatterTypeDef,
-}
-
-impl RuleEval for TypeRules<'_> {
-    fn route(&self, rule: &RuleName, values: &FormValues) -> Result<bool, String> {
-        let def = self
-            .def
-            .rule(rule)
-            .ok_or_else(|| format!("未定义路由规则「{rule}」"))?;
-        self.engine.route(def, values).map_err(|e| e.message)
-    }
-}
+use lianban_definition::{Issue, UnitCode, UserName};
+use lianban_runtime::{Command, Ctx, Event, MatterState, MatterStatus};
 
 /// Whether `user` may see `doc`: drafts only to their initiator; other matters to the initiating
 /// unit, the units dispatched to, and administrators.
@@ -213,6 +197,18 @@ pub async fn submit(
             return Ok(doc);
         }
         let def = definition_of(state, &doc).await?;
+        if catalog::version_status(&state.db, &doc.type_code, doc.type_version).await?
+            != Some(catalog::VersionStatus::Published)
+        {
+            return Err(ApiError::new(
+                axum::http::StatusCode::CONFLICT,
+                "version_retired",
+                format!(
+                    "「{}」第{}版已停用，不能再提交；请按新版本重新登记",
+                    def.name, doc.type_version
+                ),
+            ));
+        }
         let values =
             super::validate::validate_full(state, &def, key, values.unwrap_or(&doc.state.values))
                 .await?;

@@ -7,7 +7,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::files;
 use lianban_definition::Issue;
 use lianban_definition::form::{FieldKind, FormValues};
-use lianban_definition::matter_type::MatterTypeDef;
+use lianban_definition::matter_type::{MatterTypeDef, Requirement};
 use serde_json::Value;
 
 /// Full validation for submit and resubmit: declarative rules, attachments that belong to this
@@ -72,6 +72,16 @@ pub async fn validate_full(
     if !issues.is_empty() {
         return Err(ApiError::validation(issues));
     }
+    let missing = missing_materials(def, &attachments);
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|i| i.message.as_str()).collect();
+        return Err(ApiError {
+            status: axum::http::StatusCode::BAD_REQUEST,
+            code: "material_missing",
+            detail: format!("缺少必交材料：{}", names.join("、")),
+            errors: missing,
+        });
+    }
     for name in &def.form.rules {
         let rule = def
             .rule(name)
@@ -95,6 +105,24 @@ pub async fn validate_full(
     }
 }
 
+/// Required (not 容缺) materials without any uploaded file; path `materials.<key>`, message =
+/// the material's name.
+fn missing_materials(def: &MatterTypeDef, attachments: &[files::AttachmentRow]) -> Vec<Issue> {
+    def.materials
+        .iter()
+        .filter(|m| m.requirement == Requirement::Required)
+        .filter(|m| !attachments.iter().any(|a| a.field == m.key.as_str()))
+        .map(|m| {
+            Issue::new(
+                format!("materials.{}", m.key),
+                "material_missing",
+                m.name.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The strings of a picker or attachment value.
 fn strings_of(value: &Value) -> Vec<String> {
     match value {
         Value::String(s) => vec![s.clone()],

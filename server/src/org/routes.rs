@@ -1,4 +1,4 @@
-//! `GET /api/v1/org/units`, `GET /api/v1/org/users`.
+//! `GET /api/v1/org/units`, `GET /api/v1/org/users`, `GET /api/v1/org/posts`.
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -14,6 +14,30 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_units))
         .routes(routes!(list_users))
+        .routes(routes!(list_posts))
+}
+
+/// A post (职务/岗位) in a picker.
+#[derive(Serialize, utoipa::ToSchema)]
+struct PostItem {
+    code: String,
+    name: String,
+}
+
+/// The posts people hold, for the designer's pickers.
+#[utoipa::path(get, path = "/api/v1/org/posts", tag = "org",
+    responses((status = 200, body = Vec<PostItem>)))]
+async fn list_posts(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+) -> ApiResult<Json<Vec<PostItem>>> {
+    let posts = super::store::posts(&state.db).await?;
+    Ok(Json(
+        posts
+            .into_iter()
+            .map(|(code, name)| PostItem { code, name })
+            .collect(),
+    ))
 }
 
 /// Units and departments.

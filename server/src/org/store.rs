@@ -190,6 +190,35 @@ pub async fn pool_members(db: &Db, unit: &str, post: &str) -> DbResult<Vec<Strin
     Ok(rows.into_iter().map(|r| r.username).collect())
 }
 
+/// Whether anybody holds `post` in any unit.
+pub async fn post_exists(db: &Db, post: &str) -> DbResult<bool> {
+    let rows: Vec<serde_json::Value> = db::rows(
+        db,
+        "SELECT username FROM holding WHERE post = $post LIMIT 1",
+        json!({ "post": post }),
+    )
+    .await?;
+    Ok(!rows.is_empty())
+}
+
+/// The distinct posts held anywhere, as (code, Chinese name), for the designer's pickers.
+pub async fn posts(db: &Db) -> DbResult<Vec<(String, String)>> {
+    #[derive(Deserialize)]
+    struct Row {
+        post: String,
+        post_name: String,
+    }
+    let rows: Vec<Row> = db::rows(db, "SELECT post, post_name FROM holding", json!({})).await?;
+    let mut out: Vec<(String, String)> = Vec::new();
+    for row in rows {
+        if !out.iter().any(|(code, _)| code == &row.post) {
+            out.push((row.post, row.post_name));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// Records a failed login: increments the counter and locks when it reaches `max`.
 pub async fn record_failed_login(
     db: &Db,

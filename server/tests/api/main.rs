@@ -3,6 +3,7 @@
 
 mod auth;
 mod catalog;
+mod designer;
 mod durability;
 mod files;
 mod flow;

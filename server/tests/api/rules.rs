@@ -20,7 +20,7 @@ async fn publish_variant(app: &TestApp, code: &str, rule: &str, source: &str) {
     let target = def.rules.iter_mut().find(|r| r.name.as_str() == rule);
     target.unwrap_or_else(|| panic!("no rule {rule}")).source = source.to_owned();
     let mut batch = Batch::new();
-    add_published(&mut batch, &def, app.state.clock.now_ms());
+    add_published(&mut batch, &def, app.state.clock.now_ms(), "");
     batch.commit(&app.state.db).await.unwrap();
 }
 
