@@ -105,9 +105,8 @@ fn clean(field: &Field, raw: &Value, mode: Mode) -> Cleaned {
                 min_len.unwrap_or(0),
                 max_len.unwrap_or(TEXT_MAX_LEN),
             )?;
-            match (&cleaned, pattern) {
-                (Some(Value::String(s)), Some(p)) => matches_pattern(field, s, p)?,
-                _ => {}
+            if let (Some(Value::String(s)), Some(p)) = (&cleaned, pattern) {
+                matches_pattern(field, s, p)?;
             }
             Ok(cleaned)
         }

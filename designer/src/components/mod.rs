@@ -1,6 +1,7 @@
 //! Reusable pieces of the screens: the app [`shell`], links, feedback (spinner, error banner),
-//! the generated form ([`field_input`], [`attachment_input`], [`form_editor`]) and the read-only
-//! parts of a matter ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`]).
+//! the generated form ([`form_fields`] with [`field_input`], [`value_input`], [`table_input`],
+//! [`attachment_input`]; [`form_editor`] around it), the read-only parts of a matter
+//! ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`]).
 
 pub mod attachment_input;
 pub mod changes;
@@ -8,8 +9,11 @@ pub mod dispatch_board;
 pub mod feedback;
 pub mod field_input;
 pub mod form_editor;
+pub mod form_fields;
 pub mod form_ops;
 pub mod form_view;
 pub mod nav_link;
 pub mod shell;
+pub mod table_input;
 pub mod timeline;
+pub mod value_input;
