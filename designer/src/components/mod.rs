@@ -1,13 +1,14 @@
 //! Reusable pieces of the screens: the app [`shell`], links, feedback (spinner, error banner),
 //! the generated form ([`form_fields`] with [`field_input`], [`value_input`], [`table_input`],
 //! [`attachment_input`]; [`form_editor`] around it), the read-only parts of a matter
-//! ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`]).
+//! ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`]) and the [`form_designer`].
 
 pub mod attachment_input;
 pub mod changes;
 pub mod dispatch_board;
 pub mod feedback;
 pub mod field_input;
+pub mod form_designer;
 pub mod form_editor;
 pub mod form_fields;
 pub mod form_ops;

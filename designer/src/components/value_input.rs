@@ -78,27 +78,8 @@ pub fn ValueInput(props: &ValueInputProps) -> Html {
         FieldKind::Select { options } => single_select(props, choices_of(options)),
         FieldKind::Radio { options } => radios(props, options),
         FieldKind::Checkbox { options } => checkboxes(props, options),
-        FieldKind::UnitPicker { multiple } => {
-            let choices = props
-                .org
-                .units
-                .iter()
-                .map(|u| (u.code.clone(), u.name.clone()))
-                .collect();
-            picker(props, *multiple, choices)
-        }
-        FieldKind::UserPicker { multiple } => {
-            let names = &props.org.names.units;
-            let choices = props
-                .org
-                .users
-                .iter()
-                .map(|u| {
-                    let unit = names.get(&u.unit).unwrap_or(&u.unit);
-                    (u.username.clone(), format!("{}（{unit}）", u.display_name))
-                })
-                .collect();
-            picker(props, *multiple, choices)
+        FieldKind::UnitPicker { multiple } | FieldKind::UserPicker { multiple } => {
+            picker(props, *multiple, org_choices(props))
         }
         // Not simple values: rendered by FieldInput (tables, computed fields) and
         // AttachmentInput; the definition refuses them as table columns.
@@ -106,6 +87,25 @@ pub fn ValueInput(props: &ValueInputProps) -> Html {
             Html::default()
         }
     }
+}
+
+/// `(value, label)` pairs of a picker: unit codes and names, or user names with their unit.
+fn org_choices(props: &ValueInputProps) -> Vec<(String, String)> {
+    let org = &props.org;
+    if matches!(props.field.kind, FieldKind::UnitPicker { .. }) {
+        return org
+            .units
+            .iter()
+            .map(|u| (u.code.clone(), u.name.clone()))
+            .collect();
+    }
+    org.users
+        .iter()
+        .map(|u| {
+            let unit = org.names.units.get(&u.unit).unwrap_or(&u.unit);
+            (u.username.clone(), format!("{}（{unit}）", u.display_name))
+        })
+        .collect()
 }
 
 /// The blur handler of every input.

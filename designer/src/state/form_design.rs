@@ -5,16 +5,18 @@
 //! and renders. Fields are kept in display order — the fields above the first section, then
 //! each section's — so an index means the same thing on the canvas and in the stored form.
 //! Consecutive keystrokes in one text property make one undo step. Field edits live in
-//! [`edit`], the palette in [`palette`], structural moves in `structure`, issue paths in
-//! [`issues`].
+//! [`edit`], the palette in [`palette`], structural moves in `structure`, formula references in
+//! `references`, issue paths in [`issues`].
 
 use lianban_definition::form::{Field, FieldKind, FormDef, Formula};
+use references::{Reference, rename_references};
 use std::rc::Rc;
 use yew::Reducible;
 
 pub mod edit;
 pub mod issues;
 pub mod palette;
+mod references;
 mod structure;
 
 pub use edit::FieldEdit;
@@ -235,7 +237,9 @@ impl FormDesign {
         }
         let renamed_column = match (&edit, &self.form.fields[i].kind) {
             (FieldEdit::Column(c, inner), FieldKind::Table { columns, .. }) => match &**inner {
-                FieldEdit::Key(new) => columns.get(*c).map(|col| (col.key.to_string(), new.clone())),
+                FieldEdit::Key(new) => columns
+                    .get(*c)
+                    .map(|col| (col.key.to_string(), new.clone())),
                 _ => None,
             },
             _ => None,
@@ -320,41 +324,6 @@ impl FormDesign {
         };
         if gone {
             self.selected = None;
-        }
-    }
-}
-
-/// A reference from a formula to another field or to a table column.
-enum Reference<'a> {
-    /// A table or a summed field, by key.
-    Field(&'a mut String),
-    /// A column of a table.
-    Column {
-        /// The table's key.
-        table: &'a str,
-        /// The column's key.
-        column: &'a mut String,
-    },
-}
-
-/// Calls `rename` on every reference of every formula.
-fn rename_references(form: &mut FormDef, rename: impl Fn(Reference<'_>)) {
-    for field in &mut form.fields {
-        let FieldKind::Computed { formula, .. } = &mut field.kind else {
-            continue;
-        };
-        match formula {
-            Formula::SumColumn { table, column } => {
-                rename(Reference::Field(&mut table.0));
-                rename(Reference::Column {
-                    table: &table.0,
-                    column: &mut column.0,
-                });
-            }
-            Formula::CountRows { table } => rename(Reference::Field(&mut table.0)),
-            Formula::Sum { fields } => fields
-                .iter_mut()
-                .for_each(|k| rename(Reference::Field(&mut k.0))),
         }
     }
 }

@@ -85,7 +85,7 @@ fn parse_number(text: &str) -> Value {
 }
 
 /// The text a text-like input shows for a stored value.
-pub(super) fn text_of(value: Option<&Value>) -> String {
+pub fn text_of(value: Option<&Value>) -> String {
     match value {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
@@ -94,7 +94,7 @@ pub(super) fn text_of(value: Option<&Value>) -> String {
 }
 
 /// The strings of a stored value: a checkbox's or picker's choices, a range's two dates.
-pub(super) fn strings_of(value: Option<&Value>) -> Vec<String> {
+pub fn strings_of(value: Option<&Value>) -> Vec<String> {
     match value {
         Some(Value::Array(items)) => items
             .iter()
@@ -106,7 +106,7 @@ pub(super) fn strings_of(value: Option<&Value>) -> Vec<String> {
 }
 
 /// The next value of `field` after `edit`, from its current value; `None` = absent.
-pub(super) fn edited(field: &Field, current: Option<&Value>, edit: Edit) -> Option<Value> {
+pub fn edited(field: &Field, current: Option<&Value>, edit: Edit) -> Option<Value> {
     match edit {
         Edit::Text(text) => value_of_text(field, &text),
         Edit::Toggle(value) => {

@@ -136,14 +136,22 @@ pub(super) fn apply(field: &mut Field, edit: FieldEdit, form: &FormDef) -> Resul
 fn apply_kind(kind: &mut FieldKind, edit: FieldEdit, form: &FormDef) {
     match (kind, edit) {
         (FieldKind::Text { min_len, .. }, FieldEdit::MinLen(n)) => *min_len = n,
-        (FieldKind::Text { max_len, .. } | FieldKind::Textarea { max_len }, FieldEdit::MaxLen(n)) => {
+        (
+            FieldKind::Text { max_len, .. } | FieldKind::Textarea { max_len },
+            FieldEdit::MaxLen(n),
+        ) => {
             *max_len = n;
         }
         (FieldKind::Text { pattern, .. }, FieldEdit::PatternRegex(regex)) => {
             let message = pattern.take().map(|p| p.message).unwrap_or_default();
             *pattern = (!regex.is_empty()).then_some(Pattern { regex, message });
         }
-        (FieldKind::Text { pattern: Some(p), .. }, FieldEdit::PatternMessage(message)) => {
+        (
+            FieldKind::Text {
+                pattern: Some(p), ..
+            },
+            FieldEdit::PatternMessage(message),
+        ) => {
             p.message = message;
         }
         (FieldKind::Number { min, .. } | FieldKind::Amount { min, .. }, FieldEdit::Min(x)) => {
@@ -223,7 +231,10 @@ fn edit_column(field: &mut Field, i: usize, edit: FieldEdit, form: &FormDef) -> 
         return Ok(());
     };
     if let FieldEdit::Key(key) = &edit {
-        let current = columns.get(i).map(|c| c.key.to_string()).unwrap_or_default();
+        let current = columns
+            .get(i)
+            .map(|c| c.key.to_string())
+            .unwrap_or_default();
         check_key(key, &current, columns)?;
     }
     if matches!(edit, FieldEdit::Column(..) | FieldEdit::AddColumn(_)) {

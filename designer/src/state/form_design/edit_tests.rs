@@ -56,7 +56,10 @@ fn common_properties_are_stored() {
     let field = serde_json::to_value(&state.form.fields[0]).expect("field");
     assert_eq!(field["label"], json!("申请人姓名"));
     assert_eq!(field["help"], json!("与身份证一致"));
-    assert_eq!((field["required"].clone(), field["width"].clone()), (json!(true), json!("half")));
+    assert_eq!(
+        (field["required"].clone(), field["width"].clone()),
+        (json!(true), json!("half"))
+    );
     assert_eq!(field["default"], json!("张三"));
     assert_valid(&state);
     let state = state.reduce(edit("field_1", FieldEdit::Help(" ".into())));
@@ -73,13 +76,19 @@ fn a_bad_key_is_refused_with_a_message_and_a_good_one_renames_references() {
     );
     assert_eq!(state.revision, 2, "a refusal records nothing");
     let state = state.reduce(edit("field_1", FieldEdit::Key("field_2".into())));
-    assert_eq!(state.refusal.as_deref(), Some("字段编码「field_2」已被使用"));
+    assert_eq!(
+        state.refusal.as_deref(),
+        Some("字段编码「field_2」已被使用")
+    );
     let state = apply(
         state,
         vec![
             FormDesignAction::Append(PaletteKind::Computed),
             edit("field_2", FieldEdit::Key("items".into())),
-            edit("items", FieldEdit::Column(1, Box::new(FieldEdit::Key("money".into())))),
+            edit(
+                "items",
+                FieldEdit::Column(1, Box::new(FieldEdit::Key("money".into()))),
+            ),
         ],
     );
     assert_eq!(state.refusal, None);
@@ -89,7 +98,10 @@ fn a_bad_key_is_refused_with_a_message_and_a_good_one_renames_references() {
         json!({ "type": "sum_column", "table": "items", "column": "money" })
     );
     assert_valid(&state);
-    let state = state.reduce(edit("items", FieldEdit::Column(0, Box::new(FieldEdit::Key("money".into())))));
+    let state = state.reduce(edit(
+        "items",
+        FieldEdit::Column(0, Box::new(FieldEdit::Key("money".into()))),
+    ));
     assert_eq!(state.refusal.as_deref(), Some("字段编码「money」已被使用"));
 }
 
@@ -119,23 +131,38 @@ fn text_lengths_and_patterns() {
             "pattern": { "regex": "[0-9]{6}", "message": "请填写6位邮政编码" } })
     );
     assert_valid(&state);
-    let broken = state.clone().reduce(edit("field_1", FieldEdit::PatternRegex("[0-9".into())));
+    let broken = state
+        .clone()
+        .reduce(edit("field_1", FieldEdit::PatternRegex("[0-9".into())));
     let paths: Vec<_> = broken.form.validate().into_iter().map(|i| i.path).collect();
     assert_eq!(paths, vec!["fields[0].kind.pattern.regex"]);
     let state = state.reduce(edit("field_1", FieldEdit::PatternRegex(String::new())));
-    assert_eq!(kind_json(&state), json!({ "type": "text", "min_len": 2, "max_len": 20 }));
+    assert_eq!(
+        kind_json(&state),
+        json!({ "type": "text", "min_len": 2, "max_len": 20 })
+    );
 }
 
 #[test]
 fn number_and_amount_bounds() {
     let state = edited(
         PaletteKind::Number,
-        vec![FieldEdit::Min(Some(1.0)), FieldEdit::Max(Some(99.5)), FieldEdit::Decimals(1)],
+        vec![
+            FieldEdit::Min(Some(1.0)),
+            FieldEdit::Max(Some(99.5)),
+            FieldEdit::Decimals(1),
+        ],
     );
-    assert_eq!(kind_json(&state), json!({ "type": "number", "min": 1.0, "max": 99.5, "decimals": 1 }));
+    assert_eq!(
+        kind_json(&state),
+        json!({ "type": "number", "min": 1.0, "max": 99.5, "decimals": 1 })
+    );
     assert_valid(&state);
     let state = edited(PaletteKind::Amount, vec![FieldEdit::Max(Some(5000.0))]);
-    assert_eq!(kind_json(&state), json!({ "type": "amount", "max": 5000.0 }));
+    assert_eq!(
+        kind_json(&state),
+        json!({ "type": "amount", "max": 5000.0 })
+    );
     assert_valid(&state);
 }
 
@@ -164,11 +191,17 @@ fn options_are_added_removed_reordered_and_renamed() {
 #[test]
 fn pickers_and_attachments() {
     let state = edited(PaletteKind::UserPicker, vec![FieldEdit::Multiple(true)]);
-    assert_eq!(kind_json(&state), json!({ "type": "user_picker", "multiple": true }));
+    assert_eq!(
+        kind_json(&state),
+        json!({ "type": "user_picker", "multiple": true })
+    );
     assert_valid(&state);
     let state = edited(
         PaletteKind::Attachment,
-        vec![FieldEdit::MaxFiles(Some(3)), FieldEdit::Accept("PDF, .jpg、png".into())],
+        vec![
+            FieldEdit::MaxFiles(Some(3)),
+            FieldEdit::Accept("PDF, .jpg、png".into()),
+        ],
     );
     assert_eq!(
         kind_json(&state),
@@ -195,12 +228,22 @@ fn table_columns_are_simple_fields_edited_in_place() {
         ],
     );
     let table = serde_json::to_value(&state.form.fields[1].kind).expect("kind");
-    assert_eq!((table["min_rows"].clone(), table["max_rows"].clone()), (json!(1), json!(10)));
+    assert_eq!(
+        (table["min_rows"].clone(), table["max_rows"].clone()),
+        (json!(1), json!(10))
+    );
     let columns = table["columns"].as_array().expect("columns");
     let keys: Vec<_> = columns.iter().map(|c| c["key"].clone()).collect();
-    assert_eq!(keys, vec![json!("column_3"), json!("amount")], "no nested table");
+    assert_eq!(
+        keys,
+        vec![json!("column_3"), json!("amount")],
+        "no nested table"
+    );
     assert_eq!(columns[0]["label"], json!("类别"));
-    assert_eq!(columns[0]["kind"]["options"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        columns[0]["kind"]["options"].as_array().map(Vec::len),
+        Some(3)
+    );
     assert_valid(&state);
 }
 
@@ -210,7 +253,12 @@ fn computed_formulas_and_decimals() {
         with(PaletteKind::Number),
         vec![
             FormDesignAction::Append(PaletteKind::Computed),
-            edit("field_3", FieldEdit::Formula(Formula::CountRows { table: "field_2".into() })),
+            edit(
+                "field_3",
+                FieldEdit::Formula(Formula::CountRows {
+                    table: "field_2".into(),
+                }),
+            ),
             edit("field_3", FieldEdit::Decimals(0)),
         ],
     );
@@ -222,7 +270,9 @@ fn computed_formulas_and_decimals() {
     assert_valid(&state);
     let state = state.reduce(edit(
         "field_3",
-        FieldEdit::Formula(Formula::Sum { fields: vec!["field_1".into()] }),
+        FieldEdit::Formula(Formula::Sum {
+            fields: vec!["field_1".into()],
+        }),
     ));
     assert_valid(&state);
 }
@@ -230,14 +280,19 @@ fn computed_formulas_and_decimals() {
 #[test]
 fn edits_that_do_not_fit_the_kind_change_nothing() {
     let state = with(PaletteKind::Date);
-    let same = state.clone().reduce(edit("field_1", FieldEdit::MaxLen(Some(5))));
+    let same = state
+        .clone()
+        .reduce(edit("field_1", FieldEdit::MaxLen(Some(5))));
     assert_eq!(same.form, state.form);
     assert_eq!(same.revision, state.revision, "no undo step either");
 }
 
 #[test]
 fn a_bad_default_is_reported_by_the_definition_check() {
-    let state = edited(PaletteKind::Mobile, vec![FieldEdit::Default(Some(json!("123")))]);
+    let state = edited(
+        PaletteKind::Mobile,
+        vec![FieldEdit::Default(Some(json!("123")))],
+    );
     let paths: Vec<_> = state.form.validate().into_iter().map(|i| i.path).collect();
     assert_eq!(paths, vec!["fields[0].default"]);
     assert_round_trips(&state.form);

@@ -47,12 +47,18 @@ fn indexed<'a>(path: &'a str, prefix: &str) -> Option<(usize, &'a str)> {
 
 /// The messages of the issues about field `index`, each once.
 pub fn of_field(issues: &[Issue], index: usize) -> Vec<String> {
-    messages(issues, |t| matches!(t, Target::Field { index: i, .. } if i == index))
+    messages(
+        issues,
+        |t| matches!(t, Target::Field { index: i, .. } if i == index),
+    )
 }
 
 /// The messages of the issues about section `index`, each once.
 pub fn of_section(issues: &[Issue], index: usize) -> Vec<String> {
-    messages(issues, |t| matches!(t, Target::Section { index: i } if i == index))
+    messages(
+        issues,
+        |t| matches!(t, Target::Section { index: i } if i == index),
+    )
 }
 
 /// The messages of the issues about the form as a whole, each once.

@@ -108,7 +108,9 @@ impl PaletteKind {
 
     /// The kinds a detail-table column may have.
     pub fn columns() -> impl Iterator<Item = PaletteKind> {
-        Self::ALL.into_iter().filter(|k| k.group() != PaletteGroup::Advanced)
+        Self::ALL
+            .into_iter()
+            .filter(|k| k.group() != PaletteGroup::Advanced)
     }
 
     /// The serde tag of the kind (`"date_range"`), used in test ids.

@@ -60,7 +60,10 @@ fn one_field_of_each_kind_with_its_defaults_is_a_valid_form() {
     assert_eq!(state.form.validate(), vec![]);
     assert_round_trips(&state.form);
     let first = &state.form.fields[0];
-    assert_eq!((first.key.as_str(), first.label.as_str()), ("field_1", "单行文本"));
+    assert_eq!(
+        (first.key.as_str(), first.label.as_str()),
+        ("field_1", "单行文本")
+    );
     let total = state.form.field("field_17").expect("computed field");
     assert_eq!(
         serde_json::to_value(&total.kind).expect("kind"),
@@ -96,7 +99,11 @@ fn fields_are_kept_in_display_order_and_added_where_dropped() {
     let state = design(sectioned());
     assert_eq!(
         layout(&state),
-        vec![at("applicant", None), at("reason", Some("basic")), at("amount", Some("money"))]
+        vec![
+            at("applicant", None),
+            at("reason", Some("basic")),
+            at("amount", Some("money"))
+        ]
     );
     let state = state.reduce(FormDesignAction::Add {
         kind: PaletteKind::Date,
@@ -158,7 +165,11 @@ fn fields_move_to_an_index_and_into_sections() {
     });
     assert_eq!(
         layout(&state),
-        vec![at("reason", Some("basic")), at("applicant", Some("basic")), at("amount", Some("money"))]
+        vec![
+            at("reason", Some("basic")),
+            at("applicant", Some("basic")),
+            at("amount", Some("money"))
+        ]
     );
 }
 
@@ -167,7 +178,11 @@ fn up_and_down_cross_section_edges() {
     let up = |k: &str| FormDesignAction::MoveUp(k.into());
     let down = |k: &str| FormDesignAction::MoveDown(k.into());
     let state = design(sectioned()).reduce(up("amount"));
-    assert_eq!(layout(&state)[2], at("amount", Some("basic")), "last of the section above");
+    assert_eq!(
+        layout(&state)[2],
+        at("amount", Some("basic")),
+        "last of the section above"
+    );
     let state = state.reduce(up("amount"));
     assert_eq!(layout(&state)[1], at("amount", Some("basic")));
     let state = apply(state, vec![up("amount"), up("amount")]);
@@ -176,9 +191,18 @@ fn up_and_down_cross_section_edges() {
     assert_eq!(unchanged.form, state.form, "nothing above the top");
     let state = apply(
         state,
-        vec![down("amount"), down("amount"), down("amount"), down("amount")],
+        vec![
+            down("amount"),
+            down("amount"),
+            down("amount"),
+            down("amount"),
+        ],
     );
-    assert_eq!(layout(&state)[2], at("amount", Some("money")), "first of the section below");
+    assert_eq!(
+        layout(&state)[2],
+        at("amount", Some("money")),
+        "first of the section below"
+    );
 }
 
 #[test]
@@ -220,9 +244,17 @@ fn sections_are_added_renamed_reordered_and_deleted() {
     );
     let ids: Vec<_> = state.form.sections.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, vec!["money", "basic", "section_3"]);
-    assert_eq!(layout(&state)[1], at("amount", Some("money")), "fields follow");
+    assert_eq!(
+        layout(&state)[1],
+        at("amount", Some("money")),
+        "fields follow"
+    );
     let state = state.reduce(FormDesignAction::DeleteSection("basic".into()));
-    assert_eq!(layout(&state)[2], at("reason", Some("money")), "into the section before");
+    assert_eq!(
+        layout(&state)[2],
+        at("reason", Some("money")),
+        "into the section before"
+    );
     assert_eq!(state.form.sections[1].title, "附加信息");
     assert_eq!(state.form.validate(), vec![]);
     assert_round_trips(&state.form);
@@ -237,7 +269,12 @@ fn undo_and_redo_walk_the_history() {
     let original = design(sectioned());
     let state = apply(
         original.clone(),
-        vec![label("申"), label("申请"), label("申请单位"), FormDesignAction::Delete("reason".into())],
+        vec![
+            label("申"),
+            label("申请"),
+            label("申请单位"),
+            FormDesignAction::Delete("reason".into()),
+        ],
     );
     assert!(state.can_undo() && !state.can_redo());
     let state = state.reduce(FormDesignAction::Undo);
@@ -275,7 +312,10 @@ fn history_is_bounded_and_reset_clears_it() {
 fn undo_forgets_a_selection_that_no_longer_exists() {
     let state = apply(
         design(empty()),
-        vec![FormDesignAction::Append(PaletteKind::Text), FormDesignAction::Undo],
+        vec![
+            FormDesignAction::Append(PaletteKind::Text),
+            FormDesignAction::Undo,
+        ],
     );
     assert_eq!(state.selected, None);
 }
@@ -284,10 +324,22 @@ fn undo_forgets_a_selection_that_no_longer_exists() {
 fn issue_paths_point_at_fields_and_sections() {
     assert_eq!(
         issues::target("form.fields[2].kind.options[0]"),
-        Target::Field { index: 2, property: "kind.options[0]" }
+        Target::Field {
+            index: 2,
+            property: "kind.options[0]"
+        }
     );
-    assert_eq!(issues::target("fields[0].label"), Target::Field { index: 0, property: "label" });
-    assert_eq!(issues::target("sections[1].title"), Target::Section { index: 1 });
+    assert_eq!(
+        issues::target("fields[0].label"),
+        Target::Field {
+            index: 0,
+            property: "label"
+        }
+    );
+    assert_eq!(
+        issues::target("sections[1].title"),
+        Target::Section { index: 1 }
+    );
     assert_eq!(issues::target("form.schema_version"), Target::Form);
     let found = design(sectioned())
         .reduce(FormDesignAction::Edit {
@@ -296,6 +348,13 @@ fn issue_paths_point_at_fields_and_sections() {
         })
         .form
         .validate();
-    let server = vec![Issue::new("form.fields[1].label", "empty_label", "字段「reason」没有标签")];
-    assert_eq!(issues::of_field(&[found, server].concat(), 1), vec!["字段「reason」没有标签"]);
+    let server = vec![Issue::new(
+        "form.fields[1].label",
+        "empty_label",
+        "字段「reason」没有标签",
+    )];
+    assert_eq!(
+        issues::of_field(&[found, server].concat(), 1),
+        vec!["字段「reason」没有标签"]
+    );
 }
