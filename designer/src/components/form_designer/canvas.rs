@@ -54,10 +54,9 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     };
     let form = &props.design.form;
     let all = groups(form);
-    let dragging = props.drag.is_some();
-    let shown = all.iter().filter(|g| {
-        g.section.is_some() || !g.fields.is_empty() || form.sections.is_empty() || dragging
-    });
+    // The drop zone above the first section stays in place while dragging, so nothing moves
+    // under the pointer when a drag starts.
+    let shown = all.iter();
     let add_section = {
         let design = props.design.clone();
         Callback::from(move |_: MouseEvent| design.dispatch(FormDesignAction::AddSection))
@@ -96,6 +95,10 @@ impl Ctx<'_> {
             let index = form_section_index(design, &s.id);
             let selected = design.selected == Some(Selection::Section(s.id.clone()));
             let invalid = !issues::of_section(&self.props.issues, index).is_empty();
+            let start = DropAt {
+                at: group.fields.first().map_or(end, |(i, _)| *i),
+                section: section.clone(),
+            };
             let select = {
                 let (design, id) = (design.clone(), s.id.clone());
                 Callback::from(move |_: MouseEvent| {
@@ -104,21 +107,24 @@ impl Ctx<'_> {
             };
             html! {
                 <button type="button" class={classes!("canvas-section-head", selected.then_some("selected"), invalid.then_some("invalid"))}
-                    data-testid={format!("canvas-section-{}", s.id)} onclick={select}>
+                    data-testid={format!("canvas-section-{}", s.id)} onclick={select}
+                    ondragover={self.over(move |_| start.clone())} ondrop={self.dropped()}>
                     { s.title.clone() }<span class="muted small">{ format!("（{}个字段）", group.fields.len()) }</span>
                 </button>
             }
         });
-        let hint = if group.fields.is_empty() {
-            "拖动控件到此分组"
-        } else {
-            "拖到这里放在末尾"
+        let sectioned = !design.form.sections.is_empty();
+        let (hint, quiet) = match (group.section, group.fields.is_empty()) {
+            (None, _) if sectioned => ("拖到这里，放在所有分组之前", true),
+            (None, true) => ("拖动控件到这里", false),
+            (Some(_), true) => ("拖动控件到此分组", false),
+            (_, false) => ("拖到这里，放在末尾", true),
         };
         html! {
             <section class={classes!("canvas-group", group.section.is_some().then_some("form-section"))}>
                 { head.unwrap_or_default() }
                 <div class="grid">{ for group.fields.iter().map(|(i, f)| self.field(*i, f, &section)) }</div>
-                <div class={classes!("drop-end", active.then_some("active"), (self.props.drag.is_none() && !group.fields.is_empty()).then_some("idle"))}
+                <div class={classes!("drop-end", active.then_some("active"), self.props.drag.is_some().then_some("dragging"), quiet.then_some("quiet"))}
                     data-testid={format!("canvas-drop-{zone_id}")}
                     ondragover={self.over(move |_| target.clone())} ondrop={self.dropped()}>
                     { hint }
