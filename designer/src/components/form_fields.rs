@@ -55,7 +55,7 @@ pub fn FormFields(props: &FormFieldsProps) -> Html {
     let form = state.form.clone();
     let sections = groups(&form).into_iter().filter(|g| !g.fields.is_empty()).map(|group| {
         let grid = html! {
-            <div class="grid">{ for group.fields.iter().map(|(_, field)| field_html(field)) }</div>
+            <div class="form-grid">{ for group.fields.iter().map(|(_, field)| field_html(field)) }</div>
         };
         match group.section {
             None => html! { <div class="form-top" key="top">{ grid }</div> },

@@ -62,9 +62,9 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         Callback::from(move |_: MouseEvent| design.dispatch(FormDesignAction::AddSection))
     };
     html! {
-        <div class="card canvas" data-testid="canvas">
+        <div class="card fd-canvas" data-testid="canvas">
             if form.fields.is_empty() {
-                <p class="canvas-hint">{ "从左侧拖入控件，或点击控件添加字段" }</p>
+                <p class="fd-canvas-hint">{ "从左侧拖入控件，或点击控件添加字段" }</p>
             }
             { for shown.map(|g| ctx.group(g)) }
             <button type="button" class="btn btn-small" data-testid="section-add" onclick={add_section}>{ "＋ 添加分组" }</button>
@@ -106,7 +106,7 @@ impl Ctx<'_> {
                 })
             };
             html! {
-                <button type="button" class={classes!("canvas-section-head", selected.then_some("selected"), invalid.then_some("invalid"))}
+                <button type="button" class={classes!("fd-section-head", selected.then_some("selected"), invalid.then_some("invalid"))}
                     data-testid={format!("canvas-section-{}", s.id)} onclick={select}
                     ondragover={self.over(move |_| start.clone())} ondrop={self.dropped()}>
                     { s.title.clone() }<span class="muted small">{ format!("（{}个字段）", group.fields.len()) }</span>
@@ -121,10 +121,10 @@ impl Ctx<'_> {
             (_, false) => ("拖到这里，放在末尾", true),
         };
         html! {
-            <section class={classes!("canvas-group", group.section.is_some().then_some("form-section"))}>
+            <section class={classes!("fd-canvas-group", group.section.is_some().then_some("form-section"))}>
                 { head.unwrap_or_default() }
-                <div class="grid">{ for group.fields.iter().map(|(i, f)| self.field(*i, f, &section)) }</div>
-                <div class={classes!("drop-end", active.then_some("active"), self.props.drag.is_some().then_some("dragging"), quiet.then_some("quiet"))}
+                <div class="form-grid">{ for group.fields.iter().map(|(i, f)| self.field(*i, f, &section)) }</div>
+                <div class={classes!("fd-drop", active.then_some("active"), self.props.drag.is_some().then_some("dragging"), quiet.then_some("quiet"))}
                     data-testid={format!("canvas-drop-{zone_id}")}
                     ondragover={self.over(move |_| target.clone())} ondrop={self.dropped()}>
                     { hint }
@@ -209,10 +209,10 @@ impl Ctx<'_> {
         let class = classes!(
             "grid-item",
             format!("span-{}", field.width.columns()),
-            "canvas-field",
+            "fd-field",
             selected.then_some("selected"),
             (!messages.is_empty()).then_some("invalid"),
-            before.then_some("drop-before"),
+            before.then_some("fd-drop-before"),
         );
         html! {
             <div {key} {class} data-testid={format!("canvas-field-{}", field.key)} draggable="true" tabindex="0"
@@ -220,7 +220,7 @@ impl Ctx<'_> {
                 {ondragstart} {ondragend} {ondragover} ondrop={self.dropped()}>
                 { self.look(field) }
                 if let Some(message) = messages.first() {
-                    <div class="field-error canvas-issue">{ message.clone() }</div>
+                    <div class="field-error fd-field-issue">{ message.clone() }</div>
                 }
                 if selected {
                     { self.tools(&field.key.to_string()) }
@@ -285,7 +285,7 @@ impl Ctx<'_> {
             })
         };
         html! {
-            <div class="canvas-tools">
+            <div class="fd-tools">
                 { inputs::tool("上移", "上移", "btn-field-up", false, act(FormDesignAction::MoveUp)) }
                 { inputs::tool("下移", "下移", "btn-field-down", false, act(FormDesignAction::MoveDown)) }
                 { inputs::tool("复制", "复制字段", "btn-field-copy", false, act(FormDesignAction::Duplicate)) }

@@ -50,10 +50,10 @@ pub fn Columns(props: &ColumnsProps) -> Html {
             .reform(move |_: MouseEvent| FieldEdit::AddColumn(kind))
     };
     html! {
-        <div class="prop">
-            <span class="prop-label">{ "表格列" }</span>
-            <ul class="column-list">{ for rows }</ul>
-            <div class="prop-row">
+        <div class="fd-prop">
+            <span class="fd-prop-label">{ "表格列" }</span>
+            <ul class="fd-columns">{ for rows }</ul>
+            <div class="fd-prop-row">
                 <select class="input" aria-label="新列的类型" data-testid="prop-column-kind" onchange={choose}>
                     { for PaletteKind::columns().map(|k| html! {
                         <option value={k.tag()} selected={k == *kind}>{ k.name() }</option>
@@ -96,14 +96,14 @@ fn column_row(
         on_edit: on_column.clone(),
     };
     html! {
-        <li class="column-row">
-            <div class="column-line">
+        <li class="fd-column">
+            <div class="fd-column-line">
                 <input class="input" value={column.label.clone()} aria-label="列标题" placeholder="列标题"
                     data-testid={id("label")} oninput={label} />
-                <input class="input column-key" value={column.key.to_string()} aria-label="列编码"
+                <input class="input fd-column-key" value={column.key.to_string()} aria-label="列编码"
                     data-testid={id("key")} onchange={key} />
             </div>
-            <div class="column-line">
+            <div class="fd-column-line">
                 <span class="muted small">{ PaletteKind::of(&column.kind).name() }</span>
                 { inputs::check("必填", &id("required"), column.required, on_column.reform(FieldEdit::Required)) }
                 <span class="spacer" />
@@ -113,7 +113,7 @@ fn column_row(
                 { inputs::tool("✕", "删除列", &id("remove"), false, click(FieldEdit::RemoveColumn(i))) }
             </div>
             if **open == Some(i) {
-                <div class="column-settings">{ kind_settings::settings(&settings) }</div>
+                <div class="fd-column-settings">{ kind_settings::settings(&settings) }</div>
             }
         </li>
     }

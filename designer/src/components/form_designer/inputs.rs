@@ -10,8 +10,8 @@ pub fn text(label: &str, testid: &str, value: &str, on_input: Callback<String>) 
     let oninput =
         on_input.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
     html! {
-        <label class="prop">
-            <span class="prop-label">{ label.to_owned() }</span>
+        <label class="fd-prop">
+            <span class="fd-prop-label">{ label.to_owned() }</span>
             <input class="input" type="text" value={value.to_owned()} data-testid={testid.to_owned()} {oninput} />
         </label>
     }
@@ -22,8 +22,8 @@ pub fn committed(label: &str, testid: &str, value: &str, on_change: Callback<Str
     let onchange =
         on_change.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
     html! {
-        <label class="prop">
-            <span class="prop-label">{ label.to_owned() }</span>
+        <label class="fd-prop">
+            <span class="fd-prop-label">{ label.to_owned() }</span>
             <input class="input" type="text" value={value.to_owned()} data-testid={testid.to_owned()} {onchange} />
         </label>
     }
@@ -39,8 +39,8 @@ pub fn number(
     let onchange =
         on_change.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
     html! {
-        <label class="prop prop-half">
-            <span class="prop-label">{ label.to_owned() }</span>
+        <label class="fd-prop fd-prop-half">
+            <span class="fd-prop-label">{ label.to_owned() }</span>
             <input class="input" type="number" inputmode="decimal" value={value.unwrap_or_default()}
                 placeholder="不限" data-testid={testid.to_owned()} {onchange} />
         </label>
@@ -52,7 +52,7 @@ pub fn check(label: &str, testid: &str, checked: bool, on_toggle: Callback<bool>
     let onchange =
         on_toggle.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
     html! {
-        <label class="prop prop-check">
+        <label class="fd-prop fd-prop-check">
             <input type="checkbox" {checked} data-testid={testid.to_owned()} {onchange} />
             { label.to_owned() }
         </label>
@@ -70,8 +70,8 @@ pub fn select(
     let onchange =
         on_change.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
     html! {
-        <label class="prop">
-            <span class="prop-label">{ label.to_owned() }</span>
+        <label class="fd-prop">
+            <span class="fd-prop-label">{ label.to_owned() }</span>
             <select class="input" data-testid={testid.to_owned()} {onchange}>
                 { for choices.into_iter().map(|(value, text)| {
                     let is_selected = value == selected;

@@ -112,7 +112,7 @@ fn text_settings(
         .unwrap_or_default();
     html! {
         <>
-            <div class="prop-row">
+            <div class="fd-prop-row">
                 { inputs::number("最少字数", &s.id("min-len"), text(min_len), s.on(|t| FieldEdit::MinLen(parse_count(&t)))) }
                 { inputs::number("最多字数", &s.id("max-len"), text(max_len), s.on(|t| FieldEdit::MaxLen(parse_count(&t)))) }
             </div>
@@ -132,7 +132,7 @@ fn note(text: &str) -> Html {
 /// 最小值 and 最大值.
 fn bounds(s: &Settings, min: Option<String>, max: Option<String>) -> Html {
     html! {
-        <div class="prop-row">
+        <div class="fd-prop-row">
             { inputs::number("最小值", &s.id("min"), min, s.on(|t| FieldEdit::Min(parse_number(&t)))) }
             { inputs::number("最大值", &s.id("max"), max, s.on(|t| FieldEdit::Max(parse_number(&t)))) }
         </div>
@@ -152,10 +152,10 @@ fn options_editor(s: &Settings, options: &[Choice]) -> Html {
             FieldEdit::OptionValue(i, e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
         });
         html! {
-            <li class="option-row">
+            <li class="fd-option">
                 <input class="input" value={choice.label.clone()} placeholder="显示文字" aria-label="显示文字"
                     data-testid={id("label")} oninput={label} />
-                <input class="input option-value" value={choice.value.clone()} placeholder="存储值" aria-label="存储值"
+                <input class="input fd-option-value" value={choice.value.clone()} placeholder="存储值" aria-label="存储值"
                     data-testid={id("value")} oninput={value} />
                 { inputs::tool("↑", "上移", &id("up"), i == 0, click(FieldEdit::MoveOption { from: i, to: i.saturating_sub(1) })) }
                 { inputs::tool("↓", "下移", &id("down"), i == last, click(FieldEdit::MoveOption { from: i, to: i + 1 })) }
@@ -165,9 +165,9 @@ fn options_editor(s: &Settings, options: &[Choice]) -> Html {
     });
     let add = s.on_edit.reform(|_: MouseEvent| FieldEdit::AddOption);
     html! {
-        <div class="prop">
-            <span class="prop-label">{ "选项" }<span class="muted small">{ "（显示文字 / 存储值）" }</span></span>
-            <ul class="option-list">{ for rows }</ul>
+        <div class="fd-prop">
+            <span class="fd-prop-label">{ "选项" }<span class="muted small">{ "（显示文字 / 存储值）" }</span></span>
+            <ul class="fd-options">{ for rows }</ul>
             <button type="button" class="btn btn-small" data-testid={s.id("add-option")} onclick={add}>{ "＋ 添加选项" }</button>
         </div>
     }
@@ -279,8 +279,8 @@ fn formula_sources(s: &Settings, formula: &Formula) -> Html {
                 )
             });
             html! {
-                <div class="prop">
-                    <span class="prop-label">{ "相加的字段" }</span>
+                <div class="fd-prop">
+                    <span class="fd-prop-label">{ "相加的字段" }</span>
                     { for boxes }
                 </div>
             }

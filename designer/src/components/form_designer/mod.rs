@@ -93,10 +93,10 @@ pub fn FormDesigner(props: &FormDesignerProps) -> Html {
         html! { <FormPreview key={design.revision.to_string()} form={design.form.clone()} /> }
     } else {
         html! {
-            <div class="designer">
+            <div class="fd-layout">
                 <Palette {on_add} on_drag={on_drag.clone()} />
                 <Canvas design={design.clone()} issues={all_issues.clone()} drag={(*drag).clone()} {on_drag} />
-                <aside class="card props" aria-label="属性">{ panel(&design, &all_issues) }</aside>
+                <aside class="card fd-props" aria-label="属性">{ panel(&design, &all_issues) }</aside>
             </div>
         }
     };
@@ -125,7 +125,7 @@ fn toolbar(design: &UseReducerHandle<FormDesign>, preview: &UseStateHandle<bool>
     };
     let previewing = **preview;
     html! {
-        <div class="designer-toolbar">
+        <div class="fd-toolbar">
             <button type="button" class="btn btn-small" disabled={previewing || !design.can_undo()}
                 data-testid="btn-undo" onclick={act(FormDesignAction::Undo)}>{ "↶ 撤销" }</button>
             <button type="button" class="btn btn-small" disabled={previewing || !design.can_redo()}
@@ -154,5 +154,5 @@ fn panel(design: &UseReducerHandle<FormDesign>, issues: &[Issue]) -> Html {
             <SectionProperties key={id.clone()} design={design.clone()} issues={issues.to_vec()} {index} />
         };
     }
-    html! { <p class="muted props-hint">{ "在画布中选中字段或分组后，在这里设置它的属性" }</p> }
+    html! { <p class="muted fd-props-hint">{ "在画布中选中字段或分组后，在这里设置它的属性" }</p> }
 }

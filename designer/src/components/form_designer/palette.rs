@@ -34,22 +34,22 @@ pub fn Palette(props: &PaletteProps) -> Html {
                 });
                 let ondragend = props.on_drag.reform(|_: DragEvent| None);
                 html! {
-                    <button type="button" class="palette-item" draggable="true" title={format!("拖入画布，或点击添加「{}」", kind.name())}
+                    <button type="button" class="fd-palette-item" draggable="true" title={format!("拖入画布，或点击添加「{}」", kind.name())}
                         data-testid={format!("palette-{}", kind.tag())} {onclick} {ondragstart} {ondragend}>
                         { kind.name() }
                     </button>
                 }
             });
         html! {
-            <section class="palette-group">
+            <section class="fd-palette-group">
                 <h4>{ group.title() }</h4>
-                <div class="palette-items">{ for items }</div>
+                <div class="fd-palette-items">{ for items }</div>
             </section>
         }
     });
     html! {
-        <aside class="card palette" aria-label="控件">
-            <h3 class="props-title">{ "控件" }</h3>
+        <aside class="card fd-palette" aria-label="控件">
+            <h3 class="fd-props-title">{ "控件" }</h3>
             { for groups }
         </aside>
     }

@@ -59,7 +59,7 @@ pub fn FormPreview(props: &FormPreviewProps) -> Html {
     };
     let ok = passed.as_ref() == Some(&state.values);
     html! {
-        <div class="card form preview" data-testid="form-preview">
+        <div class="card form fd-preview" data-testid="form-preview">
             <p class="muted small">{ "以下为发起人看到的表单。预览中填写的内容和上传的文件不会保存。" }</p>
             <Messages messages={state.general.clone()} />
             if ok {

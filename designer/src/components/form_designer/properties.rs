@@ -71,8 +71,8 @@ pub fn FieldProperties(props: &FieldPropertiesProps) -> Html {
         .collect();
     let computed = matches!(field.kind, FieldKind::Computed { .. });
     html! {
-        <div class="props-body" data-testid="field-properties">
-            <h3 class="props-title">{ "字段属性" }<span class="badge">{ PaletteKind::of(&field.kind).name() }</span></h3>
+        <div class="fd-props-body" data-testid="field-properties">
+            <h3 class="fd-props-title">{ "字段属性" }<span class="badge">{ PaletteKind::of(&field.kind).name() }</span></h3>
             { problems(design, issues::of_field(&props.issues, props.index)) }
             { inputs::text("字段标题", "prop-label", &field.label, on_text(FieldEdit::Label)) }
             { inputs::committed("字段编码", "prop-key", field.key.as_str(), on_text(FieldEdit::Key)) }
@@ -83,10 +83,10 @@ pub fn FieldProperties(props: &FieldPropertiesProps) -> Html {
             { inputs::select("宽度", "prop-width", width_choices, width_tag(field.width), on_width) }
             { section_select(design, field) }
             { default_input(field, &on_edit, org) }
-            <h4 class="props-subtitle">{ "校验规则" }</h4>
+            <h4 class="fd-props-subtitle">{ "校验规则" }</h4>
             { kind_settings::settings(&settings) }
             if let FieldKind::Table { columns, min_rows, max_rows } = &field.kind {
-                <div class="prop-row">
+                <div class="fd-prop-row">
                     { inputs::number("最少行数", "prop-min-rows", min_rows.map(|n| n.to_string()), on_edit.reform(|t: String| FieldEdit::MinRows(parse_count(&t)))) }
                     { inputs::number("最多行数", "prop-max-rows", max_rows.map(|n| n.to_string()), on_edit.reform(|t: String| FieldEdit::MaxRows(parse_count(&t)))) }
                 </div>
@@ -113,7 +113,7 @@ fn problems(design: &FormDesign, messages: Vec<String>) -> Html {
                 <div class="alert alert-error" data-testid="prop-error">{ refusal }</div>
             }
             if !messages.is_empty() {
-                <ul class="issue-list" data-testid="prop-issues">
+                <ul class="fd-issues" data-testid="prop-issues">
                     { for messages.into_iter().map(|m| html! { <li>{ m }</li> }) }
                 </ul>
             }
@@ -186,8 +186,8 @@ fn default_input(
         }
     };
     html! {
-        <div class="prop">
-            <label class="prop-label" for="prop-default-input">{ "默认值" }</label>
+        <div class="fd-prop">
+            <label class="fd-prop-label" for="prop-default-input">{ "默认值" }</label>
             { input }
         </div>
     }
@@ -227,8 +227,8 @@ pub fn SectionProperties(props: &SectionPropertiesProps) -> Html {
     };
     let last = design.form.sections.len().saturating_sub(1);
     html! {
-        <div class="props-body" data-testid="section-properties">
-            <h3 class="props-title">{ "分组属性" }</h3>
+        <div class="fd-props-body" data-testid="section-properties">
+            <h3 class="fd-props-title">{ "分组属性" }</h3>
             { problems(design, issues::of_section(&props.issues, props.index)) }
             { inputs::text("分组标题", "prop-section-title", &section.title, on_title) }
             <p class="help">{ format!("分组编号：{}", section.id) }</p>
