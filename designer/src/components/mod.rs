@@ -1,13 +1,18 @@
 //! Reusable pieces of the screens: the app [`shell`], links, feedback (spinner, error banner),
 //! the generated form ([`form_fields`] with [`field_input`], [`value_input`], [`table_input`],
 //! [`attachment_input`]; [`form_editor`] around it), the read-only parts of a matter
-//! ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`]) and the [`form_designer`].
+//! ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`], [`flow_diagram`]), and the
+//! designers: the flow designer ([`flow_designer`], drawing shared with the diagram through
+//! [`flow_tree`]) and the [`form_designer`].
 
 pub mod attachment_input;
 pub mod changes;
 pub mod dispatch_board;
 pub mod feedback;
 pub mod field_input;
+pub mod flow_designer;
+pub mod flow_diagram;
+pub mod flow_tree;
 pub mod form_designer;
 pub mod form_editor;
 pub mod form_fields;

@@ -1,0 +1,93 @@
+//! Small controls of the properties drawer: labelled rows, text and number inputs, drop-downs.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// A labelled row of the drawer.
+pub fn row(label: &str, control: Html) -> Html {
+    html! {
+        <div class="flow-prop">
+            <span class="flow-prop-label">{ label.to_owned() }</span>
+            { control }
+        </div>
+    }
+}
+
+/// A text input reporting every keystroke.
+pub fn text(test_id: String, value: String, on_input: Callback<String>) -> Html {
+    let oninput =
+        on_input.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+    html! { <input type="text" class="input" data-testid={test_id} {value} {oninput} /> }
+}
+
+/// A text input reporting its value when it is committed (Enter or leaving the input). `key`
+/// re-creates the input, so a refused value is replaced by the current one.
+pub fn committed_text(
+    test_id: String,
+    value: String,
+    key: String,
+    on_change: Callback<String>,
+) -> Html {
+    let onchange =
+        on_change.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
+    html! { <input {key} type="text" class="input" data-testid={test_id} {value} {onchange} /> }
+}
+
+/// A whole number of working days; empty or 0 means none.
+pub fn days(test_id: String, value: Option<u32>, on_input: Callback<Option<u32>>) -> Html {
+    let oninput = on_input.reform(|e: InputEvent| {
+        let text = e.target_unchecked_into::<HtmlInputElement>().value();
+        text.trim().parse::<u32>().ok().filter(|&d| d > 0)
+    });
+    let value = value.map(|d| d.to_string()).unwrap_or_default();
+    html! {
+        <div class="with-unit">
+            <input type="number" min="1" step="1" class="input" placeholder="不限"
+                data-testid={test_id} {value} {oninput} />
+            <span class="unit">{ "个工作日" }</span>
+        </div>
+    }
+}
+
+/// A drop-down over `(value, label)` choices. `placeholder` adds an empty first entry; a
+/// current value missing from the choices is still shown (as its code).
+pub fn select(
+    test_id: String,
+    value: &str,
+    choices: Vec<(String, String)>,
+    placeholder: Option<&str>,
+    on_change: Callback<String>,
+) -> Html {
+    let onchange =
+        on_change.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
+    let known = choices.iter().any(|(v, _)| v == value);
+    let first = match placeholder {
+        Some(text) => {
+            html! { <option value="" selected={value.is_empty()}>{ text.to_owned() }</option> }
+        }
+        None => Html::default(),
+    };
+    let unknown = if known || value.is_empty() {
+        Html::default()
+    } else {
+        html! { <option value={value.to_owned()} selected=true>{ format!("{value}（未知）") }</option> }
+    };
+    html! {
+        <select class="input" data-testid={test_id} {onchange}>
+            { first }
+            { unknown }
+            { for choices.into_iter().map(|(v, label)| {
+                let selected = v == value;
+                html! { <option value={v} {selected}>{ label }</option> }
+            }) }
+        </select>
+    }
+}
+
+/// `(value, label)` pairs from static ones.
+pub fn choices(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+        .collect()
+}

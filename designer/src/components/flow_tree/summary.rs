@@ -1,0 +1,260 @@
+//! Text for people about flow nodes: the one-line summary on a card ("会签：张三、李四",
+//! "区人力社保局：经办人审核 → 分管领导审批"), the time limit, and a branch condition
+//! ("学历 属于 硕士、博士 且 年龄 大于等于 35"). Codes are shown by their names through
+//! [`Labels`]. Pure, tested natively.
+
+use crate::state::flow_design::op_label;
+use lianban_definition::flow::{Assignee, CompareOp, Condition, Handling, Node, SignMode, UnitRef};
+use lianban_definition::form::{FieldKind, FormDef};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A form field's label and the labels of its choices.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldLabel {
+    /// The field's label.
+    pub label: String,
+    /// Choice value → label.
+    pub choices: BTreeMap<String, String>,
+}
+
+/// Code → name lookups for summaries; unknown codes are shown as they are.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Labels {
+    /// Unit code → name.
+    pub units: BTreeMap<String, String>,
+    /// Login name → display name.
+    pub users: BTreeMap<String, String>,
+    /// Post code → name.
+    pub posts: BTreeMap<String, String>,
+    /// Field key → label and choices.
+    pub fields: BTreeMap<String, FieldLabel>,
+}
+
+/// `(code, name)` pairs as a lookup.
+fn lookup(pairs: &[(String, String)]) -> BTreeMap<String, String> {
+    pairs.iter().cloned().collect()
+}
+
+impl Labels {
+    /// Lookups from `(code, name)` lists and the form.
+    pub fn new(
+        units: &[(String, String)],
+        users: &[(String, String)],
+        posts: &[(String, String)],
+        form: Option<&FormDef>,
+    ) -> Self {
+        let fields = form
+            .map(|form| {
+                form.fields
+                    .iter()
+                    .map(|f| {
+                        let choices = match &f.kind {
+                            FieldKind::Select { options }
+                            | FieldKind::Radio { options }
+                            | FieldKind::Checkbox { options } => options
+                                .iter()
+                                .map(|c| (c.value.clone(), c.label.clone()))
+                                .collect(),
+                            _ => BTreeMap::new(),
+                        };
+                        let label = FieldLabel {
+                            label: f.label.clone(),
+                            choices,
+                        };
+                        (f.key.to_string(), label)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            units: lookup(units),
+            users: lookup(users),
+            posts: lookup(posts),
+            fields,
+        }
+    }
+
+    /// A unit's name.
+    fn unit(&self, code: &str) -> String {
+        self.units
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// A post's name.
+    fn post(&self, code: &str) -> String {
+        self.posts
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// A user's name.
+    fn user(&self, name: &str) -> String {
+        self.users
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_owned())
+    }
+
+    /// A field's label.
+    fn field(&self, key: &str) -> String {
+        self.fields
+            .get(key)
+            .map_or_else(|| key.to_owned(), |f| f.label.clone())
+    }
+}
+
+/// 或签 / 会签.
+pub fn mode_label(mode: SignMode) -> &'static str {
+    match mode {
+        SignMode::Any => "或签",
+        SignMode::All => "会签",
+    }
+}
+
+/// 在联办内办理 / 在本单位系统办理（受办分离）.
+pub fn handling_label(handling: Handling) -> &'static str {
+    match handling {
+        Handling::InLianban => "在联办内办理",
+        Handling::OwnSystem => "在本单位系统办理（受办分离）",
+    }
+}
+
+/// Who approves, e.g. `发起单位 · 分管领导` or `张三、李四`.
+fn assignee_text(assignee: &Assignee, labels: &Labels) -> String {
+    match assignee {
+        Assignee::Users { users } if users.is_empty() => "未指定审批人".into(),
+        Assignee::Users { users } => {
+            let names: Vec<String> = users
+                .iter()
+                .take(3)
+                .map(|u| labels.user(u.as_str()))
+                .collect();
+            let more = users.len().saturating_sub(3);
+            let names = names.join("、");
+            if more > 0 {
+                format!("{names}等{}人", users.len())
+            } else {
+                names
+            }
+        }
+        Assignee::InitiatorPost { post } if post.as_str().is_empty() => "未指定审批岗位".into(),
+        Assignee::InitiatorPost { post } => format!("发起单位 · {}", labels.post(post.as_str())),
+    }
+}
+
+/// Which unit handles it.
+fn unit_text(unit: &UnitRef, labels: &Labels) -> String {
+    match unit {
+        UnitRef::Fixed { unit } if unit.as_str().is_empty() => "未指定单位".into(),
+        UnitRef::Fixed { unit } => labels.unit(unit.as_str()),
+        UnitRef::FromField { field } => format!("「{}」所选单位", labels.field(field.as_str())),
+    }
+}
+
+/// The one-line summary of a node card.
+pub fn node_summary(node: &Node, labels: &Labels) -> String {
+    match node {
+        Node::Approver { assignee, mode, .. } => {
+            format!("{}：{}", mode_label(*mode), assignee_text(assignee, labels))
+        }
+        Node::Unit {
+            unit,
+            steps,
+            handling,
+            ..
+        } => {
+            let steps: Vec<&str> = steps.iter().map(|s| s.name.as_str()).collect();
+            let text = format!("{}：{}", unit_text(unit, labels), steps.join(" → "));
+            match handling {
+                Handling::InLianban => text,
+                Handling::OwnSystem => format!("{text}（本单位系统办理）"),
+            }
+        }
+        Node::Parallel { branches, .. } => format!("{} 个分支同时办理", branches.len()),
+        Node::Condition { branches, .. } => {
+            format!("{} 个条件分支，都不满足时走默认分支", branches.len())
+        }
+    }
+}
+
+/// `时限 5 个工作日`, for nodes with a time limit.
+pub fn time_limit(node: &Node) -> Option<String> {
+    match node {
+        Node::Approver {
+            time_limit_days, ..
+        }
+        | Node::Unit {
+            time_limit_days, ..
+        } => time_limit_days.map(|d| format!("时限 {d} 个工作日")),
+        Node::Parallel { .. } | Node::Condition { .. } => None,
+    }
+}
+
+/// A comparison value for people: choice labels, lists joined with `、`.
+fn value_for(value: &Value, field: &str, labels: &Labels) -> String {
+    let choice = |v: &Value| match v {
+        Value::String(s) => labels
+            .fields
+            .get(field)
+            .and_then(|f| f.choices.get(s))
+            .cloned()
+            .unwrap_or_else(|| s.clone()),
+        other => other.to_string(),
+    };
+    match value {
+        Value::Array(items) => items.iter().map(choice).collect::<Vec<_>>().join("、"),
+        Value::Null => String::new(),
+        other => choice(other),
+    }
+}
+
+/// A branch condition for people.
+pub fn condition_summary(condition: &Condition, labels: &Labels) -> String {
+    match condition {
+        Condition::Field { field, op, value } => {
+            let name = if field.as_str().is_empty() {
+                "（未选字段）".to_owned()
+            } else {
+                labels.field(field.as_str())
+            };
+            match op {
+                CompareOp::IsSet => format!("{name} 已填写"),
+                op => format!(
+                    "{name} {} {}",
+                    op_label(*op),
+                    value_for(value, field.as_str(), labels)
+                ),
+            }
+        }
+        Condition::All { conditions } => group(conditions, " 且 ", labels),
+        Condition::Any { conditions } => group(conditions, " 或 ", labels),
+        Condition::Rule { rule } if rule.as_str().is_empty() => "未选择规则".into(),
+        Condition::Rule { rule } => format!("规则：{rule}"),
+    }
+}
+
+/// The conditions of a group joined by `joiner`, nested groups in brackets.
+fn group(conditions: &[Condition], joiner: &str, labels: &Labels) -> String {
+    if conditions.is_empty() {
+        return "未设置条件".into();
+    }
+    conditions
+        .iter()
+        .map(|c| match c {
+            Condition::All { conditions } | Condition::Any { conditions }
+                if conditions.len() > 1 =>
+            {
+                format!("（{}）", condition_summary(c, labels))
+            }
+            _ => condition_summary(c, labels),
+        })
+        .collect::<Vec<_>>()
+        .join(joiner)
+}
+
+#[cfg(test)]
+mod tests;
