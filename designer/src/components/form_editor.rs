@@ -74,7 +74,7 @@ fn title_input(state: &FormState, on_action: &Callback<FormAction>, disabled: bo
     });
     let error = state.errors.get(TITLE).cloned();
     html! {
-        <div class={classes!("field", "field-wide", error.is_some().then_some("has-error"))}>
+        <div class={classes!("field", error.is_some().then_some("has-error"))}>
             <label class="field-label" for="f-title">{ "标题" }<span class="required">{ "*" }</span></label>
             <input id="f-title" class="input" type="text" maxlength="100" value={state.title.clone()}
                 {disabled} data-testid="input-title" {oninput} />
@@ -91,7 +91,7 @@ fn note_input(state: &FormState, on_action: &Callback<FormAction>, disabled: boo
         FormAction::SetNote(e.target_unchecked_into::<HtmlTextAreaElement>().value())
     });
     html! {
-        <div class="field field-wide">
+        <div class="field">
             <label class="field-label" for="f-note">{ "重新提交说明" }</label>
             <textarea id="f-note" class="input" rows="3" value={state.note.clone()} {disabled}
                 placeholder="说明修改了哪些内容" data-testid="resubmit-note" {oninput} />
