@@ -145,9 +145,11 @@ pub fn value(field: &Field, value: &Value, lookup: &Names) -> String {
         FieldKind::Attachment { .. } => format!("{}个文件", strings(value).len()),
         FieldKind::DateRange => strings(value).join(" 至 "),
         FieldKind::Table { .. } => format!("{}行", value.as_array().map_or(0, Vec::len)),
+        FieldKind::Computed { decimals, .. } => value
+            .as_f64()
+            .map_or_else(|| plain(value), |x| fixed(x, *decimals)),
         FieldKind::Text { .. }
         | FieldKind::Email
-        | FieldKind::Computed { .. }
         | FieldKind::Textarea { .. }
         | FieldKind::Number { .. }
         | FieldKind::Date
@@ -155,6 +157,11 @@ pub fn value(field: &Field, value: &Value, lookup: &Names) -> String {
         | FieldKind::CreditCode
         | FieldKind::Mobile => plain(value),
     }
+}
+
+/// A number with exactly `decimals` digits after the point, e.g. `fixed(5.0, 2)` → `5.00`.
+pub fn fixed(x: f64, decimals: u8) -> String {
+    format!("{x:.*}", usize::from(decimals))
 }
 
 /// Any JSON value as plain text (strings without quotes, arrays joined).
@@ -210,5 +217,19 @@ mod tests {
         let amount = field(json!({"type": "amount"}));
         assert_eq!(value(&amount, &json!(1234.5), &lookup), "1234.50 元");
         assert_eq!(value(&amount, &Value::Null, &lookup), "—");
+    }
+
+    #[test]
+    fn ranges_read_as_a_period_and_computed_numbers_keep_their_decimals() {
+        let range = field(json!({"type": "date_range"}));
+        let period = json!(["2026-03-01", "2026-03-04"]);
+        assert_eq!(
+            value(&range, &period, &Names::default()),
+            "2026-03-01 至 2026-03-04"
+        );
+        let total = field(json!({"type": "computed", "decimals": 2,
+            "formula": {"type": "count_rows", "table": "items"}}));
+        assert_eq!(value(&total, &json!(5), &Names::default()), "5.00");
+        assert_eq!(value(&total, &json!(420.75), &Names::default()), "420.75");
     }
 }

@@ -1,16 +1,13 @@
 //! The generated-form editor: title, every field of the `FormDef`, messages from the browser
 //! check and the server, and the buttons 保存草稿 / 提交 / 删除草稿 (or 重新提交 with a note).
 //! Test ids: `input-title`, `resubmit-note`, `btn-save-draft`, `btn-submit`, `btn-delete`,
-//! `btn-delete-confirm`, `btn-delete-cancel`, plus those of the field components.
+//! `btn-delete-confirm`, `btn-delete-cancel`, plus those of [`FormFields`].
 
-use crate::components::attachment_input::AttachmentInput;
 use crate::components::feedback::{Messages, Notice};
-use crate::components::field_input::FieldInput;
+use crate::components::form_fields::FormFields;
 use crate::components::form_ops::{EditMode, Ops};
-use crate::hooks::use_org;
 use crate::state::flight::Flight;
 use crate::state::form::{Busy, FormAction, FormState, TITLE};
-use lianban_definition::form::FieldKind;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -34,7 +31,6 @@ pub fn FormEditor(props: &FormEditorProps) -> Html {
     };
     let flight = use_memo((), |_| Flight::default());
     let confirming = use_state(|| false);
-    let org = use_org();
     let ops = Ops {
         state: state.clone(),
         flight: (*flight).clone(),
@@ -46,25 +42,14 @@ pub fn FormEditor(props: &FormEditorProps) -> Html {
         Callback::from(move |action| state.dispatch(action))
     };
     let busy = state.is_busy();
-    let fields = state.form.fields.iter().map(|field| {
-        let key = field.key.to_string();
-        let error = state.errors.get(&key).cloned();
-        if matches!(field.kind, FieldKind::Attachment { .. }) {
-            let (up, rm) = (ops.clone(), ops.clone());
-            html! {
-                <AttachmentInput key={key.clone()} field={field.clone()} files={state.files(&key)} {error}
-                    uploading={state.busy == Some(Busy::Files(key.clone()))} disabled={busy}
-                    on_upload={Callback::from(move |(k, f)| up.upload(k, f))}
-                    on_remove={Callback::from(move |(k, id)| rm.remove(k, id))} />
-            }
-        } else {
-            html! {
-                <FieldInput key={key.clone()} field={field.clone()} text={state.text(&key)}
-                    selected={state.selected(&key)} {error} disabled={busy} org={org.clone()}
-                    on_action={on_action.clone()} />
-            }
-        }
-    });
+    let on_upload = {
+        let ops = ops.clone();
+        Callback::from(move |(key, file)| ops.upload(key, file))
+    };
+    let on_remove = {
+        let ops = ops.clone();
+        Callback::from(move |(key, id)| ops.remove(key, id))
+    };
     let resubmit = matches!(props.mode, EditMode::Resubmit { .. });
     html! {
         <form class="card form" novalidate=true onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
@@ -73,7 +58,7 @@ pub fn FormEditor(props: &FormEditorProps) -> Html {
                 <Notice {text} />
             }
             { title_input(&state, &on_action, busy || resubmit) }
-            <div class="fields">{ for fields }</div>
+            <FormFields state={state.clone()} {on_upload} {on_remove} />
             if resubmit {
                 { note_input(&state, &on_action, busy) }
             }
@@ -89,7 +74,7 @@ fn title_input(state: &FormState, on_action: &Callback<FormAction>, disabled: bo
     });
     let error = state.errors.get(TITLE).cloned();
     html! {
-        <div class={classes!("field", "field-wide", error.is_some().then_some("has-error"))}>
+        <div class={classes!("field", error.is_some().then_some("has-error"))}>
             <label class="field-label" for="f-title">{ "标题" }<span class="required">{ "*" }</span></label>
             <input id="f-title" class="input" type="text" maxlength="100" value={state.title.clone()}
                 {disabled} data-testid="input-title" {oninput} />
@@ -106,7 +91,7 @@ fn note_input(state: &FormState, on_action: &Callback<FormAction>, disabled: boo
         FormAction::SetNote(e.target_unchecked_into::<HtmlTextAreaElement>().value())
     });
     html! {
-        <div class="field field-wide">
+        <div class="field">
             <label class="field-label" for="f-note">{ "重新提交说明" }</label>
             <textarea id="f-note" class="input" rows="3" value={state.note.clone()} {disabled}
                 placeholder="说明修改了哪些内容" data-testid="resubmit-note" {oninput} />

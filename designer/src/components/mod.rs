@@ -1,8 +1,9 @@
 //! Reusable pieces of the screens: the app [`shell`], links, feedback (spinner, error banner),
-//! the generated form ([`field_input`], [`attachment_input`], [`form_editor`]) and the read-only
-//! parts of a matter ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`],
-//! [`flow_diagram`]), and the flow designer ([`flow_designer`], drawing shared with the diagram
-//! through [`flow_tree`]).
+//! the generated form ([`form_fields`] with [`field_input`], [`value_input`], [`table_input`],
+//! [`attachment_input`]; [`form_editor`] around it), the read-only parts of a matter
+//! ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`], [`flow_diagram`]), and the
+//! designers: the flow designer ([`flow_designer`], drawing shared with the diagram through
+//! [`flow_tree`]) and the [`form_designer`].
 
 pub mod attachment_input;
 pub mod changes;
@@ -12,10 +13,14 @@ pub mod field_input;
 pub mod flow_designer;
 pub mod flow_diagram;
 pub mod flow_tree;
+pub mod form_designer;
 pub mod form_editor;
+pub mod form_fields;
 pub mod form_ops;
 pub mod form_view;
 pub mod nav_link;
 pub mod rule_editor;
 pub mod shell;
+pub mod table_input;
 pub mod timeline;
+pub mod value_input;

@@ -3,15 +3,22 @@
 //!
 //! It is a [`Reducible`] driven by [`FormAction`]; pages only dispatch actions and call the API.
 //! Values are converted from input text by field kind here, so the same JSON reaches
-//! [`FormDef::validate_values`] in the browser and on the server.
+//! [`FormDef::validate_values`] in the browser and on the server: date ranges as two dates,
+//! detail tables as arrays of row objects (numbers as JSON numbers), and computed fields
+//! recomputed with [`FormDef::compute`] after every edit. Composite values live in [`cells`].
 
 use crate::api::{ApiError, Attachment, MatterDetail};
 use lianban_definition::Issue;
-use lianban_definition::form::{Field, FieldKind, FormDef, FormValues};
-use serde_json::{Number, Value};
+use lianban_definition::form::{FormDef, FormValues};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
+
+pub mod cells;
+mod edits;
+pub mod layout;
+pub use cells::{Bound, Cell, CellView, Edit, table_shape, value_of_text};
 
 /// Path used for messages about the title.
 pub const TITLE: &str = "title";
@@ -53,9 +60,9 @@ pub struct FormState {
     pub title: String,
     /// Values in the API's JSON shape.
     pub values: FormValues,
-    /// Raw text of number and amount inputs (so `1.` can be typed).
+    /// Raw text of number and amount inputs, by field key or cell path (so `1.` can be typed).
     pub raw: BTreeMap<String, String>,
-    /// One message per field key (or [`TITLE`]).
+    /// One message per field key, cell path (`table[row].column`) or [`TITLE`].
     pub errors: BTreeMap<String, String>,
     /// Messages for the banner above the form.
     pub general: Vec<String>,
@@ -95,7 +102,33 @@ pub enum FormAction {
         /// Selected values.
         values: Vec<String>,
     },
-    /// An input lost focus: check that field alone (missing values are not reported yet).
+    /// One date of a date range changed.
+    SetRange {
+        /// Field key.
+        key: String,
+        /// Which date.
+        bound: Bound,
+        /// The date input's text (`YYYY-MM-DD` or empty).
+        text: String,
+    },
+    /// 添加一行 in a detail table (ignored at the table's row limit).
+    AddRow(String),
+    /// 删除 of a table row (ignored at the table's minimum).
+    RemoveRow {
+        /// Table field key.
+        key: String,
+        /// Row index, from 0.
+        row: usize,
+    },
+    /// A cell of a detail table changed.
+    SetCell {
+        /// Which cell.
+        cell: Cell,
+        /// What the cell's input reported.
+        edit: Edit,
+    },
+    /// An input lost focus: check that field alone (missing values are not reported yet); for a
+    /// table, every cell of its filled rows too.
     CheckField(String),
     /// The resubmission note changed.
     SetNote(String),
@@ -124,15 +157,25 @@ pub enum FormAction {
 }
 
 impl FormState {
-    /// A fresh form for a new matter of type `type_code`.
+    /// A fresh form for a new matter of type `type_code`: every field's default, the starting
+    /// rows of detail tables, and the computed fields.
     pub fn new(type_code: &str, type_name: &str, form: FormDef) -> Self {
+        let mut values = form.defaults();
+        for field in &form.fields {
+            if !values.contains_key(field.key.as_str())
+                && let Some(rows) = cells::starter_rows(field)
+            {
+                values.insert(field.key.to_string(), rows);
+            }
+        }
+        let values = form.compute(&values);
         Self {
             form: Rc::new(form),
             type_code: type_code.to_owned(),
             type_name: type_name.to_owned(),
             matter_id: None,
             title: type_name.to_owned(),
-            values: FormValues::new(),
+            values,
             raw: BTreeMap::new(),
             errors: BTreeMap::new(),
             general: Vec::new(),
@@ -148,7 +191,7 @@ impl FormState {
         let mut state = Self::new(&matter.type_code, &matter.type_name, matter.form.clone());
         state.matter_id = Some(matter.id.clone());
         state.title = matter.title.clone();
-        state.values = matter.values.clone();
+        state.values = state.form.compute(&matter.values);
         state.attachments = matter.attachments.clone();
         state
     }
@@ -176,26 +219,15 @@ impl FormState {
 
     /// The text to show in a text-like input.
     pub fn text(&self, key: &str) -> String {
-        if let Some(raw) = self.raw.get(key) {
-            return raw.clone();
-        }
-        match self.values.get(key) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
+        match self.raw.get(key) {
+            Some(raw) => raw.clone(),
+            None => cells::text_of(self.values.get(key)),
         }
     }
 
-    /// The selected values of a checkbox or multiple picker.
+    /// The selected values of a checkbox or multiple picker, or the two dates of a range.
     pub fn selected(&self, key: &str) -> Vec<String> {
-        match self.values.get(key) {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            Some(Value::String(s)) => vec![s.clone()],
-            _ => Vec::new(),
-        }
+        cells::strings_of(self.values.get(key))
     }
 
     /// The files uploaded into field `key`, in the order of its value.
@@ -211,7 +243,8 @@ impl FormState {
         self.busy.is_some()
     }
 
-    /// Stores a value (or removes it when `None`) and clears the field's message.
+    /// Stores a value (or removes it when `None`), clears the field's message and recomputes
+    /// the computed fields.
     fn put(&mut self, key: &str, value: Option<Value>) {
         match value {
             Some(v) => self.values.insert(key.to_owned(), v),
@@ -219,60 +252,42 @@ impl FormState {
         };
         self.errors.remove(key);
         self.notice = None;
+        self.values = self.form.compute(&self.values);
     }
 
-    /// Records issues: field messages under their key, the rest in the banner.
+    /// Checks field `key` alone, as a draft; a table's cells too.
+    fn check_field(&mut self, key: &str) {
+        let issue = self
+            .form
+            .validate_draft(&self.values)
+            .err()
+            .and_then(|issues| issues.into_iter().find(|i| i.path == key));
+        match issue {
+            Some(issue) => self.errors.insert(key.to_owned(), issue.message),
+            None => self.errors.remove(key),
+        };
+        if let Some(field) = self.form.field(key).cloned() {
+            self.record_cells(&field, Check::Draft);
+        }
+    }
+
+    /// Records issues: field and cell messages under their path, the rest in the banner. A
+    /// table's message also brings the messages of its bad cells.
     fn record(&mut self, issues: Vec<Issue>) {
         for issue in issues {
-            let known = issue.path == TITLE || self.form.field(&issue.path).is_some();
-            if known {
+            let field = self.form.field(&issue.path).cloned();
+            let cell = cells::table_of_path(&issue.path)
+                .is_some_and(|table| self.form.field(table).is_some());
+            if let Some(field) = field {
+                self.record_cells(&field, Check::Submit);
+                self.errors.entry(issue.path).or_insert(issue.message);
+            } else if issue.path == TITLE || cell {
                 self.errors.entry(issue.path).or_insert(issue.message);
             } else {
                 self.general.push(issue.message);
             }
         }
     }
-}
-
-/// The JSON value for the text of a text-like input of `field`: blank is absent, numbers are
-/// parsed (an unparsable number stays text, so the validator reports 应为数字).
-pub fn value_of_text(field: &Field, text: &str) -> Option<Value> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return None;
-    }
-    match field.kind {
-        FieldKind::Number { .. } | FieldKind::Amount { .. } => Some(parse_number(trimmed)),
-        _ => Some(Value::String(text.to_owned())),
-    }
-}
-
-/// `"12"` → 12, `"1.5"` → 1.5, anything else → the text itself.
-fn parse_number(text: &str) -> Value {
-    if let Ok(i) = text.parse::<i64>() {
-        return Value::from(i);
-    }
-    text.parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
-        .and_then(Number::from_f64)
-        .map_or_else(|| Value::String(text.to_owned()), Value::Number)
-}
-
-/// Adds or removes `value` in the array stored under `key`.
-fn toggled(current: Vec<String>, value: String) -> Vec<String> {
-    if current.contains(&value) {
-        current.into_iter().filter(|v| *v != value).collect()
-    } else {
-        let mut next = current;
-        next.push(value);
-        next
-    }
-}
-
-/// An array value, absent when empty.
-fn array(items: Vec<String>) -> Option<Value> {
-    (!items.is_empty()).then(|| Value::Array(items.into_iter().map(Value::String).collect()))
 }
 
 impl Reducible for FormState {
@@ -285,34 +300,14 @@ impl Reducible for FormState {
                 next.title = title;
                 next.errors.remove(TITLE);
             }
-            FormAction::SetText { key, text } => {
-                let Some(field) = next.form.field(&key).cloned() else {
-                    return self;
-                };
-                if matches!(
-                    field.kind,
-                    FieldKind::Number { .. } | FieldKind::Amount { .. }
-                ) {
-                    next.raw.insert(key.clone(), text.clone());
-                }
-                next.put(&key, value_of_text(&field, &text));
-            }
-            FormAction::Toggle { key, value } => {
-                let items = toggled(next.selected(&key), value);
-                next.put(&key, array(items));
-            }
-            FormAction::SetMany { key, values } => next.put(&key, array(values)),
-            FormAction::CheckField(key) => {
-                let issue = next
-                    .form
-                    .validate_draft(&next.values)
-                    .err()
-                    .and_then(|issues| issues.into_iter().find(|i| i.path == key));
-                match issue {
-                    Some(issue) => next.errors.insert(key, issue.message),
-                    None => next.errors.remove(&key),
-                };
-            }
+            FormAction::SetText { key, text } => next.edit(&key, Edit::Text(text)),
+            FormAction::Toggle { key, value } => next.edit(&key, Edit::Toggle(value)),
+            FormAction::SetMany { key, values } => next.edit(&key, Edit::Many(values)),
+            FormAction::SetRange { key, bound, text } => next.edit(&key, Edit::Range(bound, text)),
+            FormAction::AddRow(key) => next.add_row(&key),
+            FormAction::RemoveRow { key, row } => next.remove_row(&key, row),
+            FormAction::SetCell { cell, edit } => next.edit_cell(&cell, edit),
+            FormAction::CheckField(key) => next.check_field(&key),
             FormAction::SetNote(note) => next.note = note,
             FormAction::Begin(busy) => {
                 if next.busy.is_some() {
@@ -350,7 +345,7 @@ impl Reducible for FormState {
                 if let Some(key) = att.field.clone() {
                     let mut ids = next.selected(&key);
                     ids.push(att.id.clone());
-                    next.put(&key, array(ids));
+                    next.put(&key, cells::array(ids));
                 }
                 next.attachments.push(att);
             }
@@ -361,7 +356,7 @@ impl Reducible for FormState {
                     .into_iter()
                     .filter(|v| *v != id)
                     .collect();
-                next.put(&key, array(ids));
+                next.put(&key, cells::array(ids));
                 next.attachments.retain(|a| a.id != id);
             }
             FormAction::Done => next.busy = None,
@@ -372,3 +367,6 @@ impl Reducible for FormState {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod composite_tests;

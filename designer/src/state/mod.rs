@@ -1,8 +1,9 @@
 //! App state kept in reducers: the [`session`] (user, bell), the generated-form editor
-//! ([`form`]), the flow designer ([`flow_design`]) and the double-click guard ([`flight`]).
-//! Pure Rust, tested natively.
+//! ([`form`]), the flow designer ([`flow_design`]), the form designer ([`form_design`]) and the
+//! double-click guard ([`flight`]). Pure Rust, tested natively.
 
 pub mod flight;
 pub mod flow_design;
 pub mod form;
+pub mod form_design;
 pub mod session;
