@@ -176,7 +176,145 @@ async function sequentialEnrollment(h) {
   }
 }
 
+/** Fills an input and leaves it, so `change` handlers run. */
+async function enter(page, testid, value) {
+  await page.getByTestId(testid).fill(value);
+  await page.getByTestId(testid).press('Tab');
+}
+
+/** The designer's canvas: adds a field from the palette and names it. */
+async function addField(page, kind, label, key) {
+  await page.getByTestId(`palette-${kind}`).click();
+  await page.getByTestId('prop-label').fill(label);
+  await enter(page, 'prop-key', key);
+  await page.getByTestId(`canvas-field-${key}`).waitFor();
+}
+
+/** A handling unit's drawer: the unit and its one step's post. */
+async function setUnit(page, node, unit) {
+  await page.getByTestId(`flow-node-${node}`).click();
+  await page.getByTestId('node-prop-unit').selectOption(`fixed:${unit}`);
+  await page.getByTestId('node-prop-step-0-post').selectOption('clerk');
+}
+
+/** Reads a matter through the API in the page's session. */
+async function matterJson(page, id) {
+  return page.evaluate(async (mid) => (await fetch(`/api/v1/matters/${mid}`)).json(), id);
+}
+
+async function designPublishRegister(h) {
+  // A business administrator designs 差旅费用报销 while the server runs.
+  const page = await h.as('designer');
+  await page.getByTestId('nav-designs').click();
+  await page.getByTestId('design-personnel_transfer').waitFor();
+  await page.getByTestId('new-type-code').fill('trip_expense');
+  await page.getByTestId('new-type-name').fill('差旅费用报销');
+  await page.getByTestId('new-type-category').fill('财务');
+  await page.getByTestId('btn-new-type').click();
+  await page.waitForURL(/\/designs\/trip_expense$/);
+  await page.getByTestId('type-initiator-zzb').check();
+  await enter(page, 'type-time-limit', '5');
+
+  await page.getByTestId('tab-form').click();
+  await addField(page, 'text', '出差事由', 'reason');
+  await page.getByTestId('prop-required').check();
+  await addField(page, 'number', '里程（公里）', 'distance');
+  await addField(page, 'table', '费用明细', 'items');
+  await addField(page, 'computed', '合计', 'total');
+  assert.equal(await page.getByTestId('prop-formula-column').inputValue(), 'amount', 'the total sums the amount column');
+  await h.screenshot(page, 'form-designer');
+
+  // A cross-field Rhai rule: errors are underlined while typing; its test must pass.
+  await page.getByTestId('tab-rules').click();
+  await page.getByTestId('rule-add').click();
+  await enter(page, 'rule-name', 'long_trip_total');
+  await page.getByTestId('rule-source').fill('form.distance >\n  > 100');
+  await page.getByTestId('rule-source-error').filter({ hasText: '第2行' }).waitFor();
+  await page.getByTestId('rule-source').fill(
+    'if form.distance != () && form.distance > 100 && form.total < 100 {\n  #{ field: "items", message: "长途出差的费用合计不应低于100元" }\n}');
+  await page.getByTestId('rule-source-ok').waitFor();
+  await page.getByTestId('rule-test-add').click();
+  await enter(page, 'rule-test-0-form', '{"distance": 300, "total": 50}');
+  await page.getByTestId('rule-test-0-expect').selectOption('fail');
+  await page.getByTestId('rule-test-run').click();
+  await page.getByTestId('rule-test-0-result').filter({ hasText: '✓ 通过' }).waitFor();
+  await h.screenshot(page, 'rule-editor');
+
+  // The flow: long trips go to 机关事务中心 first, then 发改局 and 财政局 in parallel.
+  await page.getByTestId('tab-flow').click();
+  await page.getByTestId('flow-add-0').click();
+  await page.getByTestId('flow-add-menu-condition').click();
+  await page.getByTestId('flow-branch-condition_1-0').click();
+  await page.getByTestId('cond-add-root').click();
+  await page.getByTestId('cond-field-0').selectOption('distance');
+  await page.getByTestId('cond-op-0').selectOption('gt');
+  await enter(page, 'cond-value-0', '100');
+  await page.getByTestId('flow-add-0-b0-0').click();
+  await page.getByTestId('flow-add-menu-unit').click();
+  await setUnit(page, 'unit_1', 'jgswzx');
+  await page.getByTestId('flow-add-1').click();
+  await page.getByTestId('flow-add-menu-parallel').click();
+  await setUnit(page, 'unit_2', 'fgj');
+  await setUnit(page, 'unit_3', 'czj');
+  await h.screenshot(page, 'flow-designer');
+
+  // Simulation by the server's runtime: a long trip passes 机关事务中心.
+  await page.getByTestId('tab-simulate').click();
+  await page.getByTestId('sim-values').fill('{"reason": "赴省厅", "distance": 320, "items": [{"item": "交通", "amount": 300}]}');
+  await page.getByTestId('sim-initiator').selectOption('zzb_clerk');
+  await page.getByTestId('btn-simulate').click();
+  await page.getByTestId('sim-completed').waitFor();
+  assert.match(await page.getByTestId('sim-task-0').textContent(), /机关事务中心/);
+  await h.screenshot(page, 'simulation');
+
+  await Promise.all([postOk(page, '/publish'), page.getByTestId('btn-publish').click()]);
+  await page.getByTestId('design-notice').filter({ hasText: '已发布第1版' }).waitFor();
+
+  // A clerk of 组织部 registers a long trip at once — no build, no restart.
+  const clerk = await h.as('zzb_clerk');
+  await clerk.getByTestId('nav-new').click();
+  await clerk.getByTestId('matter-type-trip_expense').click();
+  await clerk.getByTestId('field-reason').fill('赴省厅汇报');
+  await clerk.getByTestId('field-distance').fill('320');
+  await clerk.getByTestId('field-items-add-row').click();
+  await clerk.getByTestId('field-items-0-item').fill('交通');
+  await clerk.getByTestId('field-items-0-amount').fill('50');
+  await clerk.getByTestId('computed-total').filter({ hasText: '50' }).waitFor();
+  // The Rhai rule refuses the total; the message lands on the table.
+  await clerk.getByTestId('btn-submit').click();
+  await clerk.getByTestId('error-items').filter({ hasText: '不应低于100元' }).waitFor();
+  await clerk.getByTestId('field-items-0-amount').fill('320.5');
+  await clerk.getByTestId('computed-total').filter({ hasText: '320.5' }).waitFor();
+  await h.screenshot(clerk, 'register-designed-type');
+  await Promise.all([postOk(clerk, '/submit'), clerk.getByTestId('btn-submit').click()]);
+  await clerk.waitForURL(/\/matters\/[0-9a-f]+$/);
+  const id = clerk.url().split('/').pop();
+  const number = (await clerk.getByTestId('matter-number').textContent()).trim();
+  let matter = await matterJson(clerk, id);
+  assert.equal(matter.type_version, 1);
+  assert.deepEqual(matter.dispatches.map((d) => d.node), ['unit_1'], 'the long trip went to 机关事务中心 first');
+
+  // Version 2 is published while the matter runs.
+  await page.getByTestId('tab-basic').click();
+  await enter(page, 'type-time-limit', '3');
+  await Promise.all([postOk(page, '/publish'), page.getByTestId('btn-publish').click()]);
+  await page.getByTestId('design-notice').filter({ hasText: '已发布第2版' }).waitFor();
+
+  await act(h, 'jgswzx_clerk', number, 'approve', '车辆已安排');
+  await act(h, 'fgj_clerk', number, 'approve', '同意');
+  await act(h, 'czj_clerk', number, 'approve', '经费可列支');
+  await h.goto(clerk, `/matters/${id}`);
+  await Promise.all([postOk(clerk, '/close'), clerk.getByTestId('btn-close').click()]);
+  await clerk.getByTestId('matter-status').filter({ hasText: '已办结' }).waitFor();
+  matter = await matterJson(clerk, id);
+  assert.equal(matter.type_version, 1, 'the running matter finished on version 1');
+  await h.screenshot(clerk, 'designed-type-closed');
+  await h.goto(clerk, '/new');
+  await clerk.getByTestId('matter-type-trip_expense').filter({ hasText: '版本 2' }).waitFor();
+}
+
 export const scenarios = [
   { name: 'parallel-return-resubmit-close', run: parallelReturnResubmitClose },
   { name: 'sequential-enrollment', run: sequentialEnrollment },
+  { name: 'design-publish-register', run: designPublishRegister },
 ];
