@@ -214,6 +214,9 @@ async function designPublishRegister(h) {
   await page.waitForURL(/\/designs\/trip_expense$/);
   await page.getByTestId('type-initiator-zzb').check();
   await enter(page, 'type-time-limit', '5');
+  await enter(page, 'type-guide', '出差结束后10个工作日内报销。');
+  await page.getByTestId('material-add').click();
+  await enter(page, 'material-0-name', '行程单');
 
   await page.getByTestId('tab-form').click();
   await addField(page, 'text', '出差事由', 'reason');
@@ -280,6 +283,11 @@ async function designPublishRegister(h) {
   await clerk.getByTestId('field-items-0-item').fill('交通');
   await clerk.getByTestId('field-items-0-amount').fill('50');
   await clerk.getByTestId('computed-total').filter({ hasText: '50' }).waitFor();
+  await clerk.getByTestId('guide').filter({ hasText: '10个工作日内' }).waitFor();
+  // The materials checklist: 行程单 is required.
+  await clerk.getByTestId('btn-submit').click();
+  await clerk.getByTestId('error-material_1').filter({ hasText: '请上传行程单' }).waitFor();
+  await attach(clerk, 'material_1', '行程单.pdf');
   // The Rhai rule refuses the total; the message lands on the table.
   await clerk.getByTestId('btn-submit').click();
   await clerk.getByTestId('error-items').filter({ hasText: '不应低于100元' }).waitFor();
@@ -308,6 +316,10 @@ async function designPublishRegister(h) {
   await clerk.getByTestId('matter-status').filter({ hasText: '已办结' }).waitFor();
   matter = await matterJson(clerk, id);
   assert.equal(matter.type_version, 1, 'the running matter finished on version 1');
+  // The matter page draws its version's flow with every node marked.
+  const diagram = clerk.getByTestId('matter-flow');
+  const mark = async (node) => diagram.getByTestId(`flow-node-${node}`).locator('[data-mark]').getAttribute('data-mark');
+  assert.deepEqual([await mark('unit_1'), await mark('unit_2'), await mark('unit_3')], ['done', 'done', 'done']);
   await h.screenshot(clerk, 'designed-type-closed');
   await h.goto(clerk, '/new');
   await clerk.getByTestId('matter-type-trip_expense').filter({ hasText: '版本 2' }).waitFor();

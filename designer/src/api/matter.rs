@@ -2,7 +2,9 @@
 //! attachments, and the create-draft body.
 
 use super::types::{Person, UnitBrief};
+use lianban_definition::flow::FlowDef;
 use lianban_definition::form::{FieldChange, FormDef, FormValues};
+use lianban_definition::matter_type::Material;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -177,6 +179,9 @@ pub struct MatterDetail {
     /// Matter type name.
     #[serde(default)]
     pub type_name: String,
+    /// The matter-type version it runs on.
+    #[serde(default)]
+    pub type_version: u32,
     /// Status code.
     #[serde(default)]
     pub status: String,
@@ -203,6 +208,15 @@ pub struct MatterDetail {
     pub values: FormValues,
     /// The form version the matter uses.
     pub form: FormDef,
+    /// The flow version the matter uses (absent from older servers).
+    #[serde(default)]
+    pub flow: Option<FlowDef>,
+    /// Node id → `done`, `active`, `pending` or `skipped`.
+    #[serde(default)]
+    pub flow_marks: BTreeMap<String, String>,
+    /// The materials checklist of the version.
+    #[serde(default)]
+    pub materials: Vec<Material>,
     /// Uploaded files.
     #[serde(default)]
     pub attachments: Vec<Attachment>,

@@ -140,6 +140,12 @@ pub struct MatterTypeDetail {
     pub time_limit_days: Option<u32>,
     /// The form to fill.
     pub form: FormDef,
+    /// 办事指南 (Markdown).
+    #[serde(default)]
+    pub guide: String,
+    /// The materials checklist.
+    #[serde(default)]
+    pub materials: Vec<lianban_definition::matter_type::Material>,
 }
 
 /// An organisational unit (`GET /org/units`).

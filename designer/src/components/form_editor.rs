@@ -6,6 +6,7 @@
 use crate::components::feedback::{Messages, Notice};
 use crate::components::form_fields::FormFields;
 use crate::components::form_ops::{EditMode, Ops};
+use crate::components::materials_input::{Guide, MaterialsInput};
 use crate::state::flight::Flight;
 use crate::state::form::{Busy, FormAction, FormState, TITLE};
 use std::rc::Rc;
@@ -58,7 +59,9 @@ pub fn FormEditor(props: &FormEditorProps) -> Html {
                 <Notice {text} />
             }
             { title_input(&state, &on_action, busy || resubmit) }
-            <FormFields state={state.clone()} {on_upload} {on_remove} />
+            <Guide text={state.guide.clone()} />
+            <FormFields state={state.clone()} on_upload={on_upload.clone()} on_remove={on_remove.clone()} />
+            <MaterialsInput state={state.clone()} {on_upload} {on_remove} />
             if resubmit {
                 { note_input(&state, &on_action, busy) }
             }

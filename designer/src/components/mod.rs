@@ -18,6 +18,7 @@ pub mod form_editor;
 pub mod form_fields;
 pub mod form_ops;
 pub mod form_view;
+pub mod materials_input;
 pub mod nav_link;
 pub mod rule_editor;
 pub mod shell;

@@ -22,7 +22,7 @@ async fn initial_state(mode: EditMode) -> ApiResult<FormState> {
     match mode {
         EditMode::New { code } => {
             let t = api::matter_type(&code).await?;
-            Ok(FormState::new(&t.code, &t.name, t.form))
+            Ok(FormState::new(&t.code, &t.name, t.form).with_catalog(t.materials, t.guide))
         }
         EditMode::Draft { id } | EditMode::Resubmit { id, .. } => {
             Ok(FormState::from_matter(&api::matter(&id).await?))

@@ -7,6 +7,7 @@ use crate::app::Route;
 use crate::components::changes::Changes;
 use crate::components::dispatch_board::DispatchBoard;
 use crate::components::feedback::{ErrorBanner, Notice, Spinner};
+use crate::components::flow_diagram::{FlowDiagram, NodeMark};
 use crate::components::form_view::FormView;
 use crate::components::nav_link::NavLink;
 use crate::components::timeline::Timeline;
@@ -113,11 +114,38 @@ pub fn MatterPage(props: &MatterPageProps) -> Html {
                 <DispatchBoard dispatches={matter.dispatches.clone()} can_urge={matter.can.urge.clone()}
                     urging={(*urging).clone()} {on_urge} />
             </section>
+            { flow_section(&matter) }
             <section class="card">
                 <h3>{ "办理轨迹" }</h3>
                 <Timeline entries={matter.timeline.clone()} />
             </section>
         </>
+    }
+}
+
+/// The flow diagram of the version the matter runs, nodes marked by progress.
+fn flow_section(matter: &MatterDetail) -> Html {
+    let Some(flow) = matter.flow.clone() else {
+        return Html::default();
+    };
+    let status: std::collections::BTreeMap<String, NodeMark> = matter
+        .flow_marks
+        .iter()
+        .map(|(id, mark)| {
+            let mark = match mark.as_str() {
+                "done" => NodeMark::Done,
+                "active" => NodeMark::Active,
+                "skipped" => NodeMark::Skipped,
+                _ => NodeMark::Pending,
+            };
+            (id.clone(), mark)
+        })
+        .collect();
+    html! {
+        <section class="card" data-testid="matter-flow">
+            <h3>{ format!("流程图（第{}版）", matter.type_version) }</h3>
+            <FlowDiagram {flow} {status} />
+        </section>
     }
 }
 

@@ -10,6 +10,7 @@
 use crate::api::{ApiError, Attachment, MatterDetail};
 use lianban_definition::Issue;
 use lianban_definition::form::{FormDef, FormValues};
+use lianban_definition::matter_type::{Material, Requirement};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -74,6 +75,10 @@ pub struct FormState {
     pub notice: Option<String>,
     /// Note for 重新提交.
     pub note: String,
+    /// The materials checklist of the matter type (申请材料).
+    pub materials: Vec<Material>,
+    /// 办事指南 (Markdown), shown above the form.
+    pub guide: String,
 }
 
 /// What can happen to the editor.
@@ -183,6 +188,8 @@ impl FormState {
             attachments: Vec::new(),
             notice: None,
             note: String::new(),
+            materials: Vec::new(),
+            guide: String::new(),
         }
     }
 
@@ -193,6 +200,7 @@ impl FormState {
         state.title = matter.title.clone();
         state.values = state.form.compute(&matter.values);
         state.attachments = matter.attachments.clone();
+        state.materials = matter.materials.clone();
         state
     }
 
@@ -202,16 +210,21 @@ impl FormState {
             Check::Draft => self.form.validate_draft(&self.values),
             Check::Submit => self.form.validate_values(&self.values),
         };
-        let title_issue = self
+        let mut extra: Vec<Issue> = self
             .title
             .trim()
             .is_empty()
-            .then(|| Issue::new(TITLE, "required", "请填写标题"));
-        match (result, title_issue) {
-            (Ok(values), None) => Ok(values),
-            (Ok(_), Some(issue)) => Err(vec![issue]),
-            (Err(mut issues), title) => {
-                issues.extend(title);
+            .then(|| Issue::new(TITLE, "required", "请填写标题"))
+            .into_iter()
+            .collect();
+        if check == Check::Submit {
+            extra.extend(self.missing_materials());
+        }
+        match result {
+            Ok(values) if extra.is_empty() => Ok(values),
+            Ok(_) => Err(extra),
+            Err(mut issues) => {
+                issues.extend(extra);
                 Err(issues)
             }
         }
@@ -228,6 +241,35 @@ impl FormState {
     /// The selected values of a checkbox or multiple picker, or the two dates of a range.
     pub fn selected(&self, key: &str) -> Vec<String> {
         cells::strings_of(self.values.get(key))
+    }
+
+    /// Sets the catalog entry shown with the form: the materials checklist and the guide.
+    pub fn with_catalog(mut self, materials: Vec<Material>, guide: String) -> Self {
+        self.materials = materials;
+        self.guide = guide;
+        self
+    }
+
+    /// The files uploaded for material `key`.
+    pub fn material_files(&self, key: &str) -> Vec<Attachment> {
+        self.attachments
+            .iter()
+            .filter(|a| a.field.as_deref() == Some(key))
+            .cloned()
+            .collect()
+    }
+
+    /// Required (not 容缺) materials without a file, as issues on `materials.<key>`.
+    pub fn missing_materials(&self) -> Vec<Issue> {
+        self.materials
+            .iter()
+            .filter(|m| m.requirement == Requirement::Required)
+            .filter(|m| self.material_files(m.key.as_str()).is_empty())
+            .map(|m| {
+                let path = format!("materials.{}", m.key);
+                Issue::new(path, "material_missing", format!("请上传{}", m.name))
+            })
+            .collect()
     }
 
     /// The files uploaded into field `key`, in the order of its value.
@@ -273,6 +315,12 @@ impl FormState {
 
     /// Records issues: field and cell messages under their path, the rest in the banner. A
     /// table's message also brings the messages of its bad cells.
+    /// Whether `path` is `materials.<key>` of a listed material.
+    fn is_material_path(&self, path: &str) -> bool {
+        path.strip_prefix("materials.")
+            .is_some_and(|key| self.materials.iter().any(|m| m.key.as_str() == key))
+    }
+
     fn record(&mut self, issues: Vec<Issue>) {
         for issue in issues {
             let field = self.form.field(&issue.path).cloned();
@@ -281,7 +329,7 @@ impl FormState {
             if let Some(field) = field {
                 self.record_cells(&field, Check::Submit);
                 self.errors.entry(issue.path).or_insert(issue.message);
-            } else if issue.path == TITLE || cell {
+            } else if issue.path == TITLE || cell || self.is_material_path(&issue.path) {
                 self.errors.entry(issue.path).or_insert(issue.message);
             } else {
                 self.general.push(issue.message);
@@ -342,7 +390,13 @@ impl Reducible for FormState {
             }
             FormAction::Uploaded(att) => {
                 next.busy = None;
-                if let Some(key) = att.field.clone() {
+                if let Some(key) = &att.field {
+                    next.errors.remove(&format!("materials.{key}"));
+                }
+                // A material's files live only in `attachments`; a field's also in its value.
+                if let Some(key) = att.field.clone()
+                    && next.form.field(&key).is_some()
+                {
                     let mut ids = next.selected(&key);
                     ids.push(att.id.clone());
                     next.put(&key, cells::array(ids));
@@ -351,12 +405,14 @@ impl Reducible for FormState {
             }
             FormAction::Removed { key, id } => {
                 next.busy = None;
-                let ids = next
-                    .selected(&key)
-                    .into_iter()
-                    .filter(|v| *v != id)
-                    .collect();
-                next.put(&key, cells::array(ids));
+                if next.form.field(&key).is_some() {
+                    let ids = next
+                        .selected(&key)
+                        .into_iter()
+                        .filter(|v| *v != id)
+                        .collect();
+                    next.put(&key, cells::array(ids));
+                }
                 next.attachments.retain(|a| a.id != id);
             }
             FormAction::Done => next.busy = None,

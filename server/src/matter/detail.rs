@@ -5,7 +5,9 @@ use super::store::{EventRow, MatterDoc};
 use crate::auth::CurrentUser;
 use crate::files::AttachmentInfo;
 use crate::worklist::Names;
+use lianban_definition::flow::FlowDef;
 use lianban_definition::form::{FieldChange, FormDef};
+use lianban_definition::matter_type::{Material, MatterTypeDef};
 use lianban_runtime::{
     Candidates, Dispatch, DispatchKind, DispatchStatus, MatterStatus, Task, TaskStatus,
     status_label,
@@ -114,6 +116,14 @@ pub struct MatterDetail {
     values: Value,
     #[schema(value_type = Object)]
     form: FormDef,
+    /// The flow of the version the matter runs, for its diagram.
+    #[schema(value_type = Object)]
+    flow: FlowDef,
+    /// Node id → `done`, `active`, `pending` or `skipped`.
+    flow_marks: BTreeMap<String, &'static str>,
+    /// The materials checklist of the version.
+    #[schema(value_type = Vec<Object>)]
+    materials: Vec<Material>,
     attachments: Vec<AttachmentInfo>,
     dispatches: Vec<DispatchView>,
     tasks: Vec<TaskView>,
@@ -181,7 +191,7 @@ pub fn may_act(task: &Task, actor: &lianban_runtime::Actor) -> bool {
 /// Builds the page for `user`.
 pub fn build(
     doc: &MatterDoc,
-    form: &FormDef,
+    def: &MatterTypeDef,
     events: &[EventRow],
     attachments: Vec<AttachmentInfo>,
     names: &Names,
@@ -220,7 +230,10 @@ pub fn build(
         submitted_at: st.submitted_at.map(fmt_ts),
         ended_at: st.ended_at.map(fmt_ts),
         values: Value::Object(st.values.clone()),
-        form: form.clone(),
+        form: def.form.clone(),
+        flow: def.flow.clone(),
+        flow_marks: super::flow_marks::marks(&def.flow.nodes, st),
+        materials: def.materials.clone(),
         attachments,
         dispatches: st
             .dispatches

@@ -9,6 +9,7 @@
 mod detail;
 pub use detail::{fmt_ms, fmt_ts, status_code};
 mod dto;
+mod flow_marks;
 mod routes;
 pub mod service;
 pub mod store;

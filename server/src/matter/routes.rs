@@ -47,7 +47,7 @@ async fn page(
     let names = Names::load(state, doc).await?;
     Ok(Json(detail::build(
         doc,
-        &def.form,
+        &def,
         &events,
         attachments,
         &names,

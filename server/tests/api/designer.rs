@@ -2,7 +2,7 @@
 //! the server runs; matters keep their version; broken definitions and failing rule tests are
 //! refused with the node or rule named; retired versions take no submissions.
 
-use crate::support::{TestApp, pending_task};
+use crate::support::{PDF, TestApp, pending_task};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -506,4 +506,72 @@ async fn retired_versions_take_no_submissions() {
         )
         .await
         .expect_problem(StatusCode::BAD_REQUEST, "bad_request");
+}
+
+#[tokio::test]
+async fn required_materials_block_submission_until_uploaded() {
+    let app = TestApp::start().await;
+    let mut def = vehicle_def();
+    def["materials"][0]["requirement"] = json!("required");
+    def["materials"][0]["max_size_mb"] = json!(1);
+    drafted(&app, def).await;
+    app.login("designer")
+        .await
+        .post("/api/v1/admin/matter-types/vehicle_use/publish", json!({}))
+        .await
+        .expect(StatusCode::OK);
+    let clerk = app.login("zzb_clerk").await;
+    let mut short = long_trip();
+    short["distance"] = json!(15);
+    let draft = clerk
+        .post(
+            "/api/v1/matters",
+            json!({ "type_code": "vehicle_use", "title": "市内用车", "values": short }),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+    let id = draft["id"].as_str().unwrap();
+    assert_eq!(draft["materials"][0]["name"], "出行计划");
+    let missing = clerk
+        .post(
+            &format!("/api/v1/matters/{id}/submit"),
+            json!({ "values": short }),
+        )
+        .await
+        .expect_problem(StatusCode::BAD_REQUEST, "material_missing");
+    assert_eq!(
+        missing["errors"][0]["path"], "materials.trip_plan",
+        "{missing}"
+    );
+    assert!(missing["detail"].as_str().unwrap().contains("出行计划"));
+    clerk
+        .upload(
+            id,
+            "trip_plan",
+            "出行计划.jpg",
+            b"\xff\xd8\xff\xe0 not a pdf",
+        )
+        .await
+        .expect_problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type_rejected");
+    clerk
+        .upload(id, "no_such_slot", "x.pdf", PDF)
+        .await
+        .expect_problem(StatusCode::BAD_REQUEST, "bad_request");
+    clerk
+        .upload(id, "trip_plan", "出行计划.pdf", PDF)
+        .await
+        .expect(StatusCode::CREATED);
+    let page = clerk
+        .post(
+            &format!("/api/v1/matters/{id}/submit"),
+            json!({ "values": short }),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(page["status"], "running");
+    assert_eq!(
+        page["flow_marks"]["fleet"], "skipped",
+        "the short trip skips 机关事务中心: {}",
+        page["flow_marks"]
+    );
 }

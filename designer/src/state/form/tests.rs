@@ -1,6 +1,7 @@
 //! Editor state, driven natively through its actions.
 
 use super::*;
+use lianban_definition::matter_type::Material;
 use serde_json::json;
 
 /// A small 人员调入 form: a required name, an ID number, a number, an amount, a checkbox and an
@@ -222,4 +223,54 @@ fn a_draft_created_mid_submit_is_remembered_and_the_submit_stays_busy() {
     let state = state.reduce(FormAction::Saved(draft("m1")));
     assert!(!state.is_busy());
     assert_eq!(state.notice.as_deref(), Some("草稿已保存"));
+}
+
+#[test]
+fn required_materials_block_submission_and_their_files_stay_out_of_the_values() {
+    let material: Material = serde_json::from_value(
+        json!({ "key": "transfer_letter", "name": "商调函", "requirement": "required" }),
+    )
+    .unwrap();
+    let deferrable: Material = serde_json::from_value(
+        json!({ "key": "health_report", "name": "体检报告", "requirement": "deferrable" }),
+    )
+    .unwrap();
+    let start = Rc::new(
+        (*fresh())
+            .clone()
+            .with_catalog(vec![material, deferrable], String::new()),
+    );
+    let issues = start.check(Check::Submit).unwrap_err();
+    let missing: Vec<&str> = issues
+        .iter()
+        .filter(|i| i.code == "material_missing")
+        .map(|i| i.path.as_str())
+        .collect();
+    assert_eq!(
+        missing,
+        ["materials.transfer_letter"],
+        "容缺 materials may be missing"
+    );
+    assert!(
+        start.check(Check::Draft).is_ok(),
+        "drafts may miss materials"
+    );
+    let uploaded = apply(
+        start,
+        vec![FormAction::Uploaded(attachment("a1", "transfer_letter"))],
+    );
+    assert_eq!(uploaded.material_files("transfer_letter").len(), 1);
+    assert!(
+        !uploaded.values.contains_key("transfer_letter"),
+        "materials are not form values"
+    );
+    assert!(uploaded.missing_materials().is_empty());
+    let removed = apply(
+        uploaded,
+        vec![FormAction::Removed {
+            key: "transfer_letter".into(),
+            id: "a1".into(),
+        }],
+    );
+    assert_eq!(removed.missing_materials().len(), 1);
 }
