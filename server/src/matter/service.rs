@@ -12,10 +12,11 @@ use crate::{files, notify, worklist};
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_definition::{Issue, UnitCode, UserName};
-use lianban_runtime::{Command, Ctx, Event, MatterState, MatterStatus};
+use lianban_runtime::{Candidates, Command, Ctx, Event, MatterState, MatterStatus};
 
 /// Whether `user` may see `doc`: drafts only to their initiator; other matters to the initiating
-/// unit, the units dispatched to, and administrators.
+/// unit, the units dispatched to, people named on any of its tasks (e.g. approvers from other
+/// units), and administrators.
 pub fn visible(doc: &MatterDoc, user: &CurrentUser) -> bool {
     if doc.state.status == MatterStatus::Draft {
         return doc.state.initiator.as_str() == user.username;
@@ -23,6 +24,16 @@ pub fn visible(doc: &MatterDoc, user: &CurrentUser) -> bool {
     user.is_admin()
         || doc.state.initiator.as_str() == user.username
         || user.units().iter().any(|u| doc.units.contains(u))
+        || doc.state.tasks.iter().any(|t| named_on(t, &user.username))
+}
+
+/// Whether `username` is named on task `t`: a named candidate or its assignee.
+fn named_on(t: &lianban_runtime::Task, username: &str) -> bool {
+    let named = match &t.candidates {
+        Candidates::Users { users } => users.iter().any(|u| u.as_str() == username),
+        Candidates::Pool { .. } => false,
+    };
+    named || t.assignee.as_ref().is_some_and(|a| a.as_str() == username)
 }
 
 /// Loads a matter the user may see; anything else is 404 with no data.

@@ -9,6 +9,7 @@ mod files;
 mod flow;
 mod notify;
 mod process;
+mod random_flows;
 mod remote;
 mod rules;
 mod support;
