@@ -17,7 +17,7 @@ SURREAL_BIN := $(LIANBAN_CACHE)/target-surreal/debug/surreal
 # end-to-end binary, instead of a separate `cargo clippy` pass that checks every dependency again.
 LINT := RUSTC_WORKSPACE_WRAPPER=$(CURDIR)/tools/clippy-deny
 
-.PHONY: run test tools web build lint unit e2e surreal clean-data test-build
+.PHONY: run test tools web build lint unit e2e surreal clean-data test-build fmt-check web-linted
 
 ## Install the pinned build tools when missing (wasm32 target, wasm-bindgen-cli, npm packages).
 tools:
@@ -42,9 +42,13 @@ run: web build
 
 ## Format check, then every target of the workspace (native) and the web app (wasm32) compiled
 ## through clippy with warnings denied.
-lint: tools
+lint: fmt-check test-build web-linted
+
+fmt-check:
 	cargo fmt --all --check
-	$(MAKE) --no-print-directory test-build
+
+## The web app built through clippy (also what the browser tests load).
+web-linted: tools
 	$(LINT) bash designer/build.sh
 
 ## The test build (linted): libraries, tests and the `lianban` binary the browser tests start.
@@ -58,8 +62,7 @@ surreal:
 unit: surreal test-build
 	$(LINT) LIANBAN_SURREAL_BIN=$(SURREAL_BIN) cargo test --workspace --all-targets
 
-e2e: tools test-build
-	$(LINT) bash designer/build.sh
+e2e: web-linted test-build
 	LIANBAN_BIN=$(CARGO_TARGET_DIR)/debug/lianban node tests/e2e/run.mjs
 
 test: lint unit e2e
