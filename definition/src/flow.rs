@@ -250,4 +250,7 @@ pub enum SignMode {
     Any,
     /// 会签: every approver must approve.
     All,
+    /// 依次审批: the named users approve one after another, in the listed order. (For a post of
+    /// the initiating unit, whose holders the runtime does not know, it behaves as 或签.)
+    Sequential,
 }

@@ -8,6 +8,7 @@
 //! This crate has no I/O and only serde-level dependencies, so the Yew designer (wasm32) runs the
 //! very same declarative validation ([`form::FormDef::validate_values`]) that the server runs.
 
+pub mod bpmn;
 mod catalog_check;
 pub mod checksum;
 pub mod flow;

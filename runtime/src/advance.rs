@@ -244,16 +244,17 @@ fn activate_approver(
 ) -> RuntimeResult<()> {
     let unit = t.state.initiator_unit.clone();
     open_dispatch(id, name, DispatchKind::Approver, unit, t, ctx);
-    create_approver_tasks(id, name, assignee, mode, t, ctx)
+    create_approver_tasks(id, name, (assignee, mode), 0, t, ctx)
 }
 
 /// Creates the tasks of an approver node (on activation and on resubmission). A node without
-/// approvers (rejected by validation) completes at once rather than blocking forever.
+/// approvers (rejected by validation) completes at once rather than blocking forever. `step` is
+/// where a 依次 node starts: 0 on activation, the returning approver on resubmission.
 pub(crate) fn create_approver_tasks(
     id: &NodeId,
     name: &str,
-    assignee: &Assignee,
-    mode: SignMode,
+    (assignee, mode): (&Assignee, SignMode),
+    step: usize,
     t: &mut Transition,
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<()> {
@@ -261,10 +262,15 @@ pub(crate) fn create_approver_tasks(
     if all.is_empty() {
         return complete_dispatch(t, id, ctx.now);
     }
-    for candidates in all {
+    let sequential = mode == SignMode::Sequential && all.len() > 1;
+    let step = if step < all.len() { step } else { 0 };
+    for (i, candidates) in all.into_iter().enumerate() {
+        if sequential && i != step {
+            continue;
+        }
         let new = NewTask {
             dispatch: id,
-            step: 0,
+            step: if sequential { i } else { 0 },
             name,
             candidates,
         };
@@ -273,11 +279,13 @@ pub(crate) fn create_approver_tasks(
     Ok(())
 }
 
-/// The tasks an approver node needs, one `Candidates` each.
+/// The tasks an approver node needs, one `Candidates` each (for 依次: one per user, in order,
+/// created one at a time).
 ///
 /// Named users: 或签 (`Any`) gives one task any of them may take; 会签 (`All`) one task per
-/// (distinct) user. A post in the initiating unit gives one pool task in either mode: the pure
-/// runtime does not know who holds the post, so `All` degrades to `Any` there.
+/// (distinct) user; 依次 (`Sequential`) one per distinct user in the listed order. A post in the
+/// initiating unit gives one pool task in every mode: the pure runtime does not know who holds
+/// the post, so `All` and `Sequential` degrade to `Any` there.
 pub(crate) fn approver_candidates(
     assignee: &Assignee,
     mode: SignMode,
@@ -289,7 +297,7 @@ pub(crate) fn approver_candidates(
             SignMode::Any => vec![Candidates::Users {
                 users: users.clone(),
             }],
-            SignMode::All => {
+            SignMode::All | SignMode::Sequential => {
                 let mut distinct: Vec<&UserName> = Vec::new();
                 for user in users {
                     if !distinct.contains(&user) {

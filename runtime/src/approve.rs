@@ -1,7 +1,7 @@
 //! 同意: the handler approves a task; the dispatch moves to its next step or completes, and a
 //! completed dispatch moves the flow on.
 
-use crate::advance::advance;
+use crate::advance::{advance, approver_candidates};
 use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
@@ -22,7 +22,8 @@ const ACTION: &str = "同意";
 /// - unit dispatch at its last step: the dispatch completes (`DispatchCompleted`) and the flow
 ///   advances (new dispatches, `BranchChosen`, possibly `AllCompleted`);
 /// - approver, 或签: the other pending tasks are cancelled (`TasksCancelled`) and it completes;
-/// - approver, 会签: it completes once none of its tasks is pending.
+/// - approver, 会签: it completes once none of its tasks is pending;
+/// - approver, 依次: the next named user gets a task (`TaskCreated`); after the last, it completes.
 ///
 /// The matter stays Returned while another dispatch is returned, else Running (or Completed).
 ///
@@ -75,12 +76,35 @@ pub(crate) fn apply(
             }
             None => true,
         },
-        Node::Approver { mode, .. } => match mode {
+        Node::Approver {
+            mode,
+            assignee,
+            name,
+            ..
+        } => match mode {
             SignMode::Any => {
                 cancel_pending(&mut t, Some(&dispatch), None, ctx.now);
                 true
             }
             SignMode::All => !has_pending(&t.state, &dispatch),
+            SignMode::Sequential => {
+                let unit = t.state.initiator_unit.clone();
+                let order = approver_candidates(assignee, *mode, &unit);
+                match order.into_iter().nth(step + 1) {
+                    Some(candidates) if !has_pending(&t.state, &dispatch) => {
+                        dispatch_mut(&mut t.state, &dispatch)?.step = step + 1;
+                        let new = NewTask {
+                            dispatch: &dispatch,
+                            step: step + 1,
+                            name,
+                            candidates,
+                        };
+                        create_task(&mut t, new, ctx.now);
+                        false
+                    }
+                    _ => !has_pending(&t.state, &dispatch),
+                }
+            }
         },
         Node::Parallel { .. } | Node::Condition { .. } => {
             return Err(RuntimeError::DispatchNotFound(dispatch));

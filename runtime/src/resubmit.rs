@@ -96,7 +96,7 @@ pub(crate) fn apply(
             assignee,
             mode,
             ..
-        } => create_approver_tasks(node, name, assignee, *mode, &mut t, ctx)?,
+        } => create_approver_tasks(node, name, (assignee, *mode), step, &mut t, ctx)?,
         Node::Parallel { .. } | Node::Condition { .. } => {
             return Err(RuntimeError::DispatchNotFound(node.clone()));
         }

@@ -114,6 +114,11 @@ proptest! {
     }
 
     #[test]
+    fn sequential_approvers_keep_their_invariants(start in start(), steps in steps()) {
+        play(Fixture::ApproversSequential, start, &steps)?;
+    }
+
+    #[test]
     fn picked_unit_keeps_its_invariants(start in start(), steps in steps()) {
         play(Fixture::Picked, start, &steps)?;
     }
@@ -133,6 +138,7 @@ fn every_fixture_closes_when_everyone_cooperates() {
         Fixture::Routed,
         Fixture::ApproversAny,
         Fixture::ApproversAll,
+        Fixture::ApproversSequential,
         Fixture::Picked,
         Fixture::Mixed,
     ];

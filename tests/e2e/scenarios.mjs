@@ -243,6 +243,19 @@ async function designPublishRegister(h) {
   await page.getByTestId('rule-test-0-result').filter({ hasText: '✓ 通过' }).waitFor();
   await h.screenshot(page, 'rule-editor');
 
+  // The form preview checks the declarative rules in the browser and the Rhai rule in the server.
+  await page.getByTestId('tab-form').click();
+  await page.getByTestId('btn-preview').click();
+  await page.getByTestId('field-reason').fill('预览');
+  await page.getByTestId('field-distance').fill('300');
+  await page.getByTestId('field-items-add-row').click();
+  await page.getByTestId('field-items-0-item').fill('交通');
+  await page.getByTestId('field-items-0-amount').fill('50');
+  await page.getByTestId('btn-preview-check').click();
+  await page.getByTestId('error-items').filter({ hasText: '不应低于100元' }).waitFor();
+  await h.screenshot(page, 'form-preview');
+  await page.getByTestId('btn-preview').click();
+
   // The flow: long trips go to 机关事务中心 first, then 发改局 and 财政局 in parallel.
   await page.getByTestId('tab-flow').click();
   await page.getByTestId('flow-add-0').click();
@@ -276,6 +289,8 @@ async function designPublishRegister(h) {
   // A clerk of 组织部 registers a long trip at once — no build, no restart.
   const clerk = await h.as('zzb_clerk');
   await clerk.getByTestId('nav-new').click();
+  await clerk.getByTestId('catalog-search').fill('差旅');
+  await clerk.getByTestId('matter-type-personnel_transfer').waitFor({ state: 'detached' });
   await clerk.getByTestId('matter-type-trip_expense').click();
   await clerk.getByTestId('field-reason').fill('赴省厅汇报');
   await clerk.getByTestId('field-distance').fill('320');

@@ -233,6 +233,15 @@ pub async fn test_rule(rule: &RuleDef) -> ApiResult<Vec<TestOutcome>> {
     client::post("/admin/rules/test", &json!({ "rule": rule })).await
 }
 
+/// `POST /admin/rules/validate`: the issues the validation rules report on `values`.
+pub async fn validate_with_rules(rules: &[RuleDef], values: &FormValues) -> ApiResult<Vec<Issue>> {
+    client::post(
+        "/admin/rules/validate",
+        &json!({ "rules": rules, "values": values }),
+    )
+    .await
+}
+
 /// `GET /admin/rules/functions`.
 pub async fn functions() -> ApiResult<Vec<FunctionInfo>> {
     client::get("/admin/rules/functions").await

@@ -1,7 +1,7 @@
 //! The 发布 tab: the full check (definition, Rhai rules and their tests, organisation
 //! references) with every issue named where it is, the version history, and retiring a version.
 //! Publishing itself is the designer's toolbar button. Test ids: `check-issues`, `check-ok`,
-//! `check-tests`, `version-<n>`, `btn-retire-<n>`.
+//! `check-tests`, `version-<n>`, `btn-retire-<n>`, `bpmn-<n>`, `bpmn-draft` (BPMN 2.0 downloads).
 
 use crate::api::ApiError;
 use crate::api::admin::{self, Report, VersionInfo};
@@ -83,12 +83,14 @@ pub fn PublishPanel(props: &PublishPanelProps) -> Html {
             html! { <button class="btn btn-link" {onclick} data-testid={format!("btn-retire-{}", v.version)}>{ "停用" }</button> }
         });
         let status = if v.status == "published" { "已发布" } else { "已停用" };
+        let bpmn = format!("/api/v1/admin/matter-types/{}/bpmn?version={}", props.code, v.version);
         html! {
             <tr data-testid={format!("version-{}", v.version)}>
                 <td>{ format!("第{}版", v.version) }</td><td>{ status }</td>
                 <td>{ format::datetime_ms(v.published_ms) }</td>
                 <td>{ if v.published_by.is_empty() { "初始数据".to_owned() } else { v.published_by.clone() } }</td>
-                <td>{ retire.unwrap_or_default() }</td>
+                <td><a href={bpmn} download="" data-testid={format!("bpmn-{}", v.version)}>{ "导出BPMN" }</a>
+                    { retire.unwrap_or_default() }</td>
             </tr>
         }
     });
@@ -98,6 +100,8 @@ pub fn PublishPanel(props: &PublishPanelProps) -> Html {
             { list }
             { tests.unwrap_or_default() }
             <h3>{ "版本" }</h3>
+            <p class="small"><a href={format!("/api/v1/admin/matter-types/{}/bpmn", props.code)} download=""
+                data-testid="bpmn-draft">{ "导出当前草稿的流程（BPMN 2.0，含布局）" }</a></p>
             <p class="muted small">{ "发布会冻结当前草稿为新版本；进行中的办件继续按原版本办理。停用的版本不再接受登记和提交。" }</p>
             if let Some(e) = &*error { <ErrorBanner error={e.clone()} /> }
             <table class="table">

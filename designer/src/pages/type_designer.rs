@@ -182,7 +182,7 @@ pub fn TypeDesignerPage(props: &TypeDesignerProps) -> Html {
             html! { <CatalogEntry def={current.draft.clone()} units={units.clone()} on_change={on_def.clone()} /> }
         }
         Tab::Form => {
-            html! { <FormDesigner form={current.draft.form.clone()} on_change={on_form} issues={scoped(&issues, "form.")} /> }
+            html! { <FormDesigner form={current.draft.form.clone()} on_change={on_form} issues={scoped(&issues, "form.")} rules={current.draft.rules.clone()} /> }
         }
         Tab::Flow => html! {
             <FlowDesigner flow={current.draft.flow.clone()} form={current.draft.form.clone()}

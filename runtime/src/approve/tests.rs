@@ -264,3 +264,64 @@ fn approvals_need_a_handled_matter() {
         );
     }
 }
+
+#[test]
+fn sequential_approvers_decide_one_after_another_in_order() {
+    use crate::testkit::defs::approver;
+    let def = matter(vec![
+        approver("chain", &["li", "wu", "li", "zhao"], SignMode::Sequential),
+        unit("zzb"),
+    ]);
+    let mut case = Case::draft(def);
+    case.submit();
+    let first = case.pending_one("chain");
+    assert_eq!(
+        case.task(first).candidates,
+        Candidates::Users {
+            users: vec![UserName::new("li")]
+        }
+    );
+    assert!(matches!(
+        case.refuse(&named("wu"), approve(first)),
+        RuntimeError::NotCandidate(_)
+    ));
+    let events = case.run(&named("li"), approve(first));
+    assert_eq!(kinds(&events), ["claimed", "approved", "task_created"]);
+    let second = case.pending_one("chain");
+    assert_eq!(
+        (case.task(second).step, case.dispatch("chain").step),
+        (1, 1)
+    );
+    assert_eq!(
+        case.task(second).candidates,
+        Candidates::Users {
+            users: vec![UserName::new("wu")]
+        }
+    );
+    // A return by the second approver comes straight back to them after resubmission.
+    case.give_back(&named("wu"), "chain", "请补充说明");
+    case.resubmit("chain", values_with(&[]));
+    let again = case.pending_one("chain");
+    assert_eq!(
+        case.task(again).candidates,
+        Candidates::Users {
+            users: vec![UserName::new("wu")]
+        }
+    );
+    case.run(&named("wu"), approve(again));
+    // Repeated names count once: li already approved, so zhao is last.
+    let last = case.pending_one("chain");
+    assert_eq!(
+        case.task(last).candidates,
+        Candidates::Users {
+            users: vec![UserName::new("zhao")]
+        }
+    );
+    let events = case.run(&named("zhao"), approve(last));
+    assert!(
+        kinds(&events).contains(&"dispatch_completed".to_owned()),
+        "{events:?}"
+    );
+    assert_eq!(case.dispatch("chain").status, DispatchStatus::Completed);
+    assert_eq!(case.pending("zzb").len(), 1, "the flow moved on");
+}

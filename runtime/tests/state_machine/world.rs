@@ -26,6 +26,8 @@ pub enum Fixture {
     ApproversAny,
     /// Named approvers, 会签, then 组织部.
     ApproversAll,
+    /// Named approvers, 依次, then 组织部.
+    ApproversSequential,
     /// The unit picked in a form field.
     Picked,
     /// Approver, parallel with a nested condition, then a unit.
@@ -41,6 +43,7 @@ impl Fixture {
             Fixture::Routed => defs::routed(),
             Fixture::ApproversAny => defs::approvers(SignMode::Any),
             Fixture::ApproversAll => defs::approvers(SignMode::All),
+            Fixture::ApproversSequential => defs::approvers(SignMode::Sequential),
             Fixture::Picked => defs::picked(),
             Fixture::Mixed => defs::mixed(),
         }

@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use lianban_definition::Issue;
 use lianban_definition::flow::{FLOW_SCHEMA_VERSION, FlowDef};
 use lianban_definition::form::{FORM_SCHEMA_VERSION, FormDef, FormValues};
-use lianban_definition::matter_type::{MatterTypeDef, RuleDef, SecurityLevel};
+use lianban_definition::matter_type::{MatterTypeDef, RuleDef, RuleKind, SecurityLevel};
 use lianban_scripting::ScriptEngine;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -32,9 +32,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(check_draft))
         .routes(routes!(publish))
         .routes(routes!(retire))
+        .routes(routes!(export_bpmn))
         .routes(routes!(simulate_flow))
         .routes(routes!(check_rule))
         .routes(routes!(test_rule))
+        .routes(routes!(validate_with_rules))
         .routes(routes!(functions))
 }
 
@@ -320,6 +322,47 @@ async fn retire(
     Ok(Json(info))
 }
 
+/// Which version to export.
+#[derive(Deserialize, utoipa::IntoParams)]
+struct BpmnQuery {
+    /// A published version; absent = the draft.
+    version: Option<u32>,
+}
+
+/// The flow as BPMN 2.0 XML with its diagram layout, for other tools.
+#[utoipa::path(get, path = "/api/v1/admin/matter-types/{code}/bpmn", tag = "designer",
+    params(("code" = String, Path, description = "matter type code"), BpmnQuery),
+    responses((status = 200, content_type = "application/xml"), (status = 403), (status = 404)))]
+async fn export_bpmn(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(code): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<BpmnQuery>,
+) -> ApiResult<impl axum::response::IntoResponse> {
+    require_designer(&user)?;
+    let def = match query.version {
+        Some(v) => store::version(&state.db, &code, v)
+            .await?
+            .ok_or_else(ApiError::not_found)?,
+        None => saved_draft(&state, &code).await?,
+    };
+    let xml = lianban_definition::bpmn::to_bpmn(&def.code, &def.name, &def.flow);
+    let filename = format!(
+        "attachment; filename=\"{}-v{}.bpmn\"",
+        def.code, def.version
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/xml; charset=utf-8".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, filename),
+        ],
+        xml,
+    ))
+}
+
 /// What to simulate.
 #[derive(Deserialize, utoipa::ToSchema)]
 struct SimulateRequest {
@@ -417,6 +460,40 @@ async fn test_rule(
             .map(|t| check::run_test(&state.scripts, &rule, t))
             .collect(),
     ))
+}
+
+/// Sample values and the validation rules to run on them (the form designer's 预览).
+#[derive(Deserialize, utoipa::ToSchema)]
+struct RulesOnValues {
+    #[schema(value_type = Vec<Object>)]
+    rules: Vec<RuleDef>,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    values: FormValues,
+}
+
+/// Runs the validation rules on values already checked declaratively in the browser; returns
+/// the issues they report (a rule that fails to run is reported on `rules.<name>`).
+#[utoipa::path(post, path = "/api/v1/admin/rules/validate", tag = "designer", request_body = RulesOnValues,
+    responses((status = 200, description = "issues (empty: passed)"), (status = 403)))]
+async fn validate_with_rules(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<RulesOnValues>,
+) -> ApiResult<Json<Vec<Issue>>> {
+    require_designer(&user)?;
+    let mut issues = Vec::new();
+    for rule in body.rules.iter().filter(|r| r.kind == RuleKind::Validation) {
+        match state.scripts.validate(rule, &body.values) {
+            Ok(found) => issues.extend(found),
+            Err(e) => issues.push(Issue::new(
+                format!("rules.{}", rule.name),
+                e.kind.code(),
+                format!("规则「{}」{}", rule.name, e.message),
+            )),
+        }
+    }
+    Ok(Json(issues))
 }
 
 /// A domain function script authors may call.

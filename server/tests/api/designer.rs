@@ -575,3 +575,93 @@ async fn required_materials_block_submission_until_uploaded() {
         page["flow_marks"]
     );
 }
+
+#[tokio::test]
+async fn flows_export_as_bpmn_with_their_layout() {
+    let app = TestApp::start().await;
+    drafted(&app, vehicle_def()).await;
+    let designer = app.login("designer").await;
+    let draft = designer
+        .get("/api/v1/admin/matter-types/vehicle_use/bpmn")
+        .await;
+    assert_eq!(draft.status, StatusCode::OK);
+    assert!(
+        draft.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    assert!(
+        draft.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("vehicle_use-v1.bpmn")
+    );
+    let xml = String::from_utf8(draft.bytes.clone()).unwrap();
+    for needle in [
+        "<bpmn:definitions",
+        r#"<bpmn:userTask id="fleet""#,
+        r#"<bpmn:parallelGateway id="review_split""#,
+        "rule:is_long_trip",
+        "<bpmndi:BPMNShape",
+    ] {
+        assert!(xml.contains(needle), "{needle} missing");
+    }
+    let published = designer
+        .get("/api/v1/admin/matter-types/personnel_transfer/bpmn?version=1")
+        .await;
+    assert_eq!(published.status, StatusCode::OK);
+    designer
+        .get("/api/v1/admin/matter-types/personnel_transfer/bpmn?version=9")
+        .await
+        .expect_problem(StatusCode::NOT_FOUND, "not_found");
+    app.login("zzb_clerk")
+        .await
+        .get("/api/v1/admin/matter-types/vehicle_use/bpmn")
+        .await
+        .expect_problem(StatusCode::FORBIDDEN, "forbidden");
+}
+
+#[tokio::test]
+async fn the_form_preview_runs_the_validation_rules_in_the_server() {
+    let app = TestApp::start().await;
+    let designer = app.login("designer").await;
+    let rules = vehicle_def()["rules"].clone();
+    let issues = designer
+        .post(
+            "/api/v1/admin/rules/validate",
+            json!({ "rules": rules, "values": { "distance": 300, "driver": "no" } }),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(issues[0]["path"], "driver", "{issues}");
+    let fine = designer
+        .post(
+            "/api/v1/admin/rules/validate",
+            json!({ "rules": rules, "values": { "distance": 3, "driver": "no" } }),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(fine, json!([]));
+    let broken = json!([{ "name": "broken", "kind": "validation", "source": "throw \"坏了\"" }]);
+    let failed = designer
+        .post(
+            "/api/v1/admin/rules/validate",
+            json!({ "rules": broken, "values": {} }),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        (failed[0]["path"].as_str(), failed[0]["code"].as_str()),
+        (Some("rules.broken"), Some("script_runtime")),
+        "{failed}"
+    );
+    app.login("zzb_clerk")
+        .await
+        .post(
+            "/api/v1/admin/rules/validate",
+            json!({ "rules": [], "values": {} }),
+        )
+        .await
+        .expect_problem(StatusCode::FORBIDDEN, "forbidden");
+}

@@ -1,4 +1,4 @@
-//! Generated flows: many random valid flow trees (unit and approver nodes, 会签 and 或签,
+//! Generated flows: many random valid flow trees (unit and approver nodes, 会签, 或签 and 依次,
 //! parallel and condition branches nested two deep) are published through the designers' API;
 //! a matter is driven through each with random form data to its end, and at every step each
 //! pending task must be actionable by exactly the right people — the unit's post holders, or the
@@ -30,7 +30,7 @@ enum Gen {
     Approver {
         id: String,
         users: Vec<String>,
-        all: bool,
+        mode: &'static str,
     },
     Parallel {
         id: String,
@@ -91,7 +91,7 @@ impl Generator {
                 Gen::Approver {
                     id: self.id("approver"),
                     users,
-                    all: self.rng.random_bool(0.5),
+                    mode: ["any", "all", "sequential"][self.rng.random_range(0..3)],
                 }
             }
             2 => {
@@ -134,8 +134,8 @@ fn node_json(node: &Gen) -> Value {
             "unit": { "type": "fixed", "unit": unit },
             "steps": posts.iter().enumerate().map(|(i, p)| json!({ "id": format!("s{i}"), "name": format!("{p}审核"), "post": p })).collect::<Vec<_>>() })
         }
-        Gen::Approver { id, users, all } => json!({ "type": "approver", "id": id, "name": "审批",
-            "assignee": { "type": "users", "users": users }, "mode": if *all { "all" } else { "any" } }),
+        Gen::Approver { id, users, mode } => json!({ "type": "approver", "id": id, "name": "审批",
+            "assignee": { "type": "users", "users": users }, "mode": mode }),
         Gen::Parallel { id, branches } => json!({ "type": "parallel", "id": id, "name": "并行",
             "branches": branches.iter().map(|b| json!({ "name": "分支", "nodes": to_json(b) })).collect::<Vec<_>>() }),
         Gen::Condition {
@@ -180,6 +180,12 @@ fn receivers(node: &Gen, step: usize) -> BTreeSet<String> {
             .filter(|u| &u.unit == unit && u.posts.contains(&posts[step]))
             .map(|u| u.username.clone())
             .collect(),
+        // 依次: the step-th named user; 会签 and 或签: any of them (会签 is checked per task).
+        Gen::Approver {
+            users,
+            mode: "sequential",
+            ..
+        } => users.get(step).into_iter().cloned().collect(),
         Gen::Approver { users, .. } => users.iter().cloned().collect(),
         Gen::Parallel { .. } | Gen::Condition { .. } => BTreeSet::new(),
     }
@@ -296,7 +302,7 @@ async fn random_flows_send_every_task_to_the_right_people() {
                 let got = holders.get(&task_id).cloned().unwrap_or_default();
                 let want = receivers(node, task["step"].as_u64().unwrap() as usize);
                 match node {
-                    Gen::Approver { all: true, .. } => assert!(
+                    Gen::Approver { mode: "all", .. } => assert!(
                         got.len() == 1 && want.is_superset(&got),
                         "seed {seed}: 会签 task {task_id} should be one named approver's, got {got:?}"
                     ),

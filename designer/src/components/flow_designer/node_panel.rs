@@ -88,7 +88,12 @@ fn node_body(ctx: &Ctx<'_>, path: &NodePath, node: &Node) -> Html {
                 { assignee_fields(ctx, path, assignee) }
                 { row("多人审批时", select("node-prop-mode".into(), mode_code(*mode), choices(&[
                     ("any", "或签（一人同意即可）"), ("all", "会签（须所有人同意）"),
-                ]), None, edit(ctx, path, |v: String| NodeEdit::Mode(if v == "all" { SignMode::All } else { SignMode::Any })))) }
+                    ("sequential", "依次审批（按顺序逐一同意）"),
+                ]), None, edit(ctx, path, |v: String| NodeEdit::Mode(match v.as_str() {
+                    "all" => SignMode::All,
+                    "sequential" => SignMode::Sequential,
+                    _ => SignMode::Any,
+                })))) }
                 { row("办理时限", days("node-prop-time-limit".into(), *time_limit_days, edit(ctx, path, NodeEdit::TimeLimit))) }
             </>
         },
@@ -118,6 +123,7 @@ fn mode_code(mode: SignMode) -> &'static str {
     match mode {
         SignMode::Any => "any",
         SignMode::All => "all",
+        SignMode::Sequential => "sequential",
     }
 }
 

@@ -107,11 +107,12 @@ impl Labels {
     }
 }
 
-/// 或签 / 会签.
+/// 或签 / 会签 / 依次审批.
 pub fn mode_label(mode: SignMode) -> &'static str {
     match mode {
         SignMode::Any => "或签",
         SignMode::All => "会签",
+        SignMode::Sequential => "依次审批",
     }
 }
 

@@ -47,6 +47,9 @@ pub struct FormDesignerProps {
     /// Server or definition issues with paths such as `form.fields[2].label`.
     #[prop_or_default]
     pub issues: Vec<Issue>,
+    /// The matter type's rules: the 预览 runs the validation rules through the server.
+    #[prop_or_default]
+    pub rules: Vec<lianban_definition::matter_type::RuleDef>,
 }
 
 /// The form designer.
@@ -90,7 +93,7 @@ pub fn FormDesigner(props: &FormDesignerProps) -> Html {
         Callback::from(move |kind| design.dispatch(FormDesignAction::Append(kind)))
     };
     let body = if *preview {
-        html! { <FormPreview key={design.revision.to_string()} form={design.form.clone()} /> }
+        html! { <FormPreview key={design.revision.to_string()} form={design.form.clone()} rules={props.rules.clone()} /> }
     } else {
         html! {
             <div class="fd-layout">

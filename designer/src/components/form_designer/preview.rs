@@ -1,14 +1,18 @@
 //! 预览: the form exactly as initiators will see it, built from the design with the real
 //! generated-form components ([`FormFields`]) and checked in the browser with the same
-//! `lianban-definition` rules as the server. Files chosen here stay in the page.
+//! `lianban-definition` rules as the server; when those pass, the type's Rhai validation rules
+//! run in the server's engine. Files chosen here stay in the page.
 //! Test ids: `form-preview`, `btn-preview-check`, `preview-passed`, plus those of
 //! [`FormFields`].
 
 use crate::api::Attachment;
+use crate::api::admin;
 use crate::components::feedback::{Messages, Notice};
 use crate::components::form_fields::FormFields;
 use crate::state::form::{Check, FormAction, FormState};
 use lianban_definition::form::{FormDef, FormValues};
+use lianban_definition::matter_type::RuleDef;
+use wasm_bindgen_futures::spawn_local;
 use web_sys::File;
 use yew::prelude::*;
 
@@ -17,6 +21,9 @@ use yew::prelude::*;
 pub struct FormPreviewProps {
     /// The designed form.
     pub form: FormDef,
+    /// The type's rules (validation rules run on 校验).
+    #[prop_or_default]
+    pub rules: Vec<RuleDef>,
 }
 
 /// The preview. Remount it (with a new `key`) to start over from a changed form.
@@ -29,9 +36,25 @@ pub fn FormPreview(props: &FormPreviewProps) -> Html {
     let passed = use_state(|| None::<FormValues>);
     let files = use_mut_ref(|| 0_u32);
     let check = {
-        let (state, passed) = (state.clone(), passed.clone());
+        let (state, passed, rules) = (state.clone(), passed.clone(), props.rules.clone());
         Callback::from(move |_: MouseEvent| match state.check(Check::Submit) {
-            Ok(_) => passed.set(Some(state.values.clone())),
+            Ok(values) if rules.is_empty() => passed.set(Some(values)),
+            Ok(values) => {
+                let (state, passed, rules) = (state.clone(), passed.clone(), rules.clone());
+                spawn_local(async move {
+                    match admin::validate_with_rules(&rules, &values).await {
+                        Ok(issues) if issues.is_empty() => passed.set(Some(state.values.clone())),
+                        Ok(issues) => {
+                            passed.set(None);
+                            state.dispatch(FormAction::Invalid(issues));
+                        }
+                        Err(e) => {
+                            passed.set(None);
+                            state.dispatch(FormAction::Failed(e));
+                        }
+                    }
+                });
+            }
             Err(issues) => {
                 passed.set(None);
                 state.dispatch(FormAction::Invalid(issues));
