@@ -3,7 +3,7 @@
 //! kind, example values that name form fields). Running the rule tests needs the Rhai engine and
 //! happens in the server when a version is validated or published.
 
-use crate::form_check::is_ident;
+use crate::form_check::{check_accept, is_ident};
 use crate::issue::Issue;
 use crate::matter_type::{Expectation, MaterialSource, MatterTypeDef, RuleKind};
 use std::collections::HashSet;
@@ -49,21 +49,12 @@ fn check_materials(def: &MatterTypeDef, issues: &mut Vec<Issue>) {
             issues.push(Issue::new(format!("{path}.name"), "bad_material", message));
         }
         let name = &material.name;
-        for (j, ext) in material.accept.iter().enumerate() {
-            let ok = !ext.is_empty()
-                && ext
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-            if !ok {
-                let message =
-                    format!("材料「{name}」的文件类型「{ext}」须为小写字母或数字且不带点");
-                issues.push(Issue::new(
-                    format!("{path}.accept[{j}]"),
-                    "bad_extension",
-                    message,
-                ));
-            }
-        }
+        check_accept(
+            &format!("材料「{name}」"),
+            &material.accept,
+            &format!("{path}.accept"),
+            issues,
+        );
         if material.max_size_mb == Some(0) {
             let message = format!("材料「{name}」的大小上限须大于0");
             issues.push(Issue::new(

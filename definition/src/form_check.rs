@@ -224,7 +224,12 @@ fn check_kind(form: &FormDef, field: &Field, path: &str, issues: &mut Vec<Issue>
                     format!("字段「{name}」的文件数上限须大于0"),
                 ));
             }
-            check_accept(name, accept, &format!("{path}.accept"), issues);
+            check_accept(
+                &format!("字段「{name}」"),
+                accept,
+                &format!("{path}.accept"),
+                issues,
+            );
         }
         FieldKind::Table {
             columns,
@@ -331,8 +336,9 @@ fn check_options(name: &str, options: &[Choice], path: &str, issues: &mut Vec<Is
     }
 }
 
-/// Accepted extensions are lower-case ASCII letters and digits, without the dot.
-fn check_accept(name: &str, accept: &[String], path: &str, issues: &mut Vec<Issue>) {
+/// Accepted extensions are lower-case ASCII letters and digits, without the dot. `owner` names
+/// the field or material in messages, e.g. 字段「附件」.
+pub(crate) fn check_accept(owner: &str, accept: &[String], path: &str, issues: &mut Vec<Issue>) {
     for (j, ext) in accept.iter().enumerate() {
         let ok = !ext.is_empty()
             && ext
@@ -342,7 +348,7 @@ fn check_accept(name: &str, accept: &[String], path: &str, issues: &mut Vec<Issu
             issues.push(Issue::new(
                 format!("{path}[{j}]"),
                 "bad_extension",
-                format!("字段「{name}」的文件类型「{ext}」须为小写字母或数字且不带点"),
+                format!("{owner}的文件类型「{ext}」须为小写字母或数字且不带点"),
             ));
         }
     }

@@ -1,7 +1,7 @@
 //! Matter types (事项): a form, a flow, Rhai rules and a time limit, published as one version.
 
-use crate::flow::FlowDef;
-use crate::form::{FormDef, FormValues};
+use crate::flow::{FLOW_SCHEMA_VERSION, FlowDef};
+use crate::form::{FORM_SCHEMA_VERSION, FormDef, FormValues};
 use crate::ids::{FieldKey, RuleName, UnitCode};
 use crate::issue::Issue;
 use serde::{Deserialize, Serialize};
@@ -130,6 +130,23 @@ pub enum MaterialSource {
     },
 }
 
+/// Required (not 容缺) materials that have no file, as issues on `materials.<key>` with the
+/// message 请上传<name> (code `material_missing`). `has_file` says whether a material key has at
+/// least one uploaded file. The browser and the server both refuse a submission on these.
+pub fn missing_materials(materials: &[Material], has_file: impl Fn(&str) -> bool) -> Vec<Issue> {
+    materials
+        .iter()
+        .filter(|m| m.requirement == Requirement::Required && !has_file(m.key.as_str()))
+        .map(|m| {
+            Issue::new(
+                format!("materials.{}", m.key),
+                "material_missing",
+                format!("请上传{}", m.name),
+            )
+        })
+        .collect()
+}
+
 /// What a rule is for, which decides what it must return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -190,6 +207,35 @@ impl MatterTypeDef {
     /// The rule with this name, if declared.
     pub fn rule(&self, name: &RuleName) -> Option<&RuleDef> {
         self.rules.iter().find(|r| &r.name == name)
+    }
+
+    /// A new, empty definition (version 1, no fields, no nodes): what a designer starts from.
+    /// It does not validate until the form and flow are filled in.
+    pub fn empty(code: &str, name: &str, category: &str) -> Self {
+        MatterTypeDef {
+            code: code.to_owned(),
+            name: name.to_owned(),
+            category: category.to_owned(),
+            version: 1,
+            guide: String::new(),
+            initiator_units: Vec::new(),
+            lead_unit: None,
+            handling_units: Vec::new(),
+            materials: Vec::new(),
+            security_level: SecurityLevel::Unclassified,
+            time_limit_days: None,
+            form: FormDef {
+                schema_version: FORM_SCHEMA_VERSION,
+                sections: Vec::new(),
+                fields: Vec::new(),
+                rules: Vec::new(),
+            },
+            flow: FlowDef {
+                schema_version: FLOW_SCHEMA_VERSION,
+                nodes: Vec::new(),
+            },
+            rules: Vec::new(),
+        }
     }
 
     /// Checks the whole definition: the form, the flow (unique node ids, at least one handling

@@ -8,6 +8,7 @@ use crate::api::admin::{self, Simulation};
 use crate::components::feedback::ErrorBanner;
 use crate::components::flow_diagram::{FlowDiagram, NodeMark};
 use crate::hooks::use_org;
+use crate::state::flow_design::flow_ids;
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use std::collections::BTreeMap;
@@ -93,11 +94,8 @@ pub fn SimulatePanel(props: &SimulatePanelProps) -> Html {
 
 /// The simulated path: issues, the tasks in order, and the diagram.
 fn path(def: &MatterTypeDef, sim: &Simulation) -> Html {
-    let status: BTreeMap<String, NodeMark> = def
-        .flow
-        .nodes
-        .iter()
-        .flat_map(all_ids)
+    let status: BTreeMap<String, NodeMark> = flow_ids(&def.flow)
+        .into_iter()
         .map(|id| {
             let mark = if sim.nodes.contains_key(&id) {
                 NodeMark::Done
@@ -124,31 +122,4 @@ fn path(def: &MatterTypeDef, sim: &Simulation) -> Html {
             <FlowDiagram flow={def.flow.clone()} {status} />
         </>
     }
-}
-
-/// The ids of a node and everything inside it.
-fn all_ids(node: &lianban_definition::flow::Node) -> Vec<String> {
-    use lianban_definition::flow::Node;
-    let mut out = vec![node.id().to_string()];
-    match node {
-        Node::Parallel { branches, .. } => {
-            out.extend(
-                branches
-                    .iter()
-                    .flat_map(|b| b.nodes.iter().flat_map(all_ids)),
-            );
-        }
-        Node::Condition {
-            branches, default, ..
-        } => {
-            out.extend(
-                branches
-                    .iter()
-                    .flat_map(|b| b.nodes.iter().flat_map(all_ids)),
-            );
-            out.extend(default.nodes.iter().flat_map(all_ids));
-        }
-        Node::Approver { .. } | Node::Unit { .. } => {}
-    }
-    out
 }

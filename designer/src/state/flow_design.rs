@@ -19,7 +19,9 @@ mod edit;
 pub mod path;
 pub mod tree;
 
-pub use build::{DEFAULT_BRANCH_NAME, NodeDefaults, NodeKind, is_ident, structure_problems};
+pub use build::{
+    DEFAULT_BRANCH_NAME, NodeDefaults, NodeKind, flow_ids, is_ident, structure_problems,
+};
 pub use condition::{
     Combine, CondEdit, CondPath, OPERATORS, op_label, value_from_text, value_text,
 };

@@ -10,7 +10,7 @@
 use crate::api::{ApiError, Attachment, MatterDetail};
 use lianban_definition::Issue;
 use lianban_definition::form::{FormDef, FormValues};
-use lianban_definition::matter_type::{Material, Requirement};
+use lianban_definition::matter_type::{Material, missing_materials};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -259,17 +259,10 @@ impl FormState {
             .collect()
     }
 
-    /// Required (not 容缺) materials without a file, as issues on `materials.<key>`.
+    /// Required (not 容缺) materials without a file, as issues on `materials.<key>` — the check
+    /// the server runs, from `lianban-definition`.
     pub fn missing_materials(&self) -> Vec<Issue> {
-        self.materials
-            .iter()
-            .filter(|m| m.requirement == Requirement::Required)
-            .filter(|m| self.material_files(m.key.as_str()).is_empty())
-            .map(|m| {
-                let path = format!("materials.{}", m.key);
-                Issue::new(path, "material_missing", format!("请上传{}", m.name))
-            })
-            .collect()
+        missing_materials(&self.materials, |key| !self.material_files(key).is_empty())
     }
 
     /// The files uploaded into field `key`, in the order of its value.

@@ -15,7 +15,7 @@ use lianban_definition::flow::{
 use lianban_definition::form::{
     Choice, FORM_SCHEMA_VERSION, Field, FieldKind, FormDef, FormValues, Width,
 };
-use lianban_definition::matter_type::{MatterTypeDef, RuleDef, RuleKind, SecurityLevel};
+use lianban_definition::matter_type::{MatterTypeDef, RuleDef, RuleKind};
 use lianban_definition::{FieldKey, NodeId, PostCode, RuleName, UnitCode, UserName};
 use serde_json::{Value, json};
 
@@ -125,16 +125,6 @@ pub fn matter(nodes: Vec<Node>) -> MatterTypeDef {
         tests: Vec::new(),
     };
     MatterTypeDef {
-        code: "test_matter".to_owned(),
-        name: "测试联办".to_owned(),
-        category: "测试".to_owned(),
-        version: 1,
-        guide: String::new(),
-        initiator_units: Vec::new(),
-        lead_unit: None,
-        handling_units: Vec::new(),
-        materials: Vec::new(),
-        security_level: SecurityLevel::Unclassified,
         time_limit_days: Some(10),
         form: form(),
         flow: FlowDef {
@@ -145,6 +135,7 @@ pub fn matter(nodes: Vec<Node>) -> MatterTypeDef {
             routing(RULE_LARGE, "form.amount > 1000"),
             routing(RULE_BROKEN, "throw \"坏了\""),
         ],
+        ..MatterTypeDef::empty("test_matter", "测试联办", "测试")
     }
 }
 

@@ -15,9 +15,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use lianban_definition::Issue;
-use lianban_definition::flow::{FLOW_SCHEMA_VERSION, FlowDef};
-use lianban_definition::form::{FORM_SCHEMA_VERSION, FormDef, FormValues};
-use lianban_definition::matter_type::{MatterTypeDef, RuleDef, RuleKind, SecurityLevel};
+use lianban_definition::form::FormValues;
+use lianban_definition::matter_type::{MatterTypeDef, RuleDef, RuleKind};
 use lianban_scripting::ScriptEngine;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -104,7 +103,7 @@ async fn create_type(
     ApiJson(body): ApiJson<NewType>,
 ) -> ApiResult<(StatusCode, Json<MatterTypeDef>)> {
     require_designer(&user)?;
-    let def = starter(&body.code, body.name.trim(), body.category.trim());
+    let def = MatterTypeDef::empty(&body.code, body.name.trim(), body.category.trim());
     let header: Vec<Issue> = def
         .validate()
         .into_iter()
@@ -126,34 +125,6 @@ async fn create_type(
     store::add_draft(&mut batch, &draft_of(&state, &user, def.clone()));
     batch.commit(&state.db).await?;
     Ok((StatusCode::CREATED, Json(def)))
-}
-
-/// An empty definition: no fields, no nodes (a draft may be incomplete).
-fn starter(code: &str, name: &str, category: &str) -> MatterTypeDef {
-    MatterTypeDef {
-        code: code.to_owned(),
-        name: name.to_owned(),
-        category: category.to_owned(),
-        version: 1,
-        guide: String::new(),
-        initiator_units: Vec::new(),
-        lead_unit: None,
-        handling_units: Vec::new(),
-        materials: Vec::new(),
-        security_level: SecurityLevel::Unclassified,
-        time_limit_days: None,
-        form: FormDef {
-            schema_version: FORM_SCHEMA_VERSION,
-            sections: Vec::new(),
-            fields: Vec::new(),
-            rules: Vec::new(),
-        },
-        flow: FlowDef {
-            schema_version: FLOW_SCHEMA_VERSION,
-            nodes: Vec::new(),
-        },
-        rules: Vec::new(),
-    }
 }
 
 /// The draft record for `def` saved now by `user`.

@@ -7,7 +7,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::files;
 use lianban_definition::Issue;
 use lianban_definition::form::{FieldKind, FormValues};
-use lianban_definition::matter_type::{MatterTypeDef, Requirement};
+use lianban_definition::matter_type::{MatterTypeDef, missing_materials};
 use serde_json::Value;
 
 /// Full validation for submit and resubmit: declarative rules, attachments that belong to this
@@ -72,13 +72,15 @@ pub async fn validate_full(
     if !issues.is_empty() {
         return Err(ApiError::validation(issues));
     }
-    let missing = missing_materials(def, &attachments);
+    let missing = missing_materials(&def.materials, |key| {
+        attachments.iter().any(|a| a.field == key)
+    });
     if !missing.is_empty() {
-        let names: Vec<&str> = missing.iter().map(|i| i.message.as_str()).collect();
+        let asks: Vec<&str> = missing.iter().map(|i| i.message.as_str()).collect();
         return Err(ApiError {
             status: axum::http::StatusCode::BAD_REQUEST,
             code: "material_missing",
-            detail: format!("缺少必交材料：{}", names.join("、")),
+            detail: format!("缺少必交材料：{}", asks.join("；")),
             errors: missing,
         });
     }
@@ -103,23 +105,6 @@ pub async fn validate_full(
     } else {
         Err(ApiError::validation(issues))
     }
-}
-
-/// Required (not 容缺) materials without any uploaded file; path `materials.<key>`, message =
-/// the material's name.
-fn missing_materials(def: &MatterTypeDef, attachments: &[files::AttachmentRow]) -> Vec<Issue> {
-    def.materials
-        .iter()
-        .filter(|m| m.requirement == Requirement::Required)
-        .filter(|m| !attachments.iter().any(|a| a.field == m.key.as_str()))
-        .map(|m| {
-            Issue::new(
-                format!("materials.{}", m.key),
-                "material_missing",
-                m.name.clone(),
-            )
-        })
-        .collect()
 }
 
 /// The strings of a picker or attachment value.
