@@ -7,7 +7,7 @@
 //! branch is the gateway's `default` flow. The layout is the designer's: top to bottom, branches
 //! side by side, gateways centred over their branches.
 
-use crate::flow::{Assignee, CompareOp, Condition, FlowDef, Node, UnitRef};
+use crate::flow::{CompareOp, Condition, FlowDef, Node};
 use std::fmt::Write;
 
 /// Width and height of a task shape.
@@ -52,6 +52,7 @@ enum Kind {
     Start,
     End,
     Task,
+    Send,
     Parallel,
     Exclusive,
 }
@@ -62,6 +63,7 @@ impl Kind {
             Kind::Start => "startEvent",
             Kind::End => "endEvent",
             Kind::Task => "userTask",
+            Kind::Send => "sendTask",
             Kind::Parallel => "parallelGateway",
             Kind::Exclusive => "exclusiveGateway",
         }
@@ -70,7 +72,7 @@ impl Kind {
     fn size(self) -> (i64, i64) {
         match self {
             Kind::Start | Kind::End => (EVENT, EVENT),
-            Kind::Task => TASK,
+            Kind::Task | Kind::Send => TASK,
             Kind::Parallel | Kind::Exclusive => (GATE, GATE),
         }
     }
@@ -190,8 +192,13 @@ impl Builder {
     ) -> (String, i64) {
         let id = node.id().to_string();
         match node {
-            Node::Approver { .. } | Node::Unit { .. } => {
-                self.shape(&id, Kind::Task, node.name(), cx, y, documentation(node));
+            Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {
+                let kind = if matches!(node, Node::Cc { .. }) {
+                    Kind::Send
+                } else {
+                    Kind::Task
+                };
+                self.shape(&id, kind, node.name(), cx, y, documentation(node));
                 self.flow(prev, &id, guard);
                 (id, y + TASK.1 + GAP_Y)
             }
@@ -360,7 +367,9 @@ fn seq_width(nodes: &[Node]) -> i64 {
 /// Width a node needs (branches side by side).
 fn node_width(node: &Node) -> i64 {
     let arms: Vec<&[Node]> = match node {
-        Node::Approver { .. } | Node::Unit { .. } => return TASK.0,
+        Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {
+            return TASK.0;
+        }
         Node::Parallel { branches, .. } => branches.iter().map(|b| b.nodes.as_slice()).collect(),
         Node::Condition {
             branches, default, ..
@@ -377,18 +386,13 @@ fn node_width(node: &Node) -> i64 {
 /// Who handles a task, in words.
 fn documentation(node: &Node) -> String {
     match node {
-        Node::Approver { assignee, .. } => match assignee {
-            Assignee::Users { users } => {
-                let names: Vec<&str> = users.iter().map(|u| u.as_str()).collect();
-                format!("审批人：{}", names.join("、"))
-            }
-            Assignee::InitiatorPost { post } => format!("审批人：发起单位的「{post}」"),
-        },
+        Node::Approver { assignee, .. } => format!("审批人：{}", assignee.describe()),
+        Node::Cc { recipients, .. } => format!("抄送：{}", recipients.describe()),
+        Node::Seal {
+            unit, post, seal, ..
+        } => format!("盖章：{}的「{seal}」，由「{post}」确认", unit.describe()),
         Node::Unit { unit, steps, .. } => {
-            let unit = match unit {
-                UnitRef::Fixed { unit } => unit.to_string(),
-                UnitRef::FromField { field } => format!("表单字段「{field}」所选单位"),
-            };
+            let unit = unit.describe();
             let steps: Vec<String> = steps
                 .iter()
                 .map(|s| format!("{}（{}）", s.name, s.post))

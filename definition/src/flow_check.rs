@@ -5,7 +5,8 @@
 //! Rhai sources are not compiled here; the server does that when a version is published.
 
 use crate::flow::{
-    Assignee, Branch, CompareOp, Condition, FLOW_SCHEMA_VERSION, Handling, Node, UnitRef, UnitStep,
+    Assignee, Branch, CompareOp, Condition, EmptyPolicy, FLOW_SCHEMA_VERSION, FieldAccess,
+    Handling, Node, NodeRights, ReturnTargets, SignMode, UnitRef, UnitStep,
 };
 use crate::form::FieldKind;
 use crate::form_check::{check_form, is_ident};
@@ -179,10 +180,41 @@ impl<'a> FlowChecker<'a> {
         match node {
             Node::Approver {
                 assignee,
+                mode,
+                pass_percent,
+                when_empty,
                 time_limit_days,
                 ..
             } => {
-                self.approver(label(node), assignee, path);
+                self.assignee(label(node), assignee, &format!("{path}.assignee"));
+                self.sign(label(node), *mode, *pass_percent, path);
+                if let EmptyPolicy::ToUsers { users } = when_empty
+                    && users.is_empty()
+                {
+                    let message = format!("节点「{}」的无人审批处理方式须指定接收人", label(node));
+                    self.push(format!("{path}.when_empty.users"), "no_users", message);
+                }
+                self.time_limit(node, *time_limit_days, path);
+            }
+            Node::Cc { recipients, .. } => {
+                self.assignee(label(node), recipients, &format!("{path}.recipients"));
+            }
+            Node::Seal {
+                unit,
+                post,
+                seal,
+                time_limit_days,
+                ..
+            } => {
+                self.unit(label(node), unit, path);
+                if post.as_str().trim().is_empty() {
+                    let message = format!("盖章节点「{}」没有指定用印岗位", label(node));
+                    self.push(format!("{path}.post"), "empty_post", message);
+                }
+                if seal.trim().is_empty() {
+                    let message = format!("盖章节点「{}」没有指定印章", label(node));
+                    self.push(format!("{path}.seal"), "empty_seal", message);
+                }
                 self.time_limit(node, *time_limit_days, path);
             }
             Node::Unit {
@@ -238,6 +270,60 @@ impl<'a> FlowChecker<'a> {
                 self.nodes(&default.nodes, &format!("{path}.default.nodes"));
             }
         }
+        if let Some(rights) = node.rights() {
+            self.rights(node, rights, path);
+        }
+    }
+
+    /// A node's field permissions name existing fields (computed fields cannot be editable;
+    /// a CC node's recipients cannot edit); return targets name nodes that exist.
+    fn rights(&mut self, node: &Node, rights: &NodeRights, path: &str) {
+        for (key, access) in &rights.fields {
+            let field_path = format!("{path}.rights.fields.{key}");
+            match self.def.form.field(key.as_str()).map(|f| &f.kind) {
+                None => {
+                    let message =
+                        format!("节点「{}」的字段权限引用的字段「{key}」不存在", label(node));
+                    self.push(field_path, "unknown_field", message);
+                }
+                Some(FieldKind::Computed { .. }) if *access == FieldAccess::Editable => {
+                    let message =
+                        format!("节点「{}」不能把计算字段「{key}」设为可编辑", label(node));
+                    self.push(field_path, "not_editable", message);
+                }
+                Some(_) if *access == FieldAccess::Editable && matches!(node, Node::Cc { .. }) => {
+                    let message =
+                        format!("抄送节点「{}」的接收人不能编辑字段「{key}」", label(node));
+                    self.push(field_path, "not_editable", message);
+                }
+                Some(_) => {}
+            }
+        }
+        if let ReturnTargets::Nodes { nodes } = &rights.ops.return_targets {
+            for (i, target) in nodes.iter().enumerate() {
+                if !has_node(&self.def.flow.nodes, target.as_str()) {
+                    let message = format!("节点「{}」的退回目标「{target}」不存在", label(node));
+                    self.push(
+                        format!("{path}.rights.ops.return_targets.nodes[{i}]"),
+                        "unknown_node",
+                        message,
+                    );
+                }
+            }
+        }
+    }
+
+    /// 会签 by percentage: only with 会签, between 1 and 100.
+    fn sign(&mut self, name: &str, mode: SignMode, percent: Option<u8>, path: &str) {
+        let Some(percent) = percent else { return };
+        let path = format!("{path}.pass_percent");
+        if mode != SignMode::All {
+            let message = format!("节点「{name}」只有会签才能按比例通过");
+            self.push(path, "percent_needs_all", message);
+        } else if !(1..=100).contains(&percent) {
+            let message = format!("节点「{name}」的会签通过比例须在1%到100%之间");
+            self.push(path, "bad_percent", message);
+        }
     }
 
     /// A node's time limit, when set, is at least one working day.
@@ -248,20 +334,56 @@ impl<'a> FlowChecker<'a> {
         }
     }
 
-    /// An approver node needs someone to approve.
-    fn approver(&mut self, name: &str, assignee: &Assignee, path: &str) {
+    /// An approver's or CC node's assignee (at `path`) names someone: users, a post, a role, a
+    /// level, or a user-picker field.
+    fn assignee(&mut self, name: &str, assignee: &Assignee, path: &str) {
         match assignee {
             Assignee::Users { users } if users.is_empty() => {
-                let message = format!("节点「{name}」没有指定审批人");
-                self.push(format!("{path}.assignee.users"), "no_users", message);
+                let message = format!("节点「{name}」没有指定人员");
+                self.push(format!("{path}.users"), "no_users", message);
             }
-            Assignee::Users { .. } => {}
-            Assignee::InitiatorPost { post } => {
-                if post.as_str().trim().is_empty() {
-                    let message = format!("节点「{name}」没有指定审批岗位");
-                    self.push(format!("{path}.assignee.post"), "empty_post", message);
+            Assignee::Users { .. } | Assignee::ChosenAtSubmit { .. } => {}
+            Assignee::InitiatorPost { post } => self.post(name, post.as_str(), path),
+            Assignee::Post { unit, post } => {
+                self.unit(name, unit, path);
+                self.post(name, post.as_str(), path);
+            }
+            Assignee::UnitLeader { unit } => self.unit(name, unit, path),
+            Assignee::Role { role } => {
+                if role.trim().is_empty() {
+                    let message = format!("节点「{name}」没有指定角色");
+                    self.push(format!("{path}.role"), "empty_role", message);
                 }
             }
+            Assignee::InitiatorLeader { levels } => {
+                if !(1..=10).contains(levels) {
+                    let message = format!("节点「{name}」的发起人上级层数须在1到10之间");
+                    self.push(format!("{path}.levels"), "bad_levels", message);
+                }
+            }
+            Assignee::FromField { field } => {
+                let path = format!("{path}.field");
+                match self.def.form.field(field.as_str()).map(|f| &f.kind) {
+                    None => {
+                        let message = format!("节点「{name}」引用的字段「{field}」不存在");
+                        self.push(path, "unknown_field", message);
+                    }
+                    Some(FieldKind::UserPicker { .. }) => {}
+                    Some(_) => {
+                        let message =
+                            format!("节点「{name}」引用的字段「{field}」不是人员选择字段");
+                        self.push(path, "wrong_field_kind", message);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A post code is given.
+    fn post(&mut self, name: &str, post: &str, path: &str) {
+        if post.trim().is_empty() {
+            let message = format!("节点「{name}」没有指定岗位");
+            self.push(format!("{path}.post"), "empty_post", message);
         }
     }
 
@@ -373,6 +495,24 @@ impl<'a> FlowChecker<'a> {
             self.push(format!("{path}.value"), "bad_value", message);
         }
     }
+}
+
+/// Whether a node with this id exists anywhere in the tree.
+fn has_node(nodes: &[Node], id: &str) -> bool {
+    nodes.iter().any(|node| {
+        node.id().as_str() == id
+            || match node {
+                Node::Parallel { branches, .. } => branches.iter().any(|b| has_node(&b.nodes, id)),
+                Node::Condition {
+                    branches, default, ..
+                } => {
+                    branches.iter().any(|b| has_node(&b.nodes, id)) || has_node(&default.nodes, id)
+                }
+                Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {
+                    false
+                }
+            }
+    })
 }
 
 #[cfg(test)]

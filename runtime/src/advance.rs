@@ -10,24 +10,26 @@
 //! changes of the values (resubmissions) do not re-route a chosen branch or a dispatched unit.
 //! When the whole top-level sequence is Done the matter becomes Completed (`AllCompleted`).
 //!
-//! Activating a unit node creates a [`Dispatch`] for the unit and a pool task for its first step;
-//! an approver node creates a dispatch for the initiating unit and its approvers' tasks
-//! (see [`approver_candidates`]).
+//! Activating a unit node creates a [`Dispatch`] for the unit and a pool task for its first step
+//! (a seal node likewise, with its one confirmation step); an approver node creates a dispatch
+//! for the initiating unit and its approvers' tasks (see [`approver_plan`]); a 抄送 node records
+//! its copy and is done at once.
 
 use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
+use crate::resolve::{Plan, approver_plan, resolve};
 use crate::route::condition_holds;
 use crate::state::{
-    Candidates, Dispatch, DispatchKind, DispatchStatus, MatterStatus, NodeRun, NodeStatus,
+    Candidates, CcRecord, Dispatch, DispatchKind, DispatchStatus, MatterStatus, NodeRun, NodeStatus,
 };
-use crate::tasks::{NewTask, complete_dispatch, create_task};
+use crate::tasks::{NewTask, complete_dispatch, create_task, dispatch_mut};
 use lianban_definition::flow::{
     Assignee, Branch, ConditionalBranch, Node, SignMode, UnitRef, UnitStep,
 };
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
-use lianban_definition::{NodeId, UnitCode, UserName};
+use lianban_definition::{NodeId, PostCode, UnitCode};
 
 /// The default branch's name in `BranchChosen` when the designer left it blank.
 const DEFAULT_BRANCH: &str = "默认分支";
@@ -62,14 +64,9 @@ fn run_node(node: &Node, t: &mut Transition, ctx: &Ctx<'_>) -> RuntimeResult<boo
         return Ok(true);
     }
     let done = match node {
-        Node::Approver {
-            name,
-            assignee,
-            mode,
-            ..
-        } => {
+        Node::Approver { .. } => {
             if run.is_none() {
-                activate_approver(id, name, assignee, *mode, t, ctx)?;
+                activate_approver(node, t, ctx)?;
             }
             is_done(t, id)
         }
@@ -77,9 +74,23 @@ fn run_node(node: &Node, t: &mut Transition, ctx: &Ctx<'_>) -> RuntimeResult<boo
             name, unit, steps, ..
         } => {
             if run.is_none() {
-                activate_unit(id, name, unit, steps, t, ctx)?;
+                activate_unit((id, name, DispatchKind::Unit), unit, steps, t, ctx)?;
             }
             is_done(t, id)
+        }
+        Node::Seal {
+            name, unit, post, ..
+        } => {
+            if run.is_none() {
+                let step = seal_step(name, post);
+                let steps = std::slice::from_ref(&step);
+                activate_unit((id, name, DispatchKind::Seal), unit, steps, t, ctx)?;
+            }
+            is_done(t, id)
+        }
+        Node::Cc { recipients, .. } => {
+            send_copy(node, recipients, t, ctx);
+            true
         }
         Node::Parallel { branches, .. } => {
             if run.is_none() {
@@ -158,8 +169,21 @@ fn choose(
     Ok(chosen)
 }
 
+/// The single step of a seal node: its seal keepers confirm the stamping.
+pub(crate) fn seal_step(name: &str, post: &PostCode) -> UnitStep {
+    UnitStep {
+        id: "seal".to_owned(),
+        name: name.to_owned(),
+        post: post.clone(),
+    }
+}
+
 /// The unit a unit node goes to. `FromField` takes the (non-blank) string in that field.
-fn resolve_unit(id: &NodeId, unit: &UnitRef, values: &FormValues) -> RuntimeResult<UnitCode> {
+pub(crate) fn resolve_unit(
+    id: &NodeId,
+    unit: &UnitRef,
+    values: &FormValues,
+) -> RuntimeResult<UnitCode> {
     match unit {
         UnitRef::Fixed { unit } => Ok(unit.clone()),
         UnitRef::FromField { field } => values
@@ -175,17 +199,17 @@ fn resolve_unit(id: &NodeId, unit: &UnitRef, values: &FormValues) -> RuntimeResu
     }
 }
 
-/// Activates a unit node: a dispatch for the resolved unit and a pool task for its first step.
+/// Activates a unit or seal node: a dispatch for the resolved unit and a pool task for its
+/// first step.
 fn activate_unit(
-    id: &NodeId,
-    name: &str,
+    (id, name, kind): (&NodeId, &str, DispatchKind),
     unit: &UnitRef,
     steps: &[UnitStep],
     t: &mut Transition,
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<()> {
     let unit = resolve_unit(id, unit, &t.state.values)?;
-    open_dispatch(id, name, DispatchKind::Unit, unit.clone(), t, ctx);
+    open_dispatch(id, name, kind, unit.clone(), t, ctx);
     let Some(step) = steps.first() else {
         // A unit without steps is rejected by validation; finish it rather than hang.
         return complete_dispatch(t, id, ctx.now);
@@ -225,6 +249,9 @@ fn open_dispatch(
         returned: None,
         rounds: 0,
         last_urged_at: None,
+        quorum: None,
+        approvals: 0,
+        signers: Vec::new(),
     });
     t.events.push(Event::Dispatched {
         dispatch: id.clone(),
@@ -234,37 +261,71 @@ fn open_dispatch(
 }
 
 /// Activates an approver node: a dispatch for the initiating unit, then its tasks.
-fn activate_approver(
-    id: &NodeId,
-    name: &str,
-    assignee: &Assignee,
-    mode: SignMode,
-    t: &mut Transition,
-    ctx: &Ctx<'_>,
-) -> RuntimeResult<()> {
+fn activate_approver(node: &Node, t: &mut Transition, ctx: &Ctx<'_>) -> RuntimeResult<()> {
     let unit = t.state.initiator_unit.clone();
-    open_dispatch(id, name, DispatchKind::Approver, unit, t, ctx);
-    create_approver_tasks(id, name, (assignee, mode), 0, t, ctx)
+    open_dispatch(node.id(), node.name(), DispatchKind::Approver, unit, t, ctx);
+    create_approver_tasks(node, 0, t, ctx)
 }
 
-/// Creates the tasks of an approver node (on activation and on resubmission). A node without
-/// approvers (rejected by validation) completes at once rather than blocking forever. `step` is
-/// where a 依次 node starts: 0 on activation, the returning approver on resubmission.
+/// Creates the tasks of approver node `node` for a new round (on activation and on
+/// resubmission); see [`approver_plan`]. `step` is where a 依次 node starts: 0 on activation,
+/// the returning approver on resubmission. Sets the round's quorum for 会签 by percentage.
+/// A node whose assignee resolves to nobody follows its policy (`NobodyResolved`); passing
+/// completes the dispatch at once.
 pub(crate) fn create_approver_tasks(
-    id: &NodeId,
-    name: &str,
-    (assignee, mode): (&Assignee, SignMode),
+    node: &Node,
     step: usize,
     t: &mut Transition,
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<()> {
-    let all = approver_candidates(assignee, mode, &t.state.initiator_unit);
-    if all.is_empty() {
-        return complete_dispatch(t, id, ctx.now);
+    let Node::Approver {
+        id,
+        name,
+        assignee,
+        mode,
+        pass_percent,
+        when_empty,
+        ..
+    } = node
+    else {
+        return Err(RuntimeError::DispatchNotFound(node.id().clone()));
+    };
+    let plan = approver_plan((id, name), assignee, *mode, when_empty, &t.state, ctx)?;
+    let (signers, fallback) = match plan {
+        Plan::AutoPass => {
+            t.events.push(Event::NobodyResolved {
+                node: id.clone(),
+                fallback: "auto_pass".to_owned(),
+            });
+            return complete_dispatch(t, id, ctx.now);
+        }
+        Plan::Tasks { signers, fallback } => (signers, fallback),
+    };
+    if let Some(fallback) = fallback {
+        t.events.push(Event::NobodyResolved {
+            node: id.clone(),
+            fallback: fallback.to_owned(),
+        });
     }
-    let sequential = mode == SignMode::Sequential && all.len() > 1;
-    let step = if step < all.len() { step } else { 0 };
-    for (i, candidates) in all.into_iter().enumerate() {
+    let sequential = *mode == SignMode::Sequential && signers.len() > 1;
+    let step = if step < signers.len() { step } else { 0 };
+    let quorum = match (mode, pass_percent) {
+        (SignMode::All, Some(percent)) if fallback.is_none() => {
+            let n = signers.len() as u32;
+            Some((n * u32::from(*percent)).div_ceil(100).clamp(1, n))
+        }
+        _ => None,
+    };
+    let dispatch = dispatch_mut(&mut t.state, id)?;
+    dispatch.step = if sequential { step } else { 0 };
+    dispatch.quorum = quorum;
+    dispatch.approvals = 0;
+    dispatch.signers = if sequential {
+        signers.clone()
+    } else {
+        Vec::new()
+    };
+    for (i, candidates) in signers.into_iter().enumerate() {
         if sequential && i != step {
             continue;
         }
@@ -279,44 +340,22 @@ pub(crate) fn create_approver_tasks(
     Ok(())
 }
 
-/// The tasks an approver node needs, one `Candidates` each (for 依次: one per user, in order,
-/// created one at a time).
-///
-/// Named users: 或签 (`Any`) gives one task any of them may take; 会签 (`All`) one task per
-/// (distinct) user; 依次 (`Sequential`) one per distinct user in the listed order. A post in the
-/// initiating unit gives one pool task in every mode: the pure runtime does not know who holds
-/// the post, so `All` and `Sequential` degrade to `Any` there.
-pub(crate) fn approver_candidates(
-    assignee: &Assignee,
-    mode: SignMode,
-    initiator_unit: &UnitCode,
-) -> Vec<Candidates> {
-    match assignee {
-        Assignee::Users { users } if users.is_empty() => Vec::new(),
-        Assignee::Users { users } => match mode {
-            SignMode::Any => vec![Candidates::Users {
-                users: users.clone(),
-            }],
-            SignMode::All | SignMode::Sequential => {
-                let mut distinct: Vec<&UserName> = Vec::new();
-                for user in users {
-                    if !distinct.contains(&user) {
-                        distinct.push(user);
-                    }
-                }
-                distinct
-                    .into_iter()
-                    .map(|u| Candidates::Users {
-                        users: vec![u.clone()],
-                    })
-                    .collect()
-            }
-        },
-        Assignee::InitiatorPost { post } => vec![Candidates::Pool {
-            unit: initiator_unit.clone(),
-            post: post.clone(),
-        }],
-    }
+/// Runs a 抄送 node: resolves its recipients (posts expanded to their holders), records the
+/// copy and emits `CarbonCopied`. It never blocks the flow.
+fn send_copy(node: &Node, recipients: &Assignee, t: &mut Transition, ctx: &Ctx<'_>) {
+    let users =
+        resolve(node.id(), recipients, false, &t.state, ctx.directory).people(ctx.directory);
+    t.state.cc.push(CcRecord {
+        node: node.id().clone(),
+        name: node.name().to_owned(),
+        users: users.clone(),
+        at: ctx.now,
+    });
+    t.events.push(Event::CarbonCopied {
+        node: node.id().clone(),
+        name: node.name().to_owned(),
+        users,
+    });
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! 同意: the handler approves a task; the dispatch moves to its next step or completes, and a
 //! completed dispatch moves the flow on.
 
-use crate::advance::{advance, approver_candidates};
+use crate::advance::{advance, seal_step};
 use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
@@ -10,9 +10,10 @@ use crate::tasks::{
     NewTask, cancel_pending, complete_dispatch, create_task, dispatch_mut, find_node,
     require_handling, settle_status, take_for_decision,
 };
-use lianban_definition::NodeId;
-use lianban_definition::flow::{Node, SignMode};
+use lianban_definition::flow::{FieldAccess, Node, SignMode, UnitStep};
+use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
+use lianban_definition::{FieldKey, NodeId};
 
 const ACTION: &str = "同意";
 
@@ -22,18 +23,22 @@ const ACTION: &str = "同意";
 /// - unit dispatch at its last step: the dispatch completes (`DispatchCompleted`) and the flow
 ///   advances (new dispatches, `BranchChosen`, possibly `AllCompleted`);
 /// - approver, 或签: the other pending tasks are cancelled (`TasksCancelled`) and it completes;
-/// - approver, 会签: it completes once none of its tasks is pending;
-/// - approver, 依次: the next named user gets a task (`TaskCreated`); after the last, it completes.
+/// - approver, 会签: it completes once none of its tasks is pending, or, by percentage, once the
+///   round's quorum has approved (the remaining signers' tasks are cancelled);
+/// - approver, 依次: the next signer gets a task (`TaskCreated`); after the last, it completes.
 ///
+/// `edits` change fields the node makes editable, before the approval (`ValuesEdited`).
 /// The matter stays Returned while another dispatch is returned, else Running (or Completed).
 ///
 /// Errors: `WrongStatus` unless Running or Returned; `TaskNotFound`; `NotCandidate`;
-/// `TaskTaken` (claimed by someone else, or finished); `NoUnit` / `Rule` from routing.
+/// `TaskTaken` (claimed by someone else, or finished); `FieldNotEditable`; `NoUnit` / `Rule` /
+/// `NobodyResolves` from routing.
 pub(crate) fn apply(
     def: &MatterTypeDef,
     state: &MatterState,
     id: TaskId,
     opinion: &str,
+    edits: &FormValues,
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<Transition> {
     require_handling(state, ACTION)?;
@@ -42,6 +47,9 @@ pub(crate) fn apply(
         events: Vec::new(),
     };
     let index = take_for_decision(&mut t, id, ctx)?;
+    let node = find_node(&def.flow.nodes, &t.state.tasks[index].dispatch)
+        .ok_or_else(|| RuntimeError::DispatchNotFound(t.state.tasks[index].dispatch.clone()))?;
+    apply_edits(def, &mut t, (id, node), edits)?;
     let opinion = opinion.trim().to_owned();
     let task = &mut t.state.tasks[index];
     task.status = TaskStatus::Done;
@@ -54,43 +62,27 @@ pub(crate) fn apply(
         by: ctx.actor.user.clone(),
         opinion,
     });
-    let node = find_node(&def.flow.nodes, &dispatch)
-        .ok_or_else(|| RuntimeError::DispatchNotFound(dispatch.clone()))?;
     let finished = match node {
-        Node::Unit { steps, .. } => match steps.get(step + 1) {
-            Some(next) => {
-                let d = dispatch_mut(&mut t.state, &dispatch)?;
-                d.step = step + 1;
-                let candidates = Candidates::Pool {
-                    unit: d.unit.clone(),
-                    post: next.post.clone(),
-                };
-                let new = NewTask {
-                    dispatch: &dispatch,
-                    step: step + 1,
-                    name: &next.name,
-                    candidates,
-                };
-                create_task(&mut t, new, ctx.now);
-                false
-            }
-            None => true,
-        },
-        Node::Approver {
-            mode,
-            assignee,
-            name,
-            ..
-        } => match mode {
-            SignMode::Any => {
-                cancel_pending(&mut t, Some(&dispatch), None, ctx.now);
-                true
-            }
-            SignMode::All => !has_pending(&t.state, &dispatch),
-            SignMode::Sequential => {
-                let unit = t.state.initiator_unit.clone();
-                let order = approver_candidates(assignee, *mode, &unit);
-                match order.into_iter().nth(step + 1) {
+        Node::Unit { steps, .. } => next_step(&mut t, &dispatch, steps, step, ctx)?,
+        Node::Seal { name, post, .. } => {
+            next_step(&mut t, &dispatch, &[seal_step(name, post)], step, ctx)?
+        }
+        Node::Approver { mode, name, .. } => {
+            let d = dispatch_mut(&mut t.state, &dispatch)?;
+            d.approvals += 1;
+            match mode {
+                SignMode::Any => {
+                    cancel_pending(&mut t, Some(&dispatch), None, ctx.now);
+                    true
+                }
+                SignMode::All => match d.quorum {
+                    Some(quorum) if d.approvals >= quorum => {
+                        cancel_pending(&mut t, Some(&dispatch), None, ctx.now);
+                        true
+                    }
+                    _ => !has_pending(&t.state, &dispatch),
+                },
+                SignMode::Sequential => match d.signers.get(step + 1).cloned() {
                     Some(candidates) if !has_pending(&t.state, &dispatch) => {
                         dispatch_mut(&mut t.state, &dispatch)?.step = step + 1;
                         let new = NewTask {
@@ -103,10 +95,10 @@ pub(crate) fn apply(
                         false
                     }
                     _ => !has_pending(&t.state, &dispatch),
-                }
+                },
             }
-        },
-        Node::Parallel { .. } | Node::Condition { .. } => {
+        }
+        Node::Cc { .. } | Node::Parallel { .. } | Node::Condition { .. } => {
             return Err(RuntimeError::DispatchNotFound(dispatch));
         }
     };
@@ -116,6 +108,65 @@ pub(crate) fn apply(
     }
     settle_status(&mut t.state);
     Ok(t)
+}
+
+/// Moves a unit (or seal) dispatch past inner step `step`: a pool task for the next step, or
+/// `true` when that was the last.
+fn next_step(
+    t: &mut Transition,
+    dispatch: &NodeId,
+    steps: &[UnitStep],
+    step: usize,
+    ctx: &Ctx<'_>,
+) -> RuntimeResult<bool> {
+    let Some(next) = steps.get(step + 1) else {
+        return Ok(true);
+    };
+    let d = dispatch_mut(&mut t.state, dispatch)?;
+    d.step = step + 1;
+    let candidates = Candidates::Pool {
+        unit: d.unit.clone(),
+        post: next.post.clone(),
+    };
+    let new = NewTask {
+        dispatch,
+        step: step + 1,
+        name: &next.name,
+        candidates,
+    };
+    create_task(t, new, ctx.now);
+    Ok(false)
+}
+
+/// Applies a handler's edits: every edited field must be editable at the node; the values
+/// change and `ValuesEdited` lists the changes (none when nothing actually changed).
+fn apply_edits(
+    def: &MatterTypeDef,
+    t: &mut Transition,
+    (task, node): (TaskId, &Node),
+    edits: &FormValues,
+) -> RuntimeResult<()> {
+    if edits.is_empty() {
+        return Ok(());
+    }
+    let rights = node.rights().cloned().unwrap_or_default();
+    for key in edits.keys() {
+        if rights.access(key) != FieldAccess::Editable || def.form.field(key).is_none() {
+            return Err(RuntimeError::FieldNotEditable {
+                field: FieldKey::new(key.as_str()),
+            });
+        }
+    }
+    let mut values = t.state.values.clone();
+    for (key, value) in edits {
+        values.insert(key.clone(), value.clone());
+    }
+    let changes = def.form.diff(&t.state.values, &values);
+    t.state.values = values;
+    if !changes.is_empty() {
+        t.events.push(Event::ValuesEdited { task, changes });
+    }
+    Ok(())
 }
 
 /// Whether dispatch `node` still has an open or claimed task.

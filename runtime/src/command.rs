@@ -9,6 +9,7 @@ use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_definition::{NodeId, PostCode, UnitCode, UserName};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The user acting, with what the runtime needs to check permissions purely.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +29,32 @@ impl Actor {
     }
 }
 
+/// The organisation as the runtime needs it to resolve approvers (a read-only snapshot the
+/// caller supplies; the runtime itself never queries anything).
+pub trait Directory {
+    /// The holders of `post` in `unit`, in a stable order (empty when nobody holds it).
+    fn holders(&self, unit: &UnitCode, post: &PostCode) -> Vec<UserName>;
+    /// The users who have `role`, in a stable order.
+    fn with_role(&self, role: &str) -> Vec<UserName>;
+    /// The parent of `unit` (`None` at the top).
+    fn parent(&self, unit: &UnitCode) -> Option<UnitCode>;
+}
+
+/// A directory that knows nobody: every post and role is empty, every unit a top unit.
+pub struct NoDirectory;
+
+impl Directory for NoDirectory {
+    fn holders(&self, _unit: &UnitCode, _post: &PostCode) -> Vec<UserName> {
+        Vec::new()
+    }
+    fn with_role(&self, _role: &str) -> Vec<UserName> {
+        Vec::new()
+    }
+    fn parent(&self, _unit: &UnitCode) -> Option<UnitCode> {
+        None
+    }
+}
+
 /// Everything a command may read besides the definition and the state.
 pub struct Ctx<'a> {
     /// The current time (owned by the server's clock).
@@ -36,6 +63,8 @@ pub struct Ctx<'a> {
     pub actor: &'a Actor,
     /// Evaluates Rhai routing rules for condition nodes.
     pub rules: &'a dyn RuleEval,
+    /// Resolves posts, roles and leaders to people.
+    pub directory: &'a dyn Directory,
 }
 
 /// A command on one matter.
@@ -46,6 +75,10 @@ pub enum Command {
     Submit {
         /// Final values (already validated by the caller).
         values: FormValues,
+        /// The approvers the initiator picked for each 发起人自选 node (the caller checks that
+        /// the users exist).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        chosen: BTreeMap<NodeId, Vec<UserName>>,
     },
     /// 签收: a pool member takes an open task.
     Claim {
@@ -59,6 +92,20 @@ pub enum Command {
         task: TaskId,
         /// 办理意见.
         opinion: String,
+        /// New values for fields the node makes editable (the caller validates the merged
+        /// values). Empty when nothing is changed.
+        #[serde(default, skip_serializing_if = "FormValues::is_empty")]
+        edits: FormValues,
+    },
+    /// 转办: the handler (or a candidate) hands the task to another person, if the node allows.
+    Transfer {
+        /// The task.
+        task: TaskId,
+        /// The new handler (the caller checks that the user exists).
+        to: UserName,
+        /// Why, for the new handler.
+        #[serde(default)]
+        note: String,
     },
     /// 退回: the handler returns the dispatch to the initiator with a reason.
     Return {
@@ -116,12 +163,17 @@ pub fn apply(
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<Transition> {
     match command {
-        Command::Submit { values } => crate::submit::apply(def, state, values, ctx),
+        Command::Submit { values, chosen } => crate::submit::apply(def, state, values, chosen, ctx),
         Command::Claim { task } => crate::claim::apply(state, *task, ctx),
-        Command::Approve { task, opinion } => {
-            crate::approve::apply(def, state, *task, opinion, ctx)
+        Command::Approve {
+            task,
+            opinion,
+            edits,
+        } => crate::approve::apply(def, state, *task, opinion, edits, ctx),
+        Command::Transfer { task, to, note } => {
+            crate::transfer::apply(def, state, *task, to, note, ctx)
         }
-        Command::Return { task, reason } => crate::return_to::apply(state, *task, reason, ctx),
+        Command::Return { task, reason } => crate::return_to::apply(def, state, *task, reason, ctx),
         Command::Resubmit {
             dispatch,
             values,

@@ -81,6 +81,43 @@ pub enum RuntimeError {
         /// The unit-picker field.
         field: FieldKey,
     },
+    /// An approver node resolved to nobody and its policy is to refuse.
+    #[error("节点「{name}」找不到审批人，请联系管理员调整组织架构或流程")]
+    NobodyResolves {
+        /// The node.
+        node: NodeId,
+        /// Its name.
+        name: String,
+    },
+    /// A 发起人自选 node lacks the initiator's pick (or has several where one is allowed).
+    #[error("请为节点「{name}」选择{}审批人", if *multiple { "至少一位" } else { "一位" })]
+    ApproverNotChosen {
+        /// The node.
+        node: NodeId,
+        /// Its name.
+        name: String,
+        /// Whether several may be picked.
+        multiple: bool,
+    },
+    /// A handler tried to change a field the node does not make editable.
+    #[error("当前环节不能修改字段「{field}」")]
+    FieldNotEditable {
+        /// The field.
+        field: FieldKey,
+    },
+    /// The node does not allow the operation.
+    #[error("节点「{name}」不允许{action}")]
+    NotAllowed {
+        /// The node.
+        node: NodeId,
+        /// Its name.
+        name: String,
+        /// The attempted action, in Chinese.
+        action: &'static str,
+    },
+    /// A transfer to the person who already has the task.
+    #[error("不能转办给自己或已在办理该任务的人")]
+    TransferToSelf,
     /// A routing rule failed.
     #[error("路由规则「{rule}」执行失败：{message}")]
     Rule {
@@ -107,6 +144,11 @@ impl RuntimeError {
             RuntimeError::UrgedTooOften { .. } => "urged_too_often",
             RuntimeError::NoUnit { .. } => "no_unit",
             RuntimeError::Rule { .. } => "rule_failed",
+            RuntimeError::NobodyResolves { .. } => "nobody_resolves",
+            RuntimeError::ApproverNotChosen { .. } => "approver_not_chosen",
+            RuntimeError::FieldNotEditable { .. } => "field_not_editable",
+            RuntimeError::NotAllowed { .. } => "operation_not_allowed",
+            RuntimeError::TransferToSelf => "transfer_to_self",
         }
     }
 
@@ -116,9 +158,10 @@ impl RuntimeError {
             RuntimeError::TaskNotFound(_) | RuntimeError::DispatchNotFound(_) => {
                 ErrorClass::NotFound
             }
-            RuntimeError::NotCandidate(_) | RuntimeError::NotInitiator { .. } => {
-                ErrorClass::Forbidden
-            }
+            RuntimeError::NotCandidate(_)
+            | RuntimeError::NotInitiator { .. }
+            | RuntimeError::FieldNotEditable { .. }
+            | RuntimeError::NotAllowed { .. } => ErrorClass::Forbidden,
             RuntimeError::WrongStatus { .. }
             | RuntimeError::TaskTaken(_)
             | RuntimeError::DispatchWrongStatus { .. }
@@ -126,7 +169,10 @@ impl RuntimeError {
             | RuntimeError::UrgedTooOften { .. } => ErrorClass::Conflict,
             RuntimeError::Missing { .. }
             | RuntimeError::NoUnit { .. }
-            | RuntimeError::Rule { .. } => ErrorClass::Invalid,
+            | RuntimeError::Rule { .. }
+            | RuntimeError::NobodyResolves { .. }
+            | RuntimeError::ApproverNotChosen { .. }
+            | RuntimeError::TransferToSelf => ErrorClass::Invalid,
         }
     }
 }

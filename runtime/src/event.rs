@@ -101,6 +101,40 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// A 抄送 node sent the matter to its recipients.
+    CarbonCopied {
+        /// The CC node.
+        node: NodeId,
+        /// Its name.
+        name: String,
+        /// The recipients.
+        users: Vec<UserName>,
+    },
+    /// An approver node resolved to nobody and its policy applied.
+    NobodyResolved {
+        /// The node.
+        node: NodeId,
+        /// What happened instead: `to_admin`, `to_users` or `auto_pass`.
+        fallback: String,
+    },
+    /// A handler changed fields the node makes editable while approving.
+    ValuesEdited {
+        /// The task.
+        task: TaskId,
+        /// Field-level changes.
+        changes: Vec<FieldChange>,
+    },
+    /// A task was handed to another person (转办).
+    Transferred {
+        /// The task.
+        task: TaskId,
+        /// From whom.
+        from: UserName,
+        /// To whom.
+        to: UserName,
+        /// Why.
+        note: String,
+    },
     /// The initiator urged a dispatch (催办).
     Urged {
         /// The dispatch.

@@ -17,12 +17,14 @@ mod close;
 mod command;
 mod error;
 mod event;
+mod resolve;
 mod resubmit;
 mod return_to;
 mod route;
 mod state;
 mod submit;
 mod tasks;
+mod transfer;
 mod urge;
 mod void;
 
@@ -33,11 +35,11 @@ mod testkit;
 #[cfg(test)]
 mod tests;
 
-pub use command::{Actor, Command, Ctx, Transition, apply};
+pub use command::{Actor, Command, Ctx, Directory, NoDirectory, Transition, apply};
 pub use error::{ErrorClass, RuntimeError, RuntimeResult, status_label};
 pub use event::Event;
 pub use route::{NoRules, RuleEval, condition_holds};
 pub use state::{
-    Candidates, Dispatch, DispatchKind, DispatchStatus, MatterState, MatterStatus, NodeRun,
-    NodeStatus, ReturnInfo, Task, TaskId, TaskStatus,
+    Candidates, CcRecord, Dispatch, DispatchKind, DispatchStatus, MatterState, MatterStatus,
+    NodeRun, NodeStatus, ReturnInfo, Task, TaskId, TaskStatus,
 };

@@ -1,7 +1,7 @@
 //! 重新提交: the initiator sends corrected values back to one returned dispatch only, at the
 //! step that returned it. Other dispatches are untouched; chosen branches are not re-routed.
 
-use crate::advance::create_approver_tasks;
+use crate::advance::{create_approver_tasks, seal_step};
 use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
@@ -76,7 +76,16 @@ pub(crate) fn apply(
     let definition = find_node(&def.flow.nodes, node)
         .ok_or_else(|| RuntimeError::DispatchNotFound(node.clone()))?;
     match definition {
-        Node::Unit { steps, .. } => {
+        Node::Unit { .. } | Node::Seal { .. } => {
+            let seal;
+            let steps = match definition {
+                Node::Seal { name, post, .. } => {
+                    seal = [seal_step(name, post)];
+                    &seal[..]
+                }
+                Node::Unit { steps, .. } => &steps[..],
+                _ => &[],
+            };
             let step_def = steps
                 .get(step)
                 .ok_or_else(|| RuntimeError::DispatchNotFound(node.clone()))?;
@@ -91,13 +100,8 @@ pub(crate) fn apply(
             };
             create_task(&mut t, new, ctx.now);
         }
-        Node::Approver {
-            name,
-            assignee,
-            mode,
-            ..
-        } => create_approver_tasks(node, name, (assignee, *mode), step, &mut t, ctx)?,
-        Node::Parallel { .. } | Node::Condition { .. } => {
+        Node::Approver { .. } => create_approver_tasks(definition, step, &mut t, ctx)?,
+        Node::Cc { .. } | Node::Parallel { .. } | Node::Condition { .. } => {
             return Err(RuntimeError::DispatchNotFound(node.clone()));
         }
     }

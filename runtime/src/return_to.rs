@@ -5,7 +5,8 @@ use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
 use crate::state::{DispatchStatus, MatterState, MatterStatus, ReturnInfo, TaskId, TaskStatus};
-use crate::tasks::{cancel_pending, dispatch_mut, require_handling, take_for_decision};
+use crate::tasks::{cancel_pending, dispatch_mut, find_node, require_handling, take_for_decision};
+use lianban_definition::matter_type::MatterTypeDef;
 
 const ACTION: &str = "退回";
 
@@ -15,15 +16,27 @@ const ACTION: &str = "退回";
 /// cancelled. An open task is claimed implicitly by a candidate. Emits `Claimed` (implicit
 /// claim), `Returned`, then `TasksCancelled` if any. The matter becomes Returned.
 ///
-/// Errors: `WrongStatus` unless Running or Returned; `Missing` for a blank reason;
+/// Errors: `WrongStatus` unless Running or Returned; `NotAllowed` when the node does not allow
+/// returns; `Missing` for a blank reason;
 /// `TaskNotFound`; `NotCandidate`; `TaskTaken`.
 pub(crate) fn apply(
+    def: &MatterTypeDef,
     state: &MatterState,
     id: TaskId,
     reason: &str,
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<Transition> {
     require_handling(state, ACTION)?;
+    if let Some(task) = state.task(id)
+        && let Some(node) = find_node(&def.flow.nodes, &task.dispatch)
+        && node.rights().is_some_and(|r| !r.ops.can_return)
+    {
+        return Err(RuntimeError::NotAllowed {
+            node: node.id().clone(),
+            name: node.name().to_owned(),
+            action: ACTION,
+        });
+    }
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(RuntimeError::Missing {

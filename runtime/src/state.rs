@@ -54,6 +54,8 @@ pub enum DispatchKind {
     Approver,
     /// A handling unit (联办单位).
     Unit,
+    /// A seal step (盖章).
+    Seal,
 }
 
 /// Status of a dispatch.
@@ -112,6 +114,29 @@ pub struct Dispatch {
     /// When the initiator last urged it (催办).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_urged_at: Option<Timestamp>,
+    /// 会签 by percentage: approvals needed in the current round (`None`: every signer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<u32>,
+    /// Approvals given in the current round of an approver node.
+    #[serde(default)]
+    pub approvals: u32,
+    /// For a 依次 approver node: every signer in order, resolved when the round started (tasks
+    /// are created one at a time).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signers: Vec<Candidates>,
+}
+
+/// A copy sent by a 抄送 node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CcRecord {
+    /// The CC node.
+    pub node: NodeId,
+    /// The node's name.
+    pub name: String,
+    /// Who received it.
+    pub users: Vec<UserName>,
+    /// When.
+    pub at: Timestamp,
 }
 
 /// Task number, unique within one matter (1, 2, 3 …).
@@ -218,6 +243,12 @@ pub struct MatterState {
     /// When it was closed or voided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<Timestamp>,
+    /// The approvers the initiator picked at submission, per 发起人自选 node.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub chosen: BTreeMap<NodeId, Vec<UserName>>,
+    /// Copies sent by 抄送 nodes, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<CcRecord>,
 }
 
 impl MatterState {
@@ -233,6 +264,8 @@ impl MatterState {
             tasks: Vec::new(),
             submitted_at: None,
             ended_at: None,
+            chosen: BTreeMap::new(),
+            cc: Vec::new(),
         }
     }
 

@@ -5,9 +5,13 @@ use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
 use crate::state::{MatterState, MatterStatus};
+use crate::tasks::every_node;
 use crate::tasks::is_initiator;
+use lianban_definition::flow::{Assignee, Node};
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
+use lianban_definition::{NodeId, UserName};
+use std::collections::BTreeMap;
 
 const ACTION: &str = "提交";
 
@@ -15,12 +19,17 @@ const ACTION: &str = "提交";
 /// status Running, emits `Submitted`, then walks the flow (dispatches, tasks, branch choices; a
 /// flow with nothing to do completes at once).
 ///
-/// Errors: `WrongStatus` unless Draft; `NotInitiator` for anyone but the initiator; `NoUnit` or
-/// `Rule` from routing.
+/// `chosen` holds the initiator's pick for every 发起人自选 node of the flow (in any branch):
+/// at least one person, exactly one unless the node allows several; picks for other nodes are
+/// dropped.
+///
+/// Errors: `WrongStatus` unless Draft; `NotInitiator` for anyone but the initiator;
+/// `ApproverNotChosen`; `NoUnit`, `Rule` or `NobodyResolves` from routing.
 pub(crate) fn apply(
     def: &MatterTypeDef,
     state: &MatterState,
     values: &FormValues,
+    chosen: &BTreeMap<NodeId, Vec<UserName>>,
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<Transition> {
     match state.status {
@@ -39,15 +48,51 @@ pub(crate) fn apply(
     if !is_initiator(state, ctx, false) {
         return Err(RuntimeError::NotInitiator { action: ACTION });
     }
+    let chosen = check_chosen(&def.flow.nodes, chosen)?;
     let mut t = Transition {
         state: state.clone(),
         events: vec![Event::Submitted],
     };
     t.state.values = values.clone();
+    t.state.chosen = chosen;
     t.state.submitted_at = Some(ctx.now);
     t.state.status = MatterStatus::Running;
     advance(def, &mut t, ctx)?;
     Ok(t)
+}
+
+/// The picks for the flow's 发起人自选 nodes, checked; see [`apply`].
+fn check_chosen(
+    nodes: &[Node],
+    chosen: &BTreeMap<NodeId, Vec<UserName>>,
+) -> RuntimeResult<BTreeMap<NodeId, Vec<UserName>>> {
+    let mut out = BTreeMap::new();
+    for node in every_node(nodes) {
+        let Node::Approver {
+            id,
+            name,
+            assignee: Assignee::ChosenAtSubmit { multiple },
+            ..
+        } = node
+        else {
+            continue;
+        };
+        let mut users: Vec<UserName> = Vec::new();
+        for user in chosen.get(id).into_iter().flatten() {
+            if !user.as_str().trim().is_empty() && !users.contains(user) {
+                users.push(user.clone());
+            }
+        }
+        if users.is_empty() || (!multiple && users.len() > 1) {
+            return Err(RuntimeError::ApproverNotChosen {
+                node: id.clone(),
+                name: name.clone(),
+                multiple: *multiple,
+            });
+        }
+        out.insert(id.clone(), users);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -205,7 +205,7 @@ pub(crate) fn find_node<'d>(nodes: &'d [Node], id: &NodeId) -> Option<&'d Node> 
             return Some(node);
         }
         match node {
-            Node::Approver { .. } | Node::Unit { .. } => None,
+            Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => None,
             Node::Parallel { branches, .. } => {
                 branches.iter().find_map(|b| find_node(&b.nodes, id))
             }
@@ -217,6 +217,31 @@ pub(crate) fn find_node<'d>(nodes: &'d [Node], id: &NodeId) -> Option<&'d Node> 
                 .or_else(|| find_node(&default.nodes, id)),
         }
     })
+}
+
+/// Every node of the tree, depth first (branch nodes before their branches' nodes).
+pub(crate) fn every_node(nodes: &[Node]) -> Vec<&Node> {
+    let mut out = Vec::new();
+    for node in nodes {
+        out.push(node);
+        match node {
+            Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {}
+            Node::Parallel { branches, .. } => {
+                for branch in branches {
+                    out.extend(every_node(&branch.nodes));
+                }
+            }
+            Node::Condition {
+                branches, default, ..
+            } => {
+                for branch in branches {
+                    out.extend(every_node(&branch.nodes));
+                }
+                out.extend(every_node(&default.nodes));
+            }
+        }
+    }
+    out
 }
 
 /// Whether the actor is the initiator, or an administrator when `admin_ok`.
