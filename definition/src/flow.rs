@@ -168,6 +168,31 @@ impl Node {
     }
 }
 
+/// Every node of the tree, depth first (a branch node before the nodes of its branches).
+pub fn all_nodes(nodes: &[Node]) -> Vec<&Node> {
+    let mut out = Vec::new();
+    for node in nodes {
+        out.push(node);
+        match node {
+            Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {}
+            Node::Parallel { branches, .. } => {
+                for branch in branches {
+                    out.extend(all_nodes(&branch.nodes));
+                }
+            }
+            Node::Condition {
+                branches, default, ..
+            } => {
+                for branch in branches {
+                    out.extend(all_nodes(&branch.nodes));
+                }
+                out.extend(all_nodes(&default.nodes));
+            }
+        }
+    }
+    out
+}
+
 /// What a handler may do with one form field at a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

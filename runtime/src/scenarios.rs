@@ -99,6 +99,7 @@ fn two_clerks_race_for_one_task() {
     let approve = Command::Approve {
         task,
         opinion: "同意".to_owned(),
+        edits: Default::default(),
     };
     // Both read the same state; the server applies the first, retries the second on the new one.
     let first = case.attempt(&clerk("zzb"), approve.clone()).unwrap();

@@ -5,9 +5,8 @@ use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
 use crate::state::{MatterState, MatterStatus};
-use crate::tasks::every_node;
 use crate::tasks::is_initiator;
-use lianban_definition::flow::{Assignee, Node};
+use lianban_definition::flow::{Assignee, Node, all_nodes};
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_definition::{NodeId, UserName};
@@ -67,7 +66,7 @@ fn check_chosen(
     chosen: &BTreeMap<NodeId, Vec<UserName>>,
 ) -> RuntimeResult<BTreeMap<NodeId, Vec<UserName>>> {
     let mut out = BTreeMap::new();
-    for node in every_node(nodes) {
+    for node in all_nodes(nodes) {
         let Node::Approver {
             id,
             name,

@@ -219,31 +219,6 @@ pub(crate) fn find_node<'d>(nodes: &'d [Node], id: &NodeId) -> Option<&'d Node> 
     })
 }
 
-/// Every node of the tree, depth first (branch nodes before their branches' nodes).
-pub(crate) fn every_node(nodes: &[Node]) -> Vec<&Node> {
-    let mut out = Vec::new();
-    for node in nodes {
-        out.push(node);
-        match node {
-            Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {}
-            Node::Parallel { branches, .. } => {
-                for branch in branches {
-                    out.extend(every_node(&branch.nodes));
-                }
-            }
-            Node::Condition {
-                branches, default, ..
-            } => {
-                for branch in branches {
-                    out.extend(every_node(&branch.nodes));
-                }
-                out.extend(every_node(&default.nodes));
-            }
-        }
-    }
-    out
-}
-
 /// Whether the actor is the initiator, or an administrator when `admin_ok`.
 pub(crate) fn is_initiator(state: &MatterState, ctx: &Ctx<'_>, admin_ok: bool) -> bool {
     ctx.actor.user == state.initiator || (admin_ok && ctx.actor.admin)

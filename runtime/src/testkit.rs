@@ -4,7 +4,7 @@
 
 pub mod defs;
 
-use crate::command::{Actor, Command, Ctx, Transition, apply};
+use crate::command::{Actor, Command, Ctx, Directory, Transition, apply};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
 use crate::route::RuleEval;
@@ -65,6 +65,51 @@ pub fn outsider() -> Actor {
     actor("outsider", &[("zzb", "driver")])
 }
 
+/// The demo world's organisation, matching the actors above: every unit `x` has clerks
+/// `x_clerk` and `x_clerk2` (and the initiator in the initiating unit) and leader `x_leader`
+/// (`li` in the initiating unit);
+/// a department `x_y` belongs to unit `x`, every unit to 滨江区 `bj`; role `admin` is `admin`,
+/// role `supervisor` is `sup1` and `sup2`.
+pub struct TestDirectory;
+
+impl Directory for TestDirectory {
+    fn holders(&self, unit: &UnitCode, post: &PostCode) -> Vec<UserName> {
+        let u = unit.as_str();
+        let names = match post.as_str() {
+            "clerk" if u == INITIATOR_UNIT => {
+                vec![
+                    INITIATOR.to_owned(),
+                    format!("{u}_clerk"),
+                    format!("{u}_clerk2"),
+                ]
+            }
+            "clerk" => vec![format!("{u}_clerk"), format!("{u}_clerk2")],
+            "leader" if u == INITIATOR_UNIT => vec!["li".to_owned()],
+            "leader" => vec![format!("{u}_leader")],
+            _ => Vec::new(),
+        };
+        names.into_iter().map(UserName::new).collect()
+    }
+
+    fn with_role(&self, role: &str) -> Vec<UserName> {
+        let names: &[&str] = match role {
+            "admin" => &["admin"],
+            "supervisor" => &["sup1", "sup2"],
+            _ => &[],
+        };
+        names.iter().map(|n| UserName::new(*n)).collect()
+    }
+
+    fn parent(&self, unit: &UnitCode) -> Option<UnitCode> {
+        match unit.as_str() {
+            "bj" => None,
+            u => Some(UnitCode::new(
+                u.split_once('_').map_or("bj", |(parent, _)| parent),
+            )),
+        }
+    }
+}
+
 /// The event names (`submitted`, `task_created` …) in order, for concise sequence checks.
 pub fn kinds(events: &[Event]) -> Vec<String> {
     events
@@ -88,6 +133,8 @@ pub struct Case {
     pub now: Timestamp,
     /// Routing rules ([`defs::routing_rules`] unless replaced).
     pub rules: Box<dyn RuleEval>,
+    /// The organisation ([`TestDirectory`] unless replaced).
+    pub directory: Box<dyn Directory>,
 }
 
 impl Case {
@@ -102,6 +149,7 @@ impl Case {
             ),
             now: "2026-03-02T09:00:00Z".parse().unwrap(),
             rules: Box::new(defs::routing_rules),
+            directory: Box::new(TestDirectory),
         }
     }
 
@@ -122,6 +170,7 @@ impl Case {
             now: self.now,
             actor,
             rules: self.rules.as_ref(),
+            directory: self.directory.as_ref(),
         };
         apply(&self.def, &self.state, &command, &ctx)
     }
@@ -151,7 +200,8 @@ impl Case {
     #[track_caller]
     pub fn submit(&mut self) -> Vec<Event> {
         let values = self.state.values.clone();
-        self.run(&initiator(), Command::Submit { values })
+        let chosen = std::collections::BTreeMap::new();
+        self.run(&initiator(), Command::Submit { values, chosen })
     }
 
     /// The pending tasks of a dispatch, in creation order.
@@ -181,6 +231,7 @@ impl Case {
             Command::Approve {
                 task,
                 opinion: "同意".to_owned(),
+                edits: FormValues::new(),
             },
         )
     }
@@ -193,6 +244,7 @@ impl Case {
             Command::Approve {
                 task,
                 opinion: String::new(),
+                edits: FormValues::new(),
             },
         )
     }

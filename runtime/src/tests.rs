@@ -13,6 +13,7 @@ fn commands_are_internally_tagged() {
     let approve = Command::Approve {
         task: TaskId(3),
         opinion: "同意".to_owned(),
+        edits: Default::default(),
     };
     assert_eq!(
         serde_json::to_value(&approve).unwrap(),

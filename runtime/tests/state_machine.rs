@@ -37,7 +37,13 @@ fn play(fixture: Fixture, start: Start, steps: &[Step]) -> Result<(), TestCaseEr
     if start.submitted {
         let values = world.state.values.clone();
         let t = world
-            .apply(world.initiator(), &Command::Submit { values })
+            .apply(
+                world.initiator(),
+                &Command::Submit {
+                    values,
+                    chosen: Default::default(),
+                },
+            )
             .map_err(|e| fail(format!("submit: {e:?}")))?;
         invariants::state(&world.def, &t.state).map_err(fail)?;
         world.state = t.state;

@@ -117,7 +117,8 @@ mod tests {
     fn unit_nodes<'a>(nodes: &'a [Node], out: &mut Vec<&'a Node>) {
         for node in nodes {
             match node {
-                Node::Unit { .. } | Node::Approver { .. } => out.push(node),
+                Node::Unit { .. } | Node::Approver { .. } | Node::Seal { .. } => out.push(node),
+                Node::Cc { .. } => {}
                 Node::Parallel { branches, .. } => {
                     branches.iter().for_each(|b| unit_nodes(&b.nodes, out));
                 }

@@ -43,6 +43,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("type_exists", 409, "事项编码已存在"),
     ("version_retired", 409, "事项版本已停用"),
     ("material_missing", 400, "缺少必交材料"),
+    ("unknown_user", 400, "用户不存在"),
     ("internal", 500, "服务器内部错误"),
 ];
 

@@ -23,6 +23,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("notify/urged.tera", include_str!("../notify/urged.tera")),
     ("notify/closed.tera", include_str!("../notify/closed.tera")),
     ("notify/voided.tera", include_str!("../notify/voided.tera")),
+    ("notify/cc.tera", include_str!("../notify/cc.tera")),
 ];
 
 /// A template failure.
@@ -143,6 +144,7 @@ mod tests {
             "urged",
             "closed",
             "voided",
+            "cc",
         ] {
             let (title, body) = t.notification(kind, &vars()).unwrap();
             assert!(!title.is_empty() && !body.is_empty(), "{kind}");

@@ -82,7 +82,7 @@ fn unit_steps(nodes: &[Node], id: &str) -> Option<Vec<String>> {
         Node::Unit {
             id: node_id, steps, ..
         } if node_id.as_str() == id => Some(steps.iter().map(|s| s.id.clone()).collect()),
-        Node::Unit { .. } | Node::Approver { .. } => None,
+        Node::Unit { .. } | Node::Approver { .. } | Node::Cc { .. } | Node::Seal { .. } => None,
         Node::Parallel { branches, .. } => branches.iter().find_map(|b| unit_steps(&b.nodes, id)),
         Node::Condition {
             branches, default, ..

@@ -218,6 +218,7 @@ impl Run<'_> {
             now: self.now,
             actor,
             rules: &rules,
+            directory: &self.harness.world,
         };
         match apply(self.def, &self.state, command, &ctx) {
             Ok(t) => {
@@ -247,7 +248,7 @@ impl Run<'_> {
         }
         let mut command: Command =
             serde_json::from_value(raw).map_err(|e| format!("not a runtime command: {e}"))?;
-        if let Command::Submit { values } | Command::Resubmit { values, .. } = &mut command {
+        if let Command::Submit { values, .. } | Command::Resubmit { values, .. } = &mut command {
             match validate_submission(&self.harness.engine, self.def, values) {
                 Ok(cleaned) => *values = cleaned,
                 Err(rejection) => return Ok(Err(rejection)),

@@ -4,7 +4,7 @@
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_definition::{PostCode, RuleName, UnitCode, UserName};
-use lianban_runtime::{Actor, RuleEval};
+use lianban_runtime::{Actor, Directory, RuleEval};
 use lianban_scripting::ScriptEngine;
 use lianban_seeds::DemoWorld;
 use std::collections::BTreeMap;
@@ -14,6 +14,10 @@ use std::collections::BTreeMap;
 pub struct World {
     /// Actor and home unit by user name.
     users: BTreeMap<String, (Actor, UnitCode)>,
+    /// Roles by user name.
+    roles: BTreeMap<String, Vec<String>>,
+    /// Unit → parent.
+    parents: BTreeMap<String, String>,
 }
 
 impl World {
@@ -36,7 +40,21 @@ impl World {
                 (user.username.clone(), (actor, UnitCode::new(&user.unit)))
             })
             .collect();
-        Self { users }
+        let roles = world
+            .users
+            .iter()
+            .map(|u| (u.username.clone(), u.roles.clone()))
+            .collect();
+        let parents = world
+            .units
+            .iter()
+            .filter_map(|u| u.parent.clone().map(|p| (u.code.clone(), p)))
+            .collect();
+        Self {
+            users,
+            roles,
+            parents,
+        }
     }
 
     /// The actor of a demo user.
@@ -52,6 +70,28 @@ impl World {
     /// The home unit of a demo user.
     pub fn unit_of(&self, user: &str) -> Option<&UnitCode> {
         self.users.get(user).map(|(_, unit)| unit)
+    }
+}
+
+impl Directory for World {
+    fn holders(&self, unit: &UnitCode, post: &PostCode) -> Vec<UserName> {
+        self.users
+            .values()
+            .filter(|(actor, _)| actor.holds(unit, post))
+            .map(|(actor, _)| actor.user.clone())
+            .collect()
+    }
+
+    fn with_role(&self, role: &str) -> Vec<UserName> {
+        self.roles
+            .iter()
+            .filter(|(_, roles)| roles.iter().any(|r| r == role))
+            .map(|(user, _)| UserName::new(user))
+            .collect()
+    }
+
+    fn parent(&self, unit: &UnitCode) -> Option<UnitCode> {
+        self.parents.get(unit.as_str()).map(UnitCode::new)
     }
 }
 

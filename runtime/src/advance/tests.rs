@@ -6,7 +6,7 @@ use crate::{
     Candidates, DispatchKind, DispatchStatus, Event, MatterStatus, NoRules, NodeRun, NodeStatus,
     RuntimeError, TaskId,
 };
-use lianban_definition::flow::{Assignee, Node, SignMode};
+use lianban_definition::flow::{Assignee, EmptyPolicy, Node, SignMode};
 use lianban_definition::{FieldKey, NodeId, PostCode, UnitCode, UserName};
 use serde_json::json;
 
@@ -174,7 +174,13 @@ fn condition_rule_through_a_closure() {
 fn failing_rule_refuses_the_command() {
     let case = routed_with(&[]).with_rules(NoRules);
     let values = case.state.values.clone();
-    let err = case.refuse(&initiator(), crate::Command::Submit { values });
+    let err = case.refuse(
+        &initiator(),
+        crate::Command::Submit {
+            values,
+            chosen: Default::default(),
+        },
+    );
     assert!(matches!(err, RuntimeError::Rule { rule, .. } if rule.as_str() == "is_large"));
 
     let def = matter(vec![condition(
@@ -184,7 +190,13 @@ fn failing_rule_refuses_the_command() {
     )]);
     let case = Case::draft(def);
     let values = case.state.values.clone();
-    let err = case.refuse(&initiator(), crate::Command::Submit { values });
+    let err = case.refuse(
+        &initiator(),
+        crate::Command::Submit {
+            values,
+            chosen: Default::default(),
+        },
+    );
     assert_eq!(err.code(), "rule_failed");
 }
 
@@ -252,7 +264,13 @@ fn unit_from_an_empty_field_cannot_be_dispatched() {
         let mut case = Case::draft(defs::picked());
         case.state.values = values_with(&[("target_unit", value.clone())]);
         let values = case.state.values.clone();
-        let err = case.refuse(&initiator(), crate::Command::Submit { values });
+        let err = case.refuse(
+            &initiator(),
+            crate::Command::Submit {
+                values,
+                chosen: Default::default(),
+            },
+        );
         assert_eq!(
             err,
             RuntimeError::NoUnit {
@@ -293,17 +311,31 @@ fn approver_all_makes_one_task_per_distinct_user() {
 }
 
 #[test]
-fn initiator_post_is_one_pool_task_even_for_all() {
-    for mode in [SignMode::Any, SignMode::All] {
-        let mut case = Case::draft(matter(vec![post_approver("lead", "leader", mode)]));
-        case.submit();
-        assert_eq!(case.pending("lead").len(), 1);
-        assert_eq!(case.task(TaskId(1)).candidates, pool("bgs", "leader"));
-    }
+fn initiator_post_is_a_pool_for_any_and_its_holders_for_all() {
+    let mut case = Case::draft(matter(vec![post_approver("lead", "clerk", SignMode::Any)]));
+    case.submit();
+    assert_eq!(case.pending("lead").len(), 1);
+    assert_eq!(case.task(TaskId(1)).candidates, pool("bgs", "clerk"));
+
+    let mut case = Case::draft(matter(vec![post_approver("lead", "clerk", SignMode::All)]));
+    case.submit();
+    let signers: Vec<Candidates> = case
+        .pending("lead")
+        .into_iter()
+        .map(|t| case.task(t).candidates.clone())
+        .collect();
+    assert_eq!(
+        signers,
+        [
+            users(&["zhang"]),
+            users(&["bgs_clerk"]),
+            users(&["bgs_clerk2"])
+        ]
+    );
 }
 
 #[test]
-fn nodes_without_people_finish_at_once() {
+fn nodes_without_people_finish_at_once_when_their_policy_says_so() {
     let no_steps = Node::Unit {
         id: NodeId::new("hollow"),
         name: "空单位".to_owned(),
@@ -313,13 +345,17 @@ fn nodes_without_people_finish_at_once() {
         steps: Vec::new(),
         time_limit_days: None,
         handling: lianban_definition::flow::Handling::InLianban,
+        rights: Default::default(),
     };
     let nobody = Node::Approver {
         id: NodeId::new("nobody"),
         name: "无人".to_owned(),
         assignee: Assignee::Users { users: Vec::new() },
         mode: SignMode::All,
+        pass_percent: None,
+        when_empty: EmptyPolicy::AutoPass,
         time_limit_days: None,
+        rights: Default::default(),
     };
     let mut case = Case::draft(matter(vec![no_steps, nobody]));
     let events = case.submit();
@@ -330,6 +366,7 @@ fn nodes_without_people_finish_at_once() {
             "dispatched",
             "dispatch_completed",
             "dispatched",
+            "nobody_resolved",
             "dispatch_completed",
             "all_completed"
         ]

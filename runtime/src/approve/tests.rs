@@ -15,6 +15,7 @@ fn approve(task: TaskId) -> Command {
     Command::Approve {
         task,
         opinion: "同意调入".to_owned(),
+        edits: Default::default(),
     }
 }
 
@@ -70,6 +71,7 @@ fn an_empty_opinion_is_fine() {
         Command::Approve {
             task,
             opinion: "  ".to_owned(),
+            edits: Default::default(),
         },
     );
     assert!(matches!(&events[1], Event::Approved { opinion, .. } if opinion.is_empty()));

@@ -8,6 +8,7 @@ use serde_json::json;
 fn submit_cmd() -> Command {
     Command::Submit {
         values: values_with(&[("title", json!("调入李四"))]),
+        chosen: Default::default(),
     }
 }
 
@@ -62,6 +63,7 @@ fn a_routing_failure_refuses_the_submission() {
         &initiator(),
         Command::Submit {
             values: values_with(&[("target_unit", json!(null))]),
+            chosen: Default::default(),
         },
     );
     assert_eq!(err.code(), "no_unit");

@@ -9,8 +9,8 @@
 //! posts `clerk` and `leader`; named approvers `li` and `wu`.
 
 use lianban_definition::flow::{
-    Assignee, Branch, CompareOp, Condition, ConditionalBranch, FLOW_SCHEMA_VERSION, FlowDef,
-    Handling, Node, SignMode, UnitRef, UnitStep,
+    Assignee, Branch, CompareOp, Condition, ConditionalBranch, EmptyPolicy, FLOW_SCHEMA_VERSION,
+    FlowDef, Handling, Node, NodeRights, SignMode, UnitRef, UnitStep,
 };
 use lianban_definition::form::{
     Choice, FORM_SCHEMA_VERSION, Field, FieldKind, FormDef, FormValues, Width,
@@ -175,6 +175,7 @@ fn unit_node(id: &str, unit: UnitRef) -> Node {
         ],
         time_limit_days: Some(3),
         handling: Handling::InLianban,
+        rights: NodeRights::default(),
     }
 }
 
@@ -227,7 +228,10 @@ pub fn approver(id: &str, users: &[&str], mode: SignMode) -> Node {
             users: users.iter().map(|u| UserName::new(*u)).collect(),
         },
         mode,
+        pass_percent: None,
+        when_empty: EmptyPolicy::default(),
         time_limit_days: None,
+        rights: NodeRights::default(),
     }
 }
 
@@ -240,7 +244,10 @@ pub fn post_approver(id: &str, post: &str, mode: SignMode) -> Node {
             post: PostCode::new(post),
         },
         mode,
+        pass_percent: None,
+        when_empty: EmptyPolicy::default(),
         time_limit_days: None,
+        rights: NodeRights::default(),
     }
 }
 

@@ -37,6 +37,7 @@ fn next_move(world: &World) -> Result<Option<(Actor, Command)>, String> {
         MatterStatus::Closed | MatterStatus::Voided => return Ok(None),
         MatterStatus::Draft => Command::Submit {
             values: s.values.clone(),
+            chosen: Default::default(),
         },
         MatterStatus::Completed => Command::Close {
             opinion: "办结".to_owned(),
@@ -70,6 +71,7 @@ fn next_move(world: &World) -> Result<Option<(Actor, Command)>, String> {
                     Command::Approve {
                         task: task.id,
                         opinion: "同意".to_owned(),
+                        edits: Default::default(),
                     },
                 )));
             }

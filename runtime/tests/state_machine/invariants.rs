@@ -69,7 +69,7 @@ fn dispatches(s: &MatterState) -> Check {
                     d.node
                 );
                 match d.kind {
-                    DispatchKind::Unit => {
+                    DispatchKind::Unit | DispatchKind::Seal => {
                         ensure!(
                             pending.len() == 1,
                             "{}: {} pending tasks",
@@ -216,7 +216,14 @@ fn tree(nodes: &[Node], s: &MatterState) -> Check {
             open_seen = true;
         }
         match node {
-            Node::Approver { .. } | Node::Unit { .. } => {
+            Node::Cc { .. } => {
+                ensure!(
+                    run.status == NodeStatus::Done,
+                    "{} CC node not done",
+                    node.id()
+                );
+            }
+            Node::Approver { .. } | Node::Unit { .. } | Node::Seal { .. } => {
                 ensure!(
                     s.dispatch(node.id()).is_some(),
                     "{} reached without dispatch",
@@ -280,7 +287,7 @@ fn unreached(node: &Node, s: &MatterState) -> Check {
         node.id()
     );
     match node {
-        Node::Approver { .. } | Node::Unit { .. } => Ok(()),
+        Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => Ok(()),
         Node::Parallel { branches, .. } => branches
             .iter()
             .flat_map(|b| &b.nodes)

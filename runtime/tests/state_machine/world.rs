@@ -8,10 +8,34 @@ use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_definition::{NodeId, PostCode, UnitCode, UserName};
 use lianban_runtime::{
-    Actor, Command, Ctx, DispatchStatus, MatterState, RuntimeResult, TaskId, Transition, apply,
+    Actor, Command, Ctx, Directory, DispatchStatus, MatterState, RuntimeResult, TaskId, Transition,
+    apply,
 };
 use proptest::prelude::*;
 use serde_json::json;
+
+/// The roster as the organisation: holders of each (unit, post), administrators by role.
+struct Roster<'a>(&'a [Actor]);
+
+impl Directory for Roster<'_> {
+    fn holders(&self, unit: &UnitCode, post: &PostCode) -> Vec<UserName> {
+        self.0
+            .iter()
+            .filter(|a| a.holds(unit, post))
+            .map(|a| a.user.clone())
+            .collect()
+    }
+    fn with_role(&self, role: &str) -> Vec<UserName> {
+        self.0
+            .iter()
+            .filter(|a| role == "admin" && a.admin)
+            .map(|a| a.user.clone())
+            .collect()
+    }
+    fn parent(&self, _unit: &UnitCode) -> Option<UnitCode> {
+        None
+    }
+}
 
 /// The flows under test.
 #[derive(Debug, Clone, Copy)]
@@ -219,6 +243,7 @@ impl World {
             now: self.now,
             actor,
             rules: &defs::routing_rules,
+            directory: &Roster(&self.roster),
         };
         apply(&self.def, &self.state, command, &ctx)
     }
@@ -283,11 +308,13 @@ impl World {
         let command = match &step.op {
             Op::Submit(v) => Command::Submit {
                 values: values_variant(*v),
+                chosen: Default::default(),
             },
             Op::Claim => Command::Claim { task },
             Op::Approve(with_opinion) => Command::Approve {
                 task,
                 opinion: text(*with_opinion, "同意"),
+                edits: Default::default(),
             },
             Op::Return(with_reason) => Command::Return {
                 task,

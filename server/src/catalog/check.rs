@@ -5,10 +5,12 @@
 
 use crate::AppState;
 use crate::error::ApiResult;
+use crate::org::OrgDirectory;
 use crate::org::store as org;
-use lianban_definition::Issue;
-use lianban_definition::flow::{Assignee, Node, UnitRef};
+use lianban_definition::flow::{Assignee, EmptyPolicy, LEADER_POST, Node, UnitRef};
 use lianban_definition::matter_type::{Expectation, MatterTypeDef, RuleDef, RuleKind, RuleTest};
+use lianban_definition::{Issue, PostCode, UnitCode, UserName};
+use lianban_runtime::Directory;
 use lianban_scripting::ScriptEngine;
 use serde::Serialize;
 
@@ -111,18 +113,25 @@ pub fn run_test(engine: &ScriptEngine, rule: &RuleDef, test: &RuleTest) -> TestO
     }
 }
 
-/// Units named anywhere exist; steps, post approvers and named approvers resolve to people.
+/// Units named anywhere exist; steps, seal keepers, approvers and CC recipients resolve to
+/// people where that is known before a matter runs (not for form fields or the initiator's pick).
 async fn check_org(
     state: &AppState,
     def: &MatterTypeDef,
     issues: &mut Vec<Issue>,
 ) -> ApiResult<()> {
     let units = org::units(&state.db).await?;
-    let unit_name = |code: &str| {
-        units
-            .iter()
-            .find(|u| u.code == code)
-            .map(|u| u.name.clone())
+    let directory = OrgDirectory::load(&state.db).await?;
+    let users: Vec<String> = org::users(&state.db, None)
+        .await?
+        .into_iter()
+        .map(|(username, _, _)| username)
+        .collect();
+    let org = Org {
+        def,
+        units: &units,
+        users: &users,
+        directory: &directory,
     };
     let header = def
         .initiator_units
@@ -137,7 +146,7 @@ async fn check_org(
         )
         .chain(def.lead_unit.iter().map(|u| ("lead_unit".to_owned(), u)));
     for (path, code) in header {
-        if unit_name(code.as_str()).is_none() {
+        if org.unit_name(code).is_none() {
             issues.push(Issue::new(
                 path,
                 "unknown_unit",
@@ -148,40 +157,38 @@ async fn check_org(
     let mut nodes = Vec::new();
     walk(&def.flow.nodes, "flow.nodes", &mut nodes);
     for (path, node) in nodes {
+        let name = node.name();
         match node {
-            Node::Unit {
-                name, unit, steps, ..
-            } => {
-                let UnitRef::Fixed { unit } = unit else {
-                    continue;
-                };
-                let Some(unit_label) = unit_name(unit.as_str()) else {
-                    let message = format!("节点「{name}」的办理单位「{unit}」不存在");
-                    issues.push(Issue::new(
-                        format!("{path}.unit.unit"),
-                        "unknown_unit",
-                        message,
-                    ));
+            Node::Unit { unit, steps, .. } => {
+                let unit_path = format!("{path}.unit");
+                let Some(unit) = org.fixed_unit(name, unit, &unit_path, issues) else {
                     continue;
                 };
                 for (j, step) in steps.iter().enumerate() {
-                    let members =
-                        org::pool_members(&state.db, unit.as_str(), step.post.as_str()).await?;
-                    if members.is_empty() {
-                        let message = format!(
-                            "节点「{name}」的步骤「{}」在{unit_label}没有担任岗位「{}」的人员，任务将无人办理",
-                            step.name, step.post
-                        );
-                        issues.push(Issue::new(
-                            format!("{path}.steps[{j}].post"),
-                            "nobody_resolves",
-                            message,
-                        ));
-                    }
+                    let what = format!("节点「{name}」的步骤「{}」", step.name);
+                    let path = format!("{path}.steps[{j}].post");
+                    org.holders(&what, &unit, &step.post, &path, issues);
                 }
             }
-            Node::Approver { name, assignee, .. } => {
-                check_assignee(state, def, name, assignee, &path, issues).await?;
+            Node::Seal { unit, post, .. } => {
+                let unit_path = format!("{path}.unit");
+                if let Some(unit) = org.fixed_unit(name, unit, &unit_path, issues) {
+                    let what = format!("盖章节点「{name}」");
+                    org.holders(&what, &unit, post, &format!("{path}.post"), issues);
+                }
+            }
+            Node::Approver {
+                assignee,
+                when_empty,
+                ..
+            } => {
+                org.assignee(name, assignee, &format!("{path}.assignee"), issues);
+                if let EmptyPolicy::ToUsers { users } = when_empty {
+                    org.users_exist(name, users, &format!("{path}.when_empty.users"), issues);
+                }
+            }
+            Node::Cc { recipients, .. } => {
+                org.assignee(name, recipients, &format!("{path}.recipients"), issues);
             }
             Node::Parallel { .. } | Node::Condition { .. } => {}
         }
@@ -189,60 +196,151 @@ async fn check_org(
     Ok(())
 }
 
-/// Named approvers exist; a post of the initiating unit is held in every unit allowed to initiate
-/// (or somewhere, when every unit may initiate).
-async fn check_assignee(
-    state: &AppState,
-    def: &MatterTypeDef,
-    name: &str,
-    assignee: &Assignee,
-    path: &str,
-    issues: &mut Vec<Issue>,
-) -> ApiResult<()> {
-    match assignee {
-        Assignee::Users { users } => {
-            let wanted: Vec<String> = users.iter().map(ToString::to_string).collect();
-            let found = org::display_names(&state.db, &wanted).await?;
-            for (i, user) in wanted.iter().enumerate() {
-                if !found.iter().any(|(u, _)| u == user) {
-                    let message = format!("节点「{name}」的审批人「{user}」不存在");
-                    issues.push(Issue::new(
-                        format!("{path}.assignee.users[{i}]"),
-                        "unknown_user",
-                        message,
-                    ));
-                }
+/// What the organisation check reads.
+struct Org<'a> {
+    def: &'a MatterTypeDef,
+    units: &'a [org::UnitRow],
+    users: &'a [String],
+    directory: &'a OrgDirectory,
+}
+
+impl Org<'_> {
+    /// The unit's name, if it exists.
+    fn unit_name(&self, code: &UnitCode) -> Option<&str> {
+        self.units
+            .iter()
+            .find(|u| u.code == code.as_str())
+            .map(|u| u.name.as_str())
+    }
+
+    /// A fixed unit that exists (an issue at `path` when it does not); `None` also for a unit
+    /// taken from a form field, known only when a matter runs.
+    fn fixed_unit(
+        &self,
+        name: &str,
+        unit: &UnitRef,
+        path: &str,
+        issues: &mut Vec<Issue>,
+    ) -> Option<UnitCode> {
+        let UnitRef::Fixed { unit } = unit else {
+            return None;
+        };
+        if self.unit_name(unit).is_some() {
+            return Some(unit.clone());
+        }
+        let message = format!("节点「{name}」的单位「{unit}」不存在");
+        issues.push(Issue::new(format!("{path}.unit"), "unknown_unit", message));
+        None
+    }
+
+    /// Somebody holds `post` in `unit`, else `nobody_resolves` for `what`.
+    fn holders(
+        &self,
+        what: &str,
+        unit: &UnitCode,
+        post: &PostCode,
+        path: &str,
+        issues: &mut Vec<Issue>,
+    ) {
+        if self.directory.holders(unit, post).is_empty() {
+            let unit_label = self.unit_name(unit).unwrap_or(unit.as_str());
+            let message =
+                format!("{what}在{unit_label}没有担任岗位「{post}」的人员，任务将无人办理");
+            issues.push(Issue::new(path, "nobody_resolves", message));
+        }
+    }
+
+    /// Every named user exists.
+    fn users_exist(&self, name: &str, users: &[UserName], path: &str, issues: &mut Vec<Issue>) {
+        for (i, user) in users.iter().enumerate() {
+            if !self.users.iter().any(|u| u == user.as_str()) {
+                let message = format!("节点「{name}」的人员「{user}」不存在");
+                issues.push(Issue::new(format!("{path}[{i}]"), "unknown_user", message));
             }
         }
-        Assignee::InitiatorPost { post } => {
-            for unit in &def.initiator_units {
-                if org::pool_members(&state.db, unit.as_str(), post.as_str())
-                    .await?
-                    .is_empty()
-                {
-                    let message = format!(
-                        "节点「{name}」由发起单位的「{post}」审批，但发起单位「{unit}」没有人担任该岗位"
-                    );
+    }
+
+    /// An approver's or CC node's assignee (at `path`) resolves to someone, where that is known.
+    fn assignee(&self, name: &str, assignee: &Assignee, path: &str, issues: &mut Vec<Issue>) {
+        let leader = PostCode::new(LEADER_POST);
+        match assignee {
+            Assignee::Users { users } => {
+                self.users_exist(name, users, &format!("{path}.users"), issues);
+            }
+            Assignee::InitiatorPost { post } => {
+                for unit in &self.def.initiator_units {
+                    if self.directory.holders(unit, post).is_empty() {
+                        let message = format!(
+                            "节点「{name}」由发起单位的「{post}」审批，但发起单位「{unit}」没有人担任该岗位"
+                        );
+                        issues.push(Issue::new(
+                            format!("{path}.post"),
+                            "nobody_resolves",
+                            message,
+                        ));
+                    }
+                }
+                let anywhere = self.units.iter().any(|u| {
+                    !self
+                        .directory
+                        .holders(&UnitCode::new(&u.code), post)
+                        .is_empty()
+                });
+                if self.def.initiator_units.is_empty() && !anywhere {
+                    let message =
+                        format!("节点「{name}」由发起单位的「{post}」审批，但没有任何人担任该岗位");
                     issues.push(Issue::new(
-                        format!("{path}.assignee.post"),
+                        format!("{path}.post"),
                         "nobody_resolves",
                         message,
                     ));
                 }
             }
-            if def.initiator_units.is_empty() && !org::post_exists(&state.db, post.as_str()).await?
-            {
-                let message =
-                    format!("节点「{name}」由发起单位的「{post}」审批，但没有任何人担任该岗位");
-                issues.push(Issue::new(
-                    format!("{path}.assignee.post"),
-                    "nobody_resolves",
-                    message,
-                ));
+            Assignee::Post { unit, post } => {
+                if let Some(unit) = self.fixed_unit(name, unit, &format!("{path}.unit"), issues) {
+                    let what = format!("节点「{name}」");
+                    self.holders(&what, &unit, post, &format!("{path}.post"), issues);
+                }
             }
+            Assignee::UnitLeader { unit } => {
+                if let Some(unit) = self.fixed_unit(name, unit, &format!("{path}.unit"), issues) {
+                    let what = format!("节点「{name}」");
+                    self.holders(&what, &unit, &leader, &format!("{path}.unit"), issues);
+                }
+            }
+            Assignee::Role { role } => {
+                if self.directory.with_role(role).is_empty() {
+                    let message = format!("节点「{name}」的角色「{role}」下没有任何人员");
+                    issues.push(Issue::new(
+                        format!("{path}.role"),
+                        "nobody_resolves",
+                        message,
+                    ));
+                }
+            }
+            Assignee::InitiatorLeader { levels } => {
+                for start in &self.def.initiator_units {
+                    let mut unit = Some(start.clone());
+                    for _ in 1..*levels {
+                        unit = unit.and_then(|u| self.directory.parent(&u));
+                    }
+                    let found =
+                        unit.is_some_and(|u| !self.directory.holders(&u, &leader).is_empty());
+                    if !found {
+                        let message = format!(
+                            "节点「{name}」由发起人的第{levels}级领导审批，但发起单位「{start}」往上第{levels}级没有领导"
+                        );
+                        issues.push(Issue::new(
+                            format!("{path}.levels"),
+                            "nobody_resolves",
+                            message,
+                        ));
+                    }
+                }
+            }
+            Assignee::ChosenAtSubmit { .. } | Assignee::FromField { .. } => {}
         }
     }
-    Ok(())
 }
 
 /// Every node of the tree with its path, depth first.
@@ -263,7 +361,7 @@ fn walk<'a>(nodes: &'a [Node], path: &str, out: &mut Vec<(String, &'a Node)>) {
                 }
                 walk(&default.nodes, &format!("{here}.default.nodes"), out);
             }
-            Node::Approver { .. } | Node::Unit { .. } => {}
+            Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {}
         }
         out.push((here, node));
     }

@@ -6,7 +6,10 @@
 use super::rules::TypeRules;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::org::OrgDirectory;
 use crate::org::store as org;
+use lianban_definition::NodeId;
+use lianban_definition::flow::{Assignee, Node, all_nodes};
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_definition::{Issue, PostCode, UnitCode, UserName};
@@ -87,14 +90,21 @@ pub async fn simulate(
         UnitCode::new(&user.unit),
         values.clone(),
     );
+    let directory = OrgDirectory::load(&state.db).await?;
+    // 发起人自选 nodes: the simulated initiator stands in for the pick.
+    let chosen = chosen_nodes(&def.flow.nodes)
+        .into_iter()
+        .map(|node| (node, vec![UserName::new(&user.username)]))
+        .collect();
     // The runtime's context holds a `&dyn RuleEval` (not `Send`): keep each one out of awaits.
     let submitted = {
         let ctx = Ctx {
             now,
             actor: &submitter,
             rules: &rules,
+            directory: &directory,
         };
-        apply(def, &draft, &Command::Submit { values }, &ctx)
+        apply(def, &draft, &Command::Submit { values, chosen }, &ctx)
     };
     let mut matter = match submitted {
         Ok(t) => t.state,
@@ -102,7 +112,22 @@ pub async fn simulate(
     };
     let mut tasks = Vec::new();
     let mut issues = Vec::new();
-    while matter.status == MatterStatus::Running && tasks.len() < MAX_STEPS {
+    let mut copies_seen = 0;
+    while tasks.len() < MAX_STEPS {
+        for copy in &matter.cc[copies_seen..] {
+            tasks.push(SimTask {
+                node: copy.node.to_string(),
+                node_name: copy.name.clone(),
+                unit: String::new(),
+                step: "抄送（无需办理）".to_owned(),
+                receivers: people(state, copy.users.iter().map(ToString::to_string).collect())
+                    .await?,
+            });
+        }
+        copies_seen = matter.cc.len();
+        if matter.status != MatterStatus::Running {
+            break;
+        }
         let Some(task) = matter.pending_tasks().next().cloned() else {
             break;
         };
@@ -143,12 +168,14 @@ pub async fn simulate(
         let approve = Command::Approve {
             task: task.id,
             opinion: "模拟通过".to_owned(),
+            edits: FormValues::new(),
         };
         let approved = {
             let ctx = Ctx {
                 now,
                 actor: &actor,
                 rules: &rules,
+                directory: &directory,
             };
             apply(def, &matter, &approve, &ctx)
         };
@@ -191,6 +218,23 @@ fn empty(issues: Vec<Issue>) -> Simulation {
     }
 }
 
+/// The ids of the flow's 发起人自选 approver nodes.
+fn chosen_nodes(nodes: &[Node]) -> Vec<NodeId> {
+    all_nodes(nodes)
+        .into_iter()
+        .filter(|n| {
+            matches!(
+                n,
+                Node::Approver {
+                    assignee: Assignee::ChosenAtSubmit { .. },
+                    ..
+                }
+            )
+        })
+        .map(|n| n.id().clone())
+        .collect()
+}
+
 /// The people behind a task's candidates.
 async fn receivers(state: &AppState, candidates: &Candidates) -> ApiResult<Vec<Person>> {
     let usernames = match candidates {
@@ -199,6 +243,11 @@ async fn receivers(state: &AppState, candidates: &Candidates) -> ApiResult<Vec<P
         }
         Candidates::Users { users } => users.iter().map(ToString::to_string).collect(),
     };
+    people(state, usernames).await
+}
+
+/// These users with their display names, in the given order (unknown users left out).
+async fn people(state: &AppState, usernames: Vec<String>) -> ApiResult<Vec<Person>> {
     let mut names = org::display_names(&state.db, &usernames).await?;
     names.sort_by_key(|(u, _)| usernames.iter().position(|x| x == u));
     Ok(names

@@ -139,7 +139,12 @@ async fn visible_attachment(
     let row = store::get(state, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    service::load_visible(state, user, &row.matter).await?;
+    let doc = service::load_visible(state, user, &row.matter).await?;
+    // A file of a field the user's nodes hide is as absent as the field.
+    let def = service::definition_of(state, &doc).await?;
+    if crate::matter::access::hidden_fields(&doc, &def, user).contains(&row.field) {
+        return Err(ApiError::not_found());
+    }
     Ok(row)
 }
 

@@ -43,6 +43,13 @@ pub struct AttachmentInfo {
     uploaded_by: String,
 }
 
+impl AttachmentInfo {
+    /// The form field (or material key) the file belongs to.
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+}
+
 impl AttachmentRow {
     /// The API view.
     pub fn info(&self) -> AttachmentInfo {

@@ -5,7 +5,7 @@ use super::store::{EventRow, MatterDoc};
 use crate::auth::CurrentUser;
 use crate::files::AttachmentInfo;
 use crate::worklist::Names;
-use lianban_definition::flow::FlowDef;
+use lianban_definition::flow::{FlowDef, all_nodes};
 use lianban_definition::form::{FieldChange, FormDef};
 use lianban_definition::matter_type::{Material, MatterTypeDef};
 use lianban_runtime::{
@@ -14,7 +14,7 @@ use lianban_runtime::{
 };
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A reference to a person.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -70,6 +70,21 @@ pub struct TaskView {
     created_at: String,
     finished_at: Option<String>,
     opinion: Option<String>,
+    /// Fields its node lets the handler change when approving.
+    editable: Vec<String>,
+    /// Whether its node allows 退回.
+    can_return: bool,
+    /// Whether its node allows 转办.
+    can_transfer: bool,
+}
+
+/// A copy sent by a 抄送 node.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CcView {
+    node: String,
+    name: String,
+    users: Vec<PersonRef>,
+    at: String,
 }
 
 /// A timeline entry.
@@ -128,6 +143,8 @@ pub struct MatterDetail {
     dispatches: Vec<DispatchView>,
     tasks: Vec<TaskView>,
     my_tasks: Vec<u32>,
+    /// Copies sent by 抄送 nodes.
+    cc: Vec<CcView>,
     can: Can,
     timeline: Vec<TimelineView>,
     #[schema(value_type = Object)]
@@ -199,6 +216,21 @@ pub fn build(
     now: jiff::Timestamp,
 ) -> MatterDetail {
     let st = &doc.state;
+    // Fields the user's nodes hide are withheld everywhere: values, form, files, changes.
+    let hidden = super::access::hidden_fields(doc, def, user);
+    let shown = |key: &str| !hidden.contains(key);
+    let mut values = st.values.clone();
+    values.retain(|k, _| shown(k));
+    let mut form = def.form.clone();
+    form.fields.retain(|f| shown(f.key.as_str()));
+    let attachments = attachments
+        .into_iter()
+        .filter(|a| shown(a.field()))
+        .collect();
+    let mut changes = doc.changes.clone();
+    for list in changes.values_mut() {
+        list.retain(|c| shown(c.key.as_str()));
+    }
     let is_initiator = st.initiator.as_str() == user.username;
     let owner = is_initiator || user.is_admin();
     let running = matches!(st.status, MatterStatus::Running | MatterStatus::Returned);
@@ -229,8 +261,8 @@ pub fn build(
         created_at: fmt_ms(doc.created_ms),
         submitted_at: st.submitted_at.map(fmt_ts),
         ended_at: st.ended_at.map(fmt_ts),
-        values: Value::Object(st.values.clone()),
-        form: def.form.clone(),
+        values: Value::Object(values),
+        form,
         flow: def.flow.clone(),
         flow_marks: super::flow_marks::marks(&def.flow.nodes, st),
         materials: def.materials.clone(),
@@ -240,7 +272,17 @@ pub fn build(
             .iter()
             .map(|d| dispatch_view(d, st, names, now))
             .collect(),
-        tasks: st.tasks.iter().map(task_view).collect(),
+        tasks: st.tasks.iter().map(|t| task_view(t, def)).collect(),
+        cc: st
+            .cc
+            .iter()
+            .map(|c| CcView {
+                node: c.node.to_string(),
+                name: c.name.clone(),
+                users: c.users.iter().map(|u| person(names, u.as_str())).collect(),
+                at: fmt_ts(c.at),
+            })
+            .collect(),
         my_tasks: {
             let actor = user.actor();
             st.tasks
@@ -260,9 +302,9 @@ pub fn build(
         },
         timeline: events
             .iter()
-            .map(|e| timeline_view(e, doc, names))
+            .map(|e| timeline_view(e, doc, names, &hidden))
             .collect(),
-        changes: doc.changes.clone(),
+        changes,
     }
 }
 
@@ -314,6 +356,7 @@ fn dispatch_view(
         kind: match d.kind {
             DispatchKind::Approver => "approver",
             DispatchKind::Unit => "unit",
+            DispatchKind::Seal => "seal",
         },
         unit: unit(names, d.unit.as_str()),
         name: d.name.clone(),
@@ -335,7 +378,14 @@ fn dispatch_view(
     }
 }
 
-fn task_view(t: &Task) -> TaskView {
+fn task_view(t: &Task, def: &MatterTypeDef) -> TaskView {
+    let node = all_nodes(&def.flow.nodes)
+        .into_iter()
+        .find(|n| n.id() == &t.dispatch);
+    let ops = node
+        .and_then(|n| n.rights())
+        .map(|r| r.ops.clone())
+        .unwrap_or_default();
     TaskView {
         id: t.id.0,
         dispatch: t.dispatch.to_string(),
@@ -346,11 +396,26 @@ fn task_view(t: &Task) -> TaskView {
         created_at: fmt_ts(t.created_at),
         finished_at: t.finished_at.map(fmt_ts),
         opinion: t.opinion.clone(),
+        editable: super::access::editable_fields(def, t),
+        can_return: ops.can_return,
+        can_transfer: ops.transfer,
     }
 }
 
-fn timeline_view(e: &EventRow, doc: &MatterDoc, names: &Names) -> TimelineView {
-    let data = serde_json::to_value(&e.event).unwrap_or(Value::Null);
+fn timeline_view(
+    e: &EventRow,
+    doc: &MatterDoc,
+    names: &Names,
+    hidden: &BTreeSet<String>,
+) -> TimelineView {
+    let mut data = serde_json::to_value(&e.event).unwrap_or(Value::Null);
+    if let Some(Value::Array(changes)) = data.get_mut("changes") {
+        changes.retain(|c| {
+            c.get("key")
+                .and_then(Value::as_str)
+                .is_none_or(|k| !hidden.contains(k))
+        });
+    }
     let kind = data
         .get("type")
         .and_then(Value::as_str)
@@ -361,7 +426,7 @@ fn timeline_view(e: &EventRow, doc: &MatterDoc, names: &Names) -> TimelineView {
         at: fmt_ms(e.at_ms),
         actor: e.actor.as_deref().map(|a| person(names, a)),
         kind,
-        text: super::timeline::describe(&e.event, doc, names),
+        text: super::timeline::describe(&e.event, doc, names, hidden),
         data,
     }
 }

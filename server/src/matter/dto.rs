@@ -1,7 +1,9 @@
 //! Request bodies of the matter routes.
 
 use lianban_definition::form::FormValues;
+use lianban_definition::{NodeId, UserName};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// `POST /api/v1/matters`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -36,6 +38,10 @@ pub struct Submit {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub values: Option<FormValues>,
+    /// 发起人自选: node id → the users picked for that approver node.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub chosen: BTreeMap<NodeId, Vec<UserName>>,
 }
 
 /// `POST …/tasks/{task}/approve`.
@@ -44,6 +50,21 @@ pub struct Approve {
     /// 办理意见.
     #[serde(default)]
     pub opinion: String,
+    /// New values of the fields this task's node makes editable (see the task's `editable`).
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub edits: FormValues,
+}
+
+/// `POST …/tasks/{task}/transfer`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Transfer {
+    /// The user name of the new handler.
+    #[schema(value_type = String)]
+    pub to: UserName,
+    /// Why, for the new handler.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// `POST …/tasks/{task}/return`.

@@ -53,7 +53,7 @@ fn walk(
                 let off = chosen.is_some_and(|c| c.is_some());
                 walk(nodes, state, skipped || off, out);
             }
-            Node::Approver { .. } | Node::Unit { .. } => {}
+            Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {}
         }
     }
 }

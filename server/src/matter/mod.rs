@@ -6,6 +6,7 @@
 //! new state (guarded by its version), its events, the work items and the notifications
 //! together; on a conflict the command is re-run from a fresh read.
 
+pub mod access;
 mod detail;
 pub use detail::{fmt_ms, fmt_ts, status_code};
 mod dto;

@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(submit))
         .routes(routes!(claim))
         .routes(routes!(approve))
+        .routes(routes!(transfer))
         .routes(routes!(return_task))
         .routes(routes!(resubmit))
         .routes(routes!(urge))
@@ -119,7 +120,7 @@ async fn submit(
     OptJson(body): OptJson<dto::Submit>,
 ) -> ApiResult<Json<MatterDetail>> {
     let req = body.unwrap_or_default();
-    let doc = service::submit(&state, &user, &id, req.values.as_ref()).await?;
+    let doc = service::submit(&state, &user, &id, req.values.as_ref(), &req.chosen).await?;
     page(&state, &user, &doc).await
 }
 
@@ -162,8 +163,33 @@ async fn approve(
     OptJson(body): OptJson<dto::Approve>,
 ) -> ApiResult<Json<MatterDetail>> {
     let task = task_id(&task)?;
-    let opinion = body.map(|b| b.opinion).unwrap_or_default();
-    run(&state, &user, &id, Command::Approve { task, opinion }).await
+    let body = body.unwrap_or_default();
+    let command = Command::Approve {
+        task,
+        opinion: body.opinion,
+        edits: body.edits,
+    };
+    run(&state, &user, &id, command).await
+}
+
+/// Hands a task to another person (转办), where its node allows it.
+#[utoipa::path(post, path = "/api/v1/matters/{id}/tasks/{task}/transfer", tag = "matter",
+    request_body = dto::Transfer, params(("id" = String, Path), ("task" = u32, Path)),
+    responses((status = 200, body = MatterDetail), (status = 400, description = "unknown_user / transfer_to_self"),
+        (status = 403, description = "operation_not_allowed / not_candidate"), (status = 409, description = "task_taken")))]
+async fn transfer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, task)): Path<(String, String)>,
+    ApiJson(req): ApiJson<dto::Transfer>,
+) -> ApiResult<Json<MatterDetail>> {
+    let task = task_id(&task)?;
+    let command = Command::Transfer {
+        task,
+        to: req.to,
+        note: req.note,
+    };
+    run(&state, &user, &id, command).await
 }
 
 /// Returns the matter to the initiator (退回).

@@ -1,6 +1,7 @@
 //! The matter commands as transactions: read, ask the runtime, write everything at once, retry
 //! on conflict. Handlers call these; other modules use [`load_visible`] and [`visible`].
 
+use super::access::named_on;
 use super::store::{self, MatterDoc};
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -8,15 +9,19 @@ use crate::catalog::TypeRules;
 use crate::catalog::store as catalog;
 use crate::db::{Batch, MAX_ATTEMPTS};
 use crate::error::{ApiError, ApiResult};
+use crate::org::OrgDirectory;
+use crate::org::store as org;
 use crate::{files, notify, worklist};
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
-use lianban_definition::{Issue, UnitCode, UserName};
-use lianban_runtime::{Candidates, Command, Ctx, Event, MatterState, MatterStatus};
+use lianban_definition::{Issue, NodeId, UnitCode, UserName};
+use lianban_runtime::{Command, Ctx, Event, MatterState, MatterStatus};
+use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Whether `user` may see `doc`: drafts only to their initiator; other matters to the initiating
 /// unit, the units dispatched to, people named on any of its tasks (e.g. approvers from other
-/// units), and administrators.
+/// units), the recipients of its copies (抄送), and administrators.
 pub fn visible(doc: &MatterDoc, user: &CurrentUser) -> bool {
     if doc.state.status == MatterStatus::Draft {
         return doc.state.initiator.as_str() == user.username;
@@ -25,15 +30,11 @@ pub fn visible(doc: &MatterDoc, user: &CurrentUser) -> bool {
         || doc.state.initiator.as_str() == user.username
         || user.units().iter().any(|u| doc.units.contains(u))
         || doc.state.tasks.iter().any(|t| named_on(t, &user.username))
-}
-
-/// Whether `username` is named on task `t`: a named candidate or its assignee.
-fn named_on(t: &lianban_runtime::Task, username: &str) -> bool {
-    let named = match &t.candidates {
-        Candidates::Users { users } => users.iter().any(|u| u.as_str() == username),
-        Candidates::Pool { .. } => false,
-    };
-    named || t.assignee.as_ref().is_some_and(|a| a.as_str() == username)
+        || doc
+            .state
+            .cc
+            .iter()
+            .any(|c| c.users.iter().any(|u| u.as_str() == user.username))
 }
 
 /// Loads a matter the user may see; anything else is 404 with no data.
@@ -200,7 +201,10 @@ pub async fn submit(
     user: &CurrentUser,
     key: &str,
     values: Option<&FormValues>,
+    chosen: &BTreeMap<NodeId, Vec<UserName>>,
 ) -> ApiResult<MatterDoc> {
+    let picked: Vec<String> = chosen.values().flatten().map(ToString::to_string).collect();
+    known_users(state, &picked).await?;
     retry(|| async {
         let doc = load_visible(state, user, key).await?;
         if doc.state.status != MatterStatus::Draft && doc.state.initiator.as_str() == user.username
@@ -228,7 +232,10 @@ pub async fn submit(
         let current = store::number_counter(&state.db, year).await?;
         let mut batch = Batch::new();
         let number = store::add_take_number(&mut batch, year, current, key);
-        let command = Command::Submit { values };
+        let command = Command::Submit {
+            values,
+            chosen: chosen.clone(),
+        };
         apply_and_commit(state, user, doc, &def, &command, batch, Some(number)).await
     })
     .await
@@ -254,6 +261,30 @@ pub async fn command(
                 values: super::validate::validate_full(state, &def, key, values).await?,
                 note: note.clone(),
             },
+            Command::Approve {
+                task,
+                opinion,
+                edits,
+            } if !edits.is_empty() => {
+                // The merged values must pass the same validation as a submission; only the
+                // edited fields (cleaned) go to the runtime, which checks they are editable.
+                let mut merged = doc.state.values.clone();
+                merged.extend(edits.clone());
+                let clean = super::validate::validate_full(state, &def, key, &merged).await?;
+                let edits = edits
+                    .keys()
+                    .map(|k| (k.clone(), clean.get(k).cloned().unwrap_or(Value::Null)))
+                    .collect();
+                Command::Approve {
+                    task: *task,
+                    opinion: opinion.clone(),
+                    edits,
+                }
+            }
+            Command::Transfer { to, .. } => {
+                known_users(state, &[to.to_string()]).await?;
+                command.clone()
+            }
             other => other.clone(),
         };
         apply_and_commit(state, user, doc, &def, &command, Batch::new(), None).await
@@ -271,6 +302,7 @@ async fn apply_and_commit(
     number: Option<String>,
 ) -> ApiResult<MatterDoc> {
     let now = state.clock.now();
+    let directory = OrgDirectory::load(&state.db).await?;
     let transition = {
         let actor = user.actor();
         let rules = TypeRules {
@@ -281,6 +313,7 @@ async fn apply_and_commit(
             now,
             actor: &actor,
             rules: &rules,
+            directory: &directory,
         };
         lianban_runtime::apply(def, &doc.state, command, &ctx)?
     };
@@ -321,6 +354,25 @@ async fn apply_and_commit(
     state.hub.publish(items);
     next.version += 1;
     Ok(next)
+}
+
+/// Refuses with 400 `unknown_user` when one of these users does not exist.
+async fn known_users(state: &AppState, usernames: &[String]) -> ApiResult<()> {
+    if usernames.is_empty() {
+        return Ok(());
+    }
+    let found = org::display_names(&state.db, usernames).await?;
+    match usernames
+        .iter()
+        .find(|u| !found.iter().any(|(f, _)| f == *u))
+    {
+        Some(missing) => Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "unknown_user",
+            format!("用户「{missing}」不存在"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Runs `f` again while it fails with a transaction conflict, up to [`MAX_ATTEMPTS`] times.

@@ -2,7 +2,9 @@
 
 use super::store::MatterDoc;
 use crate::worklist::Names;
+use lianban_definition::form::FieldChange;
 use lianban_runtime::Event;
+use std::collections::BTreeSet;
 
 fn dispatch_name(doc: &MatterDoc, node: &str) -> String {
     doc.state
@@ -13,8 +15,27 @@ fn dispatch_name(doc: &MatterDoc, node: &str) -> String {
         .unwrap_or_else(|| node.to_owned())
 }
 
-/// One Chinese sentence for a timeline event.
-pub fn describe(event: &Event, doc: &MatterDoc, names: &Names) -> String {
+/// The labels of the changed fields the reader may see, as 修改了：… (or 无字段变化).
+fn changed(changes: &[FieldChange], hidden: &BTreeSet<String>) -> String {
+    let fields: Vec<&str> = changes
+        .iter()
+        .filter(|c| !hidden.contains(c.key.as_str()))
+        .map(|c| c.label.as_str())
+        .collect();
+    if fields.is_empty() {
+        "无字段变化".to_owned()
+    } else {
+        format!("修改了：{}", fields.join("、"))
+    }
+}
+
+/// One Chinese sentence for a timeline event; changes to `hidden` fields are not named.
+pub fn describe(
+    event: &Event,
+    doc: &MatterDoc,
+    names: &Names,
+    hidden: &BTreeSet<String>,
+) -> String {
     match event {
         Event::Submitted => format!("提交办件，编号{}", doc.number.as_deref().unwrap_or("")),
         Event::BranchChosen { branch, .. } => format!("按条件进入分支「{branch}」"),
@@ -55,12 +76,7 @@ pub fn describe(event: &Event, doc: &MatterDoc, names: &Names) -> String {
             changes,
             note,
         } => {
-            let fields: Vec<&str> = changes.iter().map(|c| c.label.as_str()).collect();
-            let changed = if fields.is_empty() {
-                "无字段变化".to_owned()
-            } else {
-                format!("修改了：{}", fields.join("、"))
-            };
+            let changed = changed(changes, hidden);
             let note = if note.trim().is_empty() {
                 String::new()
             } else {
@@ -81,6 +97,31 @@ pub fn describe(event: &Event, doc: &MatterDoc, names: &Names) -> String {
             }
         }
         Event::Voided { reason } => format!("作废。理由：{reason}"),
+        Event::CarbonCopied { name, users, .. } => {
+            let people: Vec<String> = users.iter().map(|u| names.user(u.as_str())).collect();
+            if people.is_empty() {
+                format!("{name}：没有可抄送的人员")
+            } else {
+                format!("{name}：抄送{}", people.join("、"))
+            }
+        }
+        Event::NobodyResolved { node, fallback } => {
+            let what = match fallback.as_str() {
+                "auto_pass" => "按流程设置自动通过",
+                "to_users" => "转交流程指定的人员审批",
+                _ => "转交系统管理员处理",
+            };
+            format!("{}找不到审批人，{what}", dispatch_name(doc, node.as_str()))
+        }
+        Event::ValuesEdited { changes, .. } => format!("办理时{}", changed(changes, hidden)),
+        Event::Transferred { to, note, .. } => {
+            let note = if note.trim().is_empty() {
+                String::new()
+            } else {
+                format!("。说明：{note}")
+            };
+            format!("转办给{}{note}", names.user(to.as_str()))
+        }
         Event::Urged { unit, message, .. } => {
             let message = if message.trim().is_empty() {
                 String::new()

@@ -12,7 +12,7 @@ use serde_json::json;
 pub struct Note {
     /// Recipient.
     pub username: String,
-    /// `todo`, `returned`, `unit_done`, `all_done`, `urged`, `closed`, `voided`.
+    /// `todo`, `returned`, `unit_done`, `all_done`, `urged`, `closed`, `voided`, `cc`.
     pub kind: &'static str,
     /// Title.
     pub title: String,
@@ -126,7 +126,14 @@ pub async fn plan(
                 to.push(initiator.clone());
                 out.push((to, kind, base(json!({ "reason": reason }))));
             }
+            Event::CarbonCopied { name, users, .. } => {
+                let to = users.iter().map(ToString::to_string).collect();
+                out.push((to, "cc", base(json!({ "step": name }))));
+            }
             Event::Submitted
+            | Event::NobodyResolved { .. }
+            | Event::ValuesEdited { .. }
+            | Event::Transferred { .. }
             | Event::BranchChosen { .. }
             | Event::Dispatched { .. }
             | Event::Claimed { .. }

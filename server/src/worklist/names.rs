@@ -30,6 +30,9 @@ impl Names {
                 people.extend(users.iter().map(|u| u.to_string()));
             }
         }
+        for copy in &doc.state.cc {
+            people.extend(copy.users.iter().map(|u| u.to_string()));
+        }
         for d in &doc.state.dispatches {
             if let Some(r) = &d.returned {
                 people.push(r.by.to_string());

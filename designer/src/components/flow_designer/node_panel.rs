@@ -111,9 +111,11 @@ fn node_body(ctx: &Ctx<'_>, path: &NodePath, node: &Node) -> Html {
                 { row("办理时限", days("node-prop-time-limit".into(), *time_limit_days, edit(ctx, path, NodeEdit::TimeLimit))) }
             </>
         },
-        Node::Parallel { .. } | Node::Condition { .. } => html! {
-            <p class="muted small">{ "点击各分支顶部可设置分支名称和条件；在连线上的“+”处添加节点。" }</p>
-        },
+        Node::Cc { .. } | Node::Seal { .. } | Node::Parallel { .. } | Node::Condition { .. } => {
+            html! {
+                <p class="muted small">{ "点击各分支顶部可设置分支名称和条件；在连线上的“+”处添加节点。" }</p>
+            }
+        }
     };
     html! { <>{ common }{ specific }</> }
 }
@@ -137,7 +139,7 @@ fn assignee_fields(ctx: &Ctx<'_>, path: &NodePath, assignee: &Assignee) -> Html 
         .unwrap_or_default();
     let kind = match assignee {
         Assignee::Users { .. } => "users",
-        Assignee::InitiatorPost { .. } => "initiator_post",
+        _ => "initiator_post",
     };
     let on_kind = edit(ctx, path, move |v: String| {
         NodeEdit::Assignee(if v == "users" {
@@ -169,6 +171,7 @@ fn assignee_fields(ctx: &Ctx<'_>, path: &NodePath, assignee: &Assignee) -> Html 
                 ),
             )
         }
+        other => row("审批人", html! { <span>{ other.describe() }</span> }),
     };
     html! {
         <>

@@ -93,7 +93,9 @@ impl Painter<'_> {
     /// A node: a card, or a block with branches.
     fn node(&self, node: &Node, path: &NodePath) -> Html {
         match node {
-            Node::Approver { .. } | Node::Unit { .. } => self.card(node, path),
+            Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {
+                self.card(node, path)
+            }
             Node::Parallel { branches, .. } => {
                 let heads = branches
                     .iter()

@@ -144,6 +144,7 @@ fn assignee_text(assignee: &Assignee, labels: &Labels) -> String {
         }
         Assignee::InitiatorPost { post } if post.as_str().is_empty() => "未指定审批岗位".into(),
         Assignee::InitiatorPost { post } => format!("发起单位 · {}", labels.post(post.as_str())),
+        other => other.describe(),
     }
 }
 
@@ -162,6 +163,13 @@ pub fn node_summary(node: &Node, labels: &Labels) -> String {
         Node::Approver { assignee, mode, .. } => {
             format!("{}：{}", mode_label(*mode), assignee_text(assignee, labels))
         }
+        Node::Cc { recipients, .. } => format!("抄送：{}", assignee_text(recipients, labels)),
+        Node::Seal {
+            unit, post, seal, ..
+        } => format!(
+            "盖章：{}的「{seal}」（{post}确认）",
+            unit_text(unit, labels)
+        ),
         Node::Unit {
             unit,
             steps,
@@ -190,8 +198,11 @@ pub fn time_limit(node: &Node) -> Option<String> {
         }
         | Node::Unit {
             time_limit_days, ..
+        }
+        | Node::Seal {
+            time_limit_days, ..
         } => time_limit_days.map(|d| format!("时限 {d} 个工作日")),
-        Node::Parallel { .. } | Node::Condition { .. } => None,
+        Node::Cc { .. } | Node::Parallel { .. } | Node::Condition { .. } => None,
     }
 }
 

@@ -54,8 +54,8 @@ impl NodeKind {
     /// The kind of an existing node.
     pub fn of(node: &Node) -> Self {
         match node {
-            Node::Approver { .. } => NodeKind::Approver,
-            Node::Unit { .. } => NodeKind::Unit,
+            Node::Approver { .. } | Node::Cc { .. } => NodeKind::Approver,
+            Node::Unit { .. } | Node::Seal { .. } => NodeKind::Unit,
             Node::Parallel { .. } => NodeKind::Parallel,
             Node::Condition { .. } => NodeKind::Condition,
         }
@@ -93,7 +93,7 @@ pub fn flow_ids(flow: &FlowDef) -> BTreeSet<String> {
 /// Calls `f` with the nodes of each branch of `node` (none for approver and unit nodes).
 fn for_each_branch(node: &Node, mut f: impl FnMut(&[Node])) {
     match node {
-        Node::Approver { .. } | Node::Unit { .. } => {}
+        Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {}
         Node::Parallel { branches, .. } => branches.iter().for_each(|b| f(&b.nodes)),
         Node::Condition {
             branches, default, ..
@@ -141,7 +141,10 @@ fn stem(node: &Node) -> String {
 pub fn renew_ids(node: &mut Node, used: &mut BTreeSet<String>) {
     let id = fresh_id(used, &stem(node));
     match node {
-        Node::Approver { id: slot, .. } | Node::Unit { id: slot, .. } => *slot = id,
+        Node::Approver { id: slot, .. }
+        | Node::Unit { id: slot, .. }
+        | Node::Cc { id: slot, .. }
+        | Node::Seal { id: slot, .. } => *slot = id,
         Node::Parallel {
             id: slot, branches, ..
         } => {
@@ -187,6 +190,7 @@ fn new_unit(used: &mut BTreeSet<String>, defaults: &NodeDefaults) -> Node {
         steps: vec![new_step("review".into(), STEP_NAME.into(), defaults)],
         time_limit_days: None,
         handling: Handling::InLianban,
+        rights: Default::default(),
     }
 }
 
@@ -224,7 +228,10 @@ pub fn new_node(kind: NodeKind, used: &mut BTreeSet<String>, defaults: &NodeDefa
                 post: defaults.post.clone(),
             },
             mode: SignMode::Any,
+            pass_percent: None,
+            when_empty: Default::default(),
             time_limit_days: None,
+            rights: Default::default(),
         },
         NodeKind::Unit => new_unit(used, defaults),
         NodeKind::Parallel => {

@@ -146,6 +146,8 @@ fn name_slot(node: &mut Node) -> &mut String {
     match node {
         Node::Approver { name, .. }
         | Node::Unit { name, .. }
+        | Node::Cc { name, .. }
+        | Node::Seal { name, .. }
         | Node::Parallel { name, .. }
         | Node::Condition { name, .. } => name,
     }
@@ -156,6 +158,8 @@ fn id_slot(node: &mut Node) -> &mut NodeId {
     match node {
         Node::Approver { id, .. }
         | Node::Unit { id, .. }
+        | Node::Cc { id, .. }
+        | Node::Seal { id, .. }
         | Node::Parallel { id, .. }
         | Node::Condition { id, .. } => id,
     }
