@@ -75,9 +75,9 @@ pub fn ValueInput(props: &ValueInputProps) -> Html {
                     data-testid={props.testid.clone()} {oninput} onblur={blur(props)} />
             }
         }
-        FieldKind::Select { options } => single_select(props, choices_of(options)),
-        FieldKind::Radio { options } => radios(props, options),
-        FieldKind::Checkbox { options } => checkboxes(props, options),
+        FieldKind::Select { options, .. } => single_select(props, choices_of(options)),
+        FieldKind::Radio { options, .. } => radios(props, options),
+        FieldKind::Checkbox { options, .. } => checkboxes(props, options),
         FieldKind::UnitPicker { multiple } | FieldKind::UserPicker { multiple } => {
             picker(props, *multiple, org_choices(props))
         }

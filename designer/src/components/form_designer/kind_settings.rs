@@ -67,9 +67,9 @@ pub fn settings(s: &Settings) -> Html {
                 <p class="help">{ "单位：元，最多两位小数" }</p>
             </>
         },
-        FieldKind::Select { options }
-        | FieldKind::Radio { options }
-        | FieldKind::Checkbox { options } => options_editor(s, options),
+        FieldKind::Select { options, .. }
+        | FieldKind::Radio { options, .. }
+        | FieldKind::Checkbox { options, .. } => options_editor(s, options),
         FieldKind::UnitPicker { multiple } | FieldKind::UserPicker { multiple } => inputs::check(
             "允许多选",
             &s.id("multiple"),

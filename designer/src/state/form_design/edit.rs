@@ -173,9 +173,9 @@ fn apply_kind(kind: &mut FieldKind, edit: FieldEdit, form: &FormDef) {
             *accept = extensions(&text);
         }
         (
-            FieldKind::Select { options }
-            | FieldKind::Radio { options }
-            | FieldKind::Checkbox { options },
+            FieldKind::Select { options, .. }
+            | FieldKind::Radio { options, .. }
+            | FieldKind::Checkbox { options, .. },
             edit,
         ) => edit_options(options, edit),
         (FieldKind::Table { min_rows, .. }, FieldEdit::MinRows(n)) => *min_rows = n,
