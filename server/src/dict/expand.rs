@@ -29,7 +29,7 @@ pub async fn expand(state: &AppState, form: &mut FormDef) -> ApiResult<()> {
 
 /// Adds an issue for every field naming a dictionary that does not exist (`unknown_dict`, the
 /// field named) and for every default of a dictionary-backed field that is not one of its
-/// enabled items (`bad_default`).
+/// enabled items (`bad_default`). Paths are those of the matter type (`form.fields[i]…`).
 pub async fn check_refs(
     state: &AppState,
     form: &FormDef,
@@ -39,7 +39,7 @@ pub async fn check_refs(
     for r in form.dict_refs() {
         let Some(dict) = dicts.iter().find(|d| d.code == r.dict.as_str()) else {
             issues.push(Issue::new(
-                r.path,
+                format!("form.{}", r.path),
                 "unknown_dict",
                 format!("字段「{}」选用的数据字典「{}」不存在", r.label, r.dict),
             ));
@@ -59,7 +59,7 @@ pub async fn check_refs(
         if !values.iter().all(fits) {
             let path = r.path.strip_suffix(".kind.dict").unwrap_or(&r.path);
             issues.push(Issue::new(
-                format!("{path}.default"),
+                format!("form.{path}.default"),
                 "bad_default",
                 format!(
                     "字段「{}」的默认值不是数据字典「{}」中启用的字典项",
