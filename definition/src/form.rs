@@ -5,10 +5,12 @@
 //! a Chinese message. Rhai rules (cross-field checks) are not run here: the server runs them
 //! through the `scripting` crate after these declarative checks pass.
 
-use crate::ids::{FieldKey, RuleName};
+use crate::ids::{DictCode, FieldKey, RuleName};
 use crate::issue::Issue;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+pub use crate::form_dict::DictRef;
 
 /// The current version of the stored form schema.
 pub const FORM_SCHEMA_VERSION: u32 = 1;
@@ -136,6 +138,25 @@ pub struct Choice {
     pub value: String,
     /// Label shown to users.
     pub label: String,
+    /// A retired choice (a disabled dictionary item): its label still shows in values stored
+    /// before it was disabled, but it cannot be picked, and a submission holding it is refused.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub disabled: bool,
+}
+
+impl Choice {
+    /// An enabled choice.
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            label: label.into(),
+            disabled: false,
+        }
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The type of a field, with its type-specific declarative rules.
@@ -193,18 +214,33 @@ pub enum FieldKind {
     Email,
     /// One choice from a drop-down.
     Select {
-        /// The choices.
+        /// The choices (inline options); empty when they come from `dict`.
+        #[serde(default)]
         options: Vec<Choice>,
+        /// The code dictionary (数据字典) the options come from, instead of inline options; the
+        /// server fills `options` from it wherever it serves or checks the form.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dict: Option<DictCode>,
     },
     /// One choice shown as radio buttons.
     Radio {
-        /// The choices.
+        /// The choices (inline options); empty when they come from `dict`.
+        #[serde(default)]
         options: Vec<Choice>,
+        /// The code dictionary (数据字典) the options come from, instead of inline options; the
+        /// server fills `options` from it wherever it serves or checks the form.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dict: Option<DictCode>,
     },
     /// Any number of choices.
     Checkbox {
-        /// The choices.
+        /// The choices (inline options); empty when they come from `dict`.
+        #[serde(default)]
         options: Vec<Choice>,
+        /// The code dictionary (数据字典) the options come from, instead of inline options; the
+        /// server fills `options` from it wherever it serves or checks the form.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dict: Option<DictCode>,
     },
     /// 身份证号: an 18-character resident ID number with its check digit.
     IdCard,

@@ -106,6 +106,7 @@ fn check_fields(form: &FormDef, fields: &[Field], at: &str, issues: &mut Vec<Iss
                 message,
             ));
         } else if let Some(default) = &field.default
+            && field.kind.dict().is_none()
             && let Err(issue) = values::check_one(field, default)
         {
             let message = format!(
@@ -212,11 +213,12 @@ fn check_kind(form: &FormDef, field: &Field, path: &str, issues: &mut Vec<Issue>
                 issues.push(bounds("min", format!("字段「{name}」的最小值大于最大值")));
             }
         }
-        FieldKind::Select { options }
-        | FieldKind::Radio { options }
-        | FieldKind::Checkbox { options } => {
-            check_options(name, options, &format!("{path}.options"), issues);
-        }
+        FieldKind::Select { options, dict }
+        | FieldKind::Radio { options, dict }
+        | FieldKind::Checkbox { options, dict } => match dict {
+            None => check_options(name, options, &format!("{path}.options"), issues),
+            Some(code) => check_dict(name, code.as_str(), options, path, issues),
+        },
         FieldKind::Attachment { max_files, accept } => {
             if *max_files == Some(0) {
                 issues.push(bounds(
@@ -333,6 +335,27 @@ fn check_options(name: &str, options: &[Choice], path: &str, issues: &mut Vec<Is
                 format!("字段「{name}」的选项值「{}」重复", choice.value),
             ));
         }
+    }
+}
+
+/// A dictionary-backed choice field names a well-formed dictionary code and lists no options of
+/// its own (they come from the dictionary; whether it exists is checked by the server).
+fn check_dict(name: &str, code: &str, options: &[Choice], path: &str, issues: &mut Vec<Issue>) {
+    if !is_ident(code) {
+        issues.push(Issue::new(
+            format!("{path}.dict"),
+            "bad_dict",
+            format!(
+                "字段「{name}」的数据字典编码「{code}」须以小写字母开头，只含小写字母、数字和下划线"
+            ),
+        ));
+    }
+    if !options.is_empty() {
+        issues.push(Issue::new(
+            format!("{path}.options"),
+            "options_and_dict",
+            format!("字段「{name}」已选用数据字典，不能再设自定义选项"),
+        ));
     }
 }
 

@@ -59,3 +59,8 @@ string_id!(
     /// Name of a Rhai rule declared by a matter type.
     RuleName
 );
+string_id!(
+    /// Code of a code dictionary (数据字典), e.g. `education`; the source of a choice field's
+    /// options when the field names one.
+    DictCode
+);

@@ -15,9 +15,10 @@ pub mod flow;
 mod flow_check;
 pub mod form;
 mod form_check;
+mod form_dict;
 pub mod ids;
 pub mod issue;
 pub mod matter_type;
 
-pub use ids::{FieldKey, NodeId, PostCode, RuleName, UnitCode, UserName};
+pub use ids::{DictCode, FieldKey, NodeId, PostCode, RuleName, UnitCode, UserName};
 pub use issue::Issue;

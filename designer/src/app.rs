@@ -5,6 +5,7 @@ use crate::api::{self, ListKind};
 use crate::components::shell::Shell;
 use crate::pages::{
     designs::DesignsPage,
+    dicts::{DictPage, DictsPage},
     editor::{EditMode, EditorPage},
     login::LoginPage,
     matter::MatterPage,
@@ -81,6 +82,15 @@ pub enum Route {
         /// Matter type code.
         code: String,
     },
+    /// 数据字典: the dictionaries.
+    #[at("/dicts")]
+    Dicts,
+    /// The editor of one dictionary.
+    #[at("/dicts/:code")]
+    Dict {
+        /// Dictionary code.
+        code: String,
+    },
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -125,6 +135,8 @@ fn page(route: Route) -> Html {
         Route::Design { code } => {
             html! { <TypeDesignerPage key={code.as_str()} code={code.clone()} /> }
         }
+        Route::Dicts => html! { <DictsPage /> },
+        Route::Dict { code } => html! { <DictPage key={code.as_str()} code={code.clone()} /> },
         Route::Login | Route::NotFound => html! { <NotFound /> },
     }
 }
@@ -165,6 +177,12 @@ mod tests {
             })
         );
         assert_eq!(Route::recognize("/nope"), Some(Route::NotFound));
+        assert_eq!(
+            Route::recognize("/dicts/education"),
+            Some(Route::Dict {
+                code: "education".into()
+            })
+        );
         assert_eq!(
             Route::EditMatter { id: "m1".into() }.to_path(),
             "/matters/m1/edit"

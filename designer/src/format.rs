@@ -130,9 +130,9 @@ pub fn value(field: &Field, value: &Value, lookup: &Names) -> String {
         return "—".into();
     }
     match &field.kind {
-        FieldKind::Select { options }
-        | FieldKind::Radio { options }
-        | FieldKind::Checkbox { options } => strings(value)
+        FieldKind::Select { options, .. }
+        | FieldKind::Radio { options, .. }
+        | FieldKind::Checkbox { options, .. } => strings(value)
             .into_iter()
             .map(|v| label_of(options, v))
             .collect::<Vec<_>>()

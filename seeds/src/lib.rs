@@ -1,6 +1,8 @@
 //! Seed data loaded on first start: the demo world (a district with its bureaus, departments,
 //! posts and users) and the demo matter types, which are designer data (JSON), not code.
 
+use lianban_definition::DictCode;
+use lianban_definition::form::Choice;
 use lianban_definition::matter_type::MatterTypeDef;
 use serde::Deserialize;
 
@@ -75,11 +77,91 @@ pub fn matter_types() -> Vec<MatterTypeDef> {
     .collect()
 }
 
+/// An item of a seed dictionary.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedDictItem {
+    /// Stored value, e.g. `benke`.
+    pub value: String,
+    /// Chinese label, e.g. 本科.
+    pub label: String,
+}
+
+/// A code dictionary (数据字典) of the demo data.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedDict {
+    /// Code, e.g. `education`.
+    pub code: String,
+    /// Chinese name, e.g. 学历.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// Items in display order (all enabled).
+    pub items: Vec<SeedDictItem>,
+}
+
+/// The demo dictionaries: 学历, 政治面貌, 人员类别 and 退回原因 (parsed from `data/dicts.json`).
+pub fn dictionaries() -> Vec<SeedDict> {
+    serde_json::from_str(include_str!("../data/dicts.json"))
+        .expect("seeds/data/dicts.json is valid")
+}
+
+/// The items of seed dictionary `code` as form options, for filling a seed form the way the
+/// server does (see `FormDef::fill_dict_options`) where no server runs, e.g. the scenario
+/// harness.
+pub fn dict_choices(code: &DictCode) -> Option<Vec<Choice>> {
+    dictionaries()
+        .into_iter()
+        .find(|d| d.code == code.as_str())
+        .map(|d| {
+            d.items
+                .into_iter()
+                .map(|i| Choice::new(i.value, i.label))
+                .collect()
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use lianban_definition::flow::{Assignee, Node, UnitRef};
     use std::collections::HashSet;
+
+    #[test]
+    fn dictionaries_have_unique_codes_and_values_and_cover_the_forms() {
+        let dicts = dictionaries();
+        let codes: HashSet<_> = dicts.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes.len(), dicts.len(), "dictionary codes are unique");
+        for dict in &dicts {
+            let values: HashSet<_> = dict.items.iter().map(|i| i.value.as_str()).collect();
+            assert_eq!(
+                values.len(),
+                dict.items.len(),
+                "{} values unique",
+                dict.code
+            );
+            assert!(dict.items.iter().all(|i| !i.label.trim().is_empty()));
+        }
+        let reasons: Vec<_> = dicts
+            .iter()
+            .find(|d| d.code == "return_reason")
+            .expect("退回原因 is seeded for returns")
+            .items
+            .iter()
+            .map(|i| i.label.as_str())
+            .collect();
+        assert_eq!(reasons, ["材料不全", "信息有误", "不符合条件", "其他"]);
+        for def in matter_types() {
+            for r in def.form.dict_refs() {
+                assert!(
+                    codes.contains(r.dict.as_str()),
+                    "{} names dictionary {} at {}",
+                    def.code,
+                    r.dict,
+                    r.path
+                );
+            }
+        }
+    }
 
     #[test]
     fn world_is_consistent() {

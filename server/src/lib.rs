@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod dict;
 pub mod error;
 pub mod files;
 mod json;
@@ -92,6 +93,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(org::router())
         .merge(catalog::router())
+        .merge(dict::router())
         .merge(matter::router())
         .merge(files::router(state.config.max_upload_bytes))
         .merge(worklist::router())

@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::auth::hash_password;
 use crate::db::Batch;
+use crate::dict::{Dict, DictItem};
 use crate::org::store::{self as org, HoldingRow, UnitRow, UserRow};
 use lianban_seeds::{DEMO_PASSWORD, demo_world, matter_types};
 
@@ -20,9 +21,18 @@ pub struct DemoAccount {
     pub role: String,
 }
 
-/// Seeds an empty database; returns the demo accounts when it did (empty otherwise).
+/// Seeds an empty database; returns the demo accounts when it did (empty otherwise). The demo
+/// dictionaries are seeded on every start, missing ones only, so a database seeded before they
+/// existed gets them too and administrators' edits are kept.
 pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<Vec<DemoAccount>> {
-    if !state.config.seed_demo || !org::is_empty(&state.db).await? {
+    if !state.config.seed_demo {
+        return Ok(Vec::new());
+    }
+    let created = crate::dict::seed_missing(&state.db, &demo_dicts()).await?;
+    if created > 0 {
+        tracing::info!(created, "seeded demo dictionaries");
+    }
+    if !org::is_empty(&state.db).await? {
         return Ok(Vec::new());
     }
     let world = demo_world();
@@ -126,4 +136,29 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<Vec<DemoAccount>>
     }
     batch.commit(&state.db).await?;
     Ok(accounts)
+}
+
+/// The demo dictionaries as stored: revision 1, every item enabled.
+fn demo_dicts() -> Vec<Dict> {
+    lianban_seeds::dictionaries()
+        .into_iter()
+        .map(|d| Dict {
+            code: d.code,
+            name: d.name,
+            description: d.description,
+            items: d
+                .items
+                .into_iter()
+                .map(|i| DictItem {
+                    value: i.value,
+                    label: i.label,
+                    enabled: true,
+                    description: None,
+                })
+                .collect(),
+            revision: 1,
+            updated_ms: 0,
+            updated_by: String::new(),
+        })
+        .collect()
 }

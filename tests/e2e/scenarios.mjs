@@ -203,8 +203,21 @@ async function matterJson(page, id) {
 }
 
 async function designPublishRegister(h) {
-  // A business administrator designs 差旅费用报销 while the server runs.
+  // A business administrator relabels an item of the 人员类别 dictionary (items are never deleted).
   const page = await h.as('designer');
+  await page.getByTestId('nav-dicts').click();
+  await page.getByTestId('dict-staff_category').click();
+  await page.waitForURL(/\/dicts\/staff_category$/);
+  await enter(page, 'dict-item-4-label', '编外聘用人员');
+  assert.equal(await page.getByTestId('dict-item-0-remove').count(), 0, 'saved items cannot be removed');
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/admin/dicts/staff_category') && r.request().method() === 'PUT' && r.ok()),
+    page.getByTestId('btn-save-dict').click(),
+  ]);
+  await page.getByTestId('notice').filter({ hasText: '已保存' }).waitFor();
+  await h.screenshot(page, 'dictionary-editor');
+
+  // Then designs 差旅费用报销 while the server runs.
   await page.getByTestId('nav-designs').click();
   await page.getByTestId('design-personnel_transfer').waitFor();
   await page.getByTestId('new-type-code').fill('trip_expense');
@@ -217,11 +230,18 @@ async function designPublishRegister(h) {
   await enter(page, 'type-guide', '出差结束后10个工作日内报销。');
   await page.getByTestId('material-add').click();
   await enter(page, 'material-0-name', '行程单');
+  await page.getByTestId('material-0-sample-file').setInputFiles({ name: '行程单样表.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByTestId('material-0-sample-name').filter({ hasText: '行程单样表.pdf' }).waitFor();
 
   await page.getByTestId('tab-form').click();
   await addField(page, 'text', '出差事由', 'reason');
   await page.getByTestId('prop-required').check();
   await addField(page, 'number', '里程（公里）', 'distance');
+  // Options from the code dictionary instead of inline ones.
+  await addField(page, 'select', '出差人员类别', 'staff');
+  await page.getByTestId('prop-option-source').selectOption('dict');
+  await page.getByTestId('prop-dict').selectOption('staff_category');
+  await page.getByTestId('prop-dict-items').filter({ hasText: '编外聘用人员' }).waitFor();
   await addField(page, 'table', '费用明细', 'items');
   await addField(page, 'computed', '合计', 'total');
   assert.equal(await page.getByTestId('prop-formula-column').inputValue(), 'amount', 'the total sums the amount column');
@@ -294,6 +314,14 @@ async function designPublishRegister(h) {
   await clerk.getByTestId('matter-type-trip_expense').click();
   await clerk.getByTestId('field-reason').fill('赴省厅汇报');
   await clerk.getByTestId('field-distance').fill('320');
+  await clerk.getByTestId('field-staff').selectOption({ label: '编外聘用人员' });
+  // 下载样表: the template the designer uploaded, downloadable by the clerk.
+  const sample = await clerk.getByTestId('sample-material_1').getAttribute('href');
+  const download = await clerk.evaluate(async (href) => {
+    const r = await fetch(href);
+    return { status: r.status, size: (await r.arrayBuffer()).byteLength };
+  }, sample);
+  assert.deepEqual(download, { status: 200, size: PDF.length }, 'the sample downloads');
   await clerk.getByTestId('field-items-add-row').click();
   await clerk.getByTestId('field-items-0-item').fill('交通');
   await clerk.getByTestId('field-items-0-amount').fill('50');

@@ -55,7 +55,15 @@ impl Harness {
     pub fn new() -> Self {
         Self {
             world: World::from_seed(&lianban_seeds::demo_world()),
-            types: lianban_seeds::matter_types(),
+            types: lianban_seeds::matter_types()
+                .into_iter()
+                .map(|mut def| {
+                    // What the server does before it checks values: dictionary-backed fields
+                    // get their dictionary's items as options.
+                    def.form.fill_dict_options(&lianban_seeds::dict_choices);
+                    def
+                })
+                .collect(),
             engine: ScriptEngine::default(),
         }
     }

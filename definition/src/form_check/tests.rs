@@ -88,6 +88,56 @@ fn choice_fields_need_unique_non_empty_options() {
 }
 
 #[test]
+fn a_choice_field_has_either_inline_options_or_a_dictionary() {
+    let form = form(json!([
+        { "key": "a", "label": "学历", "kind": { "type": "select", "dict": "education" }, "default": "bachelor" },
+        { "key": "b", "label": "政治面貌", "kind": { "type": "radio", "dict": "Political-Status" } },
+        { "key": "c", "label": "类别", "kind": { "type": "checkbox", "dict": "staff_category",
+            "options": [{ "value": "x", "label": "X" }] } },
+        { "key": "d", "label": "性别", "kind": { "type": "radio" } },
+    ]));
+    let issues = form.validate();
+    assert_eq!(
+        codes(&issues),
+        [
+            ("fields[1].kind.dict", "bad_dict"),
+            ("fields[2].kind.options", "options_and_dict"),
+            ("fields[3].kind.options", "no_options"),
+        ],
+        "the dict field's default is checked by the server, which holds the dictionary"
+    );
+    assert_eq!(
+        issues[1].message,
+        "字段「类别」已选用数据字典，不能再设自定义选项"
+    );
+}
+
+#[test]
+fn a_disabled_option_shows_but_cannot_be_chosen() {
+    let form = form(json!([
+        { "key": "edu", "label": "学历", "kind": { "type": "select", "dict": "education", "options": [
+            { "value": "bachelor", "label": "大学本科" },
+            { "value": "old", "label": "旧学历", "disabled": true } ] } },
+        { "key": "tags", "label": "类别", "kind": { "type": "checkbox", "options": [
+            { "value": "a", "label": "甲" }, { "value": "b", "label": "乙", "disabled": true } ] } },
+    ]));
+    let ok = json!({ "edu": "bachelor", "tags": ["a"] });
+    assert!(form.validate_values(ok.as_object().unwrap()).is_ok());
+    let old = json!({ "edu": "old", "tags": ["a", "b"] });
+    let issues = form.validate_values(old.as_object().unwrap()).unwrap_err();
+    assert_eq!(
+        codes(&issues),
+        [("edu", "disabled_option"), ("tags", "disabled_option")]
+    );
+    assert_eq!(issues[0].message, "学历的选项「旧学历」已停用，请重新选择");
+    let unknown = json!({ "edu": "phd" });
+    let issues = form
+        .validate_values(unknown.as_object().unwrap())
+        .unwrap_err();
+    assert_eq!(codes(&issues), [("edu", "bad_option")]);
+}
+
+#[test]
 fn bounds_must_be_consistent() {
     let form = form(json!([
         { "key": "a", "label": "甲", "kind": { "type": "text", "min_len": 5, "max_len": 4 } },

@@ -129,8 +129,10 @@ fn clean(field: &Field, raw: &Value, mode: Mode) -> Cleaned {
         ),
         // Replaced by the computed value once the other fields are clean.
         FieldKind::Computed { .. } => Ok(None),
-        FieldKind::Select { options } | FieldKind::Radio { options } => choice(field, raw, options),
-        FieldKind::Checkbox { options } => choices(field, raw, options),
+        FieldKind::Select { options, .. } | FieldKind::Radio { options, .. } => {
+            choice(field, raw, options)
+        }
+        FieldKind::Checkbox { options, .. } => choices(field, raw, options),
         FieldKind::IdCard => id_card(field, raw),
         FieldKind::CreditCode => credit_code(field, raw),
         FieldKind::Mobile => mobile(field, raw),
@@ -428,9 +430,20 @@ fn cells_blank(cells: &serde_json::Map<String, Value>) -> bool {
         .all(|v| is_blank(v) || v.as_array().is_some_and(Vec::is_empty))
 }
 
-/// Whether `value` is one of the options.
-fn is_option(options: &[Choice], value: &str) -> bool {
-    options.iter().any(|c| c.value == value)
+/// Whether `value` is an option that may be picked: `bad_option` when it is none of them,
+/// `disabled_option` when it is a retired (disabled) one.
+fn check_option(field: &Field, options: &[Choice], value: &str) -> Result<(), Issue> {
+    match options.iter().find(|c| c.value == value) {
+        None => {
+            let message = format!("{}的取值「{value}」不在可选项中", field.label);
+            Err(issue(field, "bad_option", message))
+        }
+        Some(c) if c.disabled => {
+            let message = format!("{}的选项「{}」已停用，请重新选择", field.label, c.label);
+            Err(issue(field, "disabled_option", message))
+        }
+        Some(_) => Ok(()),
+    }
 }
 
 /// Select and radio: one option value.
@@ -438,10 +451,7 @@ fn choice(field: &Field, raw: &Value, options: &[Choice]) -> Cleaned {
     let Some(s) = string(field, raw)? else {
         return Ok(None);
     };
-    if !is_option(options, s) {
-        let message = format!("{}的取值「{s}」不在可选项中", field.label);
-        return Err(issue(field, "bad_option", message));
-    }
+    check_option(field, options, s)?;
     Ok(Some(Value::from(s)))
 }
 
@@ -450,9 +460,8 @@ fn choices(field: &Field, raw: &Value, options: &[Choice]) -> Cleaned {
     let Some(values) = strings(field, raw)? else {
         return Ok(None);
     };
-    if let Some(bad) = values.iter().find(|v| !is_option(options, v)) {
-        let message = format!("{}的取值「{bad}」不在可选项中", field.label);
-        return Err(issue(field, "bad_option", message));
+    for value in &values {
+        check_option(field, options, value)?;
     }
     Ok(Some(Value::from(values)))
 }

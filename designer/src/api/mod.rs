@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod client;
 pub mod de;
+pub mod dict;
 pub mod error;
 pub mod matter;
 pub mod types;

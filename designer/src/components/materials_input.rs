@@ -1,9 +1,11 @@
 //! The catalog entry beside a generated form: the 办事指南 (as written, Markdown source kept
 //! readable) and the 申请材料 checklist — one upload slot per material, marked 必交 / 容缺 / 选交.
-//! A required material without a file blocks submission in the browser and in the server.
-//! Test ids: `guide`, `materials`, `material-<key>`, plus those of [`AttachmentInput`] with the
+//! A required material without a file blocks submission in the browser and in the server. A
+//! material with a template or sample file (样表) links to it (下载样表).
+//! Test ids: `guide`, `materials`, `material-<key>`, `sample-<key>`, plus those of [`AttachmentInput`] with the
 //! material's key (`field-<key>`, `files-<key>`, `error-<key>`).
 
+use crate::api::dict::sample_href;
 use crate::components::attachment_input::AttachmentInput;
 use crate::state::form::{Busy, FormState};
 use lianban_definition::form::{Field, FieldKind, Width};
@@ -57,6 +59,10 @@ pub fn MaterialsInput(props: &MaterialsInputProps) -> Html {
             <div class="material" data-testid={format!("material-{key}")}>
                 <span class={classes!("tag", requirement_class(m.requirement))}>{ requirement_label(m.requirement) }</span>
                 if let Some(note) = source_note(&m.source) { <span class="muted small">{ note }</span> }
+                if let Some(sample) = &m.sample {
+                    <a class="btn btn-link small" href={sample_href(sample)} download=""
+                        data-testid={format!("sample-{key}")}>{ "下载样表" }</a>
+                }
                 <AttachmentInput field={slot(m)} files={state.material_files(&key)} {error}
                     uploading={state.busy == Some(Busy::Files(key.clone()))} disabled={state.is_busy()}
                     on_upload={props.on_upload.clone()} on_remove={props.on_remove.clone()} />

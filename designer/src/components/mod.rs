@@ -1,6 +1,6 @@
 //! Reusable pieces of the screens: the app [`shell`], links, feedback (spinner, error banner),
 //! the generated form ([`form_fields`] with [`field_input`], [`value_input`], [`table_input`],
-//! [`attachment_input`]; [`form_editor`] around it), the read-only parts of a matter
+//! [`attachment_input`]; [`form_editor`] around it), the materials' [`sample_input`], the read-only parts of a matter
 //! ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`], [`flow_diagram`]), and the
 //! designers: the flow designer ([`flow_designer`], drawing shared with the diagram through
 //! [`flow_tree`]) and the [`form_designer`].
@@ -21,6 +21,7 @@ pub mod form_view;
 pub mod materials_input;
 pub mod nav_link;
 pub mod rule_editor;
+pub mod sample_input;
 pub mod shell;
 pub mod table_input;
 pub mod timeline;

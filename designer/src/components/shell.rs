@@ -28,6 +28,7 @@ fn menu(designer: bool) -> Vec<(Route, &'static str, &'static str)> {
     ];
     if designer {
         items.push((Route::Designs, "事项设计", "nav-designs"));
+        items.push((Route::Dicts, "数据字典", "nav-dicts"));
     }
     items
 }

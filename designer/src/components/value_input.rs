@@ -75,9 +75,14 @@ pub fn ValueInput(props: &ValueInputProps) -> Html {
                     data-testid={props.testid.clone()} {oninput} onblur={blur(props)} />
             }
         }
-        FieldKind::Select { options } => single_select(props, choices_of(options)),
-        FieldKind::Radio { options } => radios(props, options),
-        FieldKind::Checkbox { options } => checkboxes(props, options),
+        FieldKind::Select { options, .. } => {
+            single_select(props, choices_of(&offered(options, |v| props.text == v)))
+        }
+        FieldKind::Radio { options, .. } => radios(props, &offered(options, |v| props.text == v)),
+        FieldKind::Checkbox { options, .. } => checkboxes(
+            props,
+            &offered(options, |v| props.selected.iter().any(|s| s == v)),
+        ),
         FieldKind::UnitPicker { multiple } | FieldKind::UserPicker { multiple } => {
             picker(props, *multiple, org_choices(props))
         }
@@ -111,6 +116,22 @@ fn org_choices(props: &ValueInputProps) -> Vec<(String, String)> {
 /// The blur handler of every input.
 fn blur(props: &ValueInputProps) -> Callback<FocusEvent> {
     props.on_blur.reform(|_: FocusEvent| ())
+}
+
+/// The choices offered: the enabled ones, and a disabled (retired dictionary item) one only
+/// while it is the stored value, marked 已停用 so the initiator picks another.
+fn offered(options: &[Choice], chosen: impl Fn(&str) -> bool) -> Vec<Choice> {
+    options
+        .iter()
+        .filter(|c| !c.disabled || chosen(&c.value))
+        .map(|c| {
+            let mut c = c.clone();
+            if c.disabled {
+                c.label = format!("{}（已停用）", c.label);
+            }
+            c
+        })
+        .collect()
 }
 
 /// `(value, label)` pairs of choices.
@@ -237,5 +258,25 @@ fn checkboxes(props: &ValueInputProps, options: &[Choice]) -> Html {
                 }
             }) }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retired_choices_are_offered_only_while_chosen() {
+        let mut old = Choice::new("old", "旧");
+        old.disabled = true;
+        let options = [Choice::new("new", "新"), old];
+        let labels = |chosen: &str| -> Vec<String> {
+            offered(&options, |v| v == chosen)
+                .into_iter()
+                .map(|c| c.label)
+                .collect()
+        };
+        assert_eq!(labels(""), ["新"]);
+        assert_eq!(labels("old"), ["新", "旧（已停用）"]);
     }
 }

@@ -3,8 +3,10 @@
 //! checklist. Test ids: `type-name`, `type-category`, `type-guide`, `type-time-limit`,
 //! `type-security`, `type-initiator-<unit>`, `type-lead-unit`, `type-handling-<unit>`,
 //! `material-add`, `material-<i>-name`, `material-<i>-requirement`, `material-<i>-accept`,
-//! `material-<i>-size`, `material-<i>-source`, `material-<i>-license`, `material-<i>-delete`.
+//! `material-<i>-size`, `material-<i>-source`, `material-<i>-license`, `material-<i>-delete`,
+//! and the 样表 cell's `material-<i>-sample-…` ([`SampleInput`]).
 
+use crate::components::sample_input::SampleInput;
 use lianban_definition::matter_type::{
     Material, MaterialSource, MatterTypeDef, Requirement, SecurityLevel,
 };
@@ -175,6 +177,17 @@ fn Materials(props: &MaterialsProps) -> Html {
             on_change.emit(def);
         })
     };
+    let set_sample = |i: usize| {
+        let def = props.def.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |sample: Option<String>| {
+            let mut def = def.clone();
+            if let Some(m) = def.materials.get_mut(i) {
+                m.sample = sample;
+            }
+            on_change.emit(def);
+        })
+    };
     let rows = props.def.materials.iter().enumerate().map(|(i, m)| {
         let delete = {
             let def = props.def.clone();
@@ -219,6 +232,7 @@ fn Materials(props: &MaterialsProps) -> Html {
                     <input class="input" value={license} placeholder="证照类型编码" data-testid={format!("material-{i}-license")}
                         onchange={edit(i, |m, v| m.source = MaterialSource::License { license_type: v.trim().to_owned() })} />
                 }</td>
+                <td><SampleInput prefix={format!("material-{i}-sample")} sample={m.sample.clone()} on_change={set_sample(i)} /></td>
                 <td><button class="btn btn-link" onclick={delete} data-testid={format!("material-{i}-delete")}>{ "删除" }</button></td>
             </tr>
         }
@@ -226,7 +240,7 @@ fn Materials(props: &MaterialsProps) -> Html {
     html! {
         <fieldset><legend>{ "申请材料" }</legend>
             <table class="table materials">
-                <thead><tr><th>{ "材料名称" }</th><th>{ "要求" }</th><th>{ "文件类型" }</th><th>{ "大小上限（MB）" }</th><th>{ "来源" }</th><th></th></tr></thead>
+                <thead><tr><th>{ "材料名称" }</th><th>{ "要求" }</th><th>{ "文件类型" }</th><th>{ "大小上限（MB）" }</th><th>{ "来源" }</th><th>{ "样表" }</th><th></th></tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
             <button class="btn" onclick={add} data-testid="material-add">{ "＋ 添加材料" }</button>

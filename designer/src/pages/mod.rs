@@ -2,10 +2,11 @@
 //! work lists ([`worklist`]), the 办件 page ([`matter`] with its [`matter_actions`]) and
 //! [`notifications`]; for designers, the list of matter types ([`designs`]) and the visual
 //! designer of one type ([`type_designer`], with its [`catalog_entry`], [`simulate_panel`]
-//! and [`publish_panel`] tabs).
+//! and [`publish_panel`] tabs) and the code dictionaries ([`dicts`]).
 
 pub mod catalog_entry;
 pub mod designs;
+pub mod dicts;
 pub mod editor;
 pub mod login;
 pub mod matter;

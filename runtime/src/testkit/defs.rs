@@ -30,10 +30,7 @@ pub const RULE_BROKEN: &str = "broken";
 
 /// The form: title, amount, category, the unit picked for the from-field node, and tags.
 pub fn form() -> FormDef {
-    let choice = |v: &str, l: &str| Choice {
-        value: v.to_owned(),
-        label: l.to_owned(),
-    };
+    let choice = Choice::new;
     let field = |key: &str, label: &str, kind: FieldKind| Field {
         key: FieldKey::new(key),
         label: label.to_owned(),
@@ -70,6 +67,7 @@ pub fn form() -> FormDef {
                 "类别",
                 FieldKind::Select {
                     options: vec![choice("hr", "人事"), choice("car", "用车")],
+                    dict: None,
                 },
             ),
             field(
@@ -82,6 +80,7 @@ pub fn form() -> FormDef {
                 "标签",
                 FieldKind::Checkbox {
                     options: vec![choice("urgent", "加急"), choice("secret", "涉密")],
+                    dict: None,
                 },
             ),
         ],

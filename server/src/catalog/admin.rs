@@ -362,9 +362,11 @@ async fn simulate_flow(
     if !structural.is_empty() {
         return Err(ApiError::invalid_definition(structural));
     }
+    let mut def = body.def;
+    crate::dict::expand(&state, &mut def.form).await?;
     let initiator = body.initiator.unwrap_or_else(|| user.username.clone());
     Ok(Json(
-        simulate::simulate(&state, &body.def, &body.values, &initiator).await?,
+        simulate::simulate(&state, &def, &body.values, &initiator).await?,
     ))
 }
 

@@ -68,6 +68,9 @@ pub async fn check(state: &AppState, def: &MatterTypeDef) -> ApiResult<Report> {
         }
     }
     check_org(state, def, &mut issues).await?;
+    // Dictionaries named by choice fields and materials' sample files exist.
+    crate::dict::check_refs(state, &def.form, &mut issues).await?;
+    crate::files::check_samples(state, &def.materials, &mut issues).await?;
     Ok(Report { issues, tests })
 }
 

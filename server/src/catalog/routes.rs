@@ -61,7 +61,8 @@ async fn list_types(
     Ok(Json(list))
 }
 
-/// The newest published version of a matter type, with its form and flow.
+/// The newest published version of a matter type, with its form (dictionary-backed fields
+/// carrying their dictionary's items as options) and flow.
 #[utoipa::path(get, path = "/api/v1/matter-types/{code}", tag = "catalog",
     params(("code" = String, Path, description = "matter type code")),
     responses((status = 200, description = "the definition (MatterTypeDef JSON)"), (status = 404)))]
@@ -70,8 +71,9 @@ async fn get_type(
     _user: CurrentUser,
     Path(code): Path<String>,
 ) -> ApiResult<Json<MatterTypeDef>> {
-    super::store::latest(&state.db, &code)
+    let mut def = super::store::latest(&state.db, &code)
         .await?
-        .map(Json)
-        .ok_or_else(ApiError::not_found)
+        .ok_or_else(ApiError::not_found)?;
+    crate::dict::expand(&state, &mut def.form).await?;
+    Ok(Json(def))
 }

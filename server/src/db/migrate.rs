@@ -12,6 +12,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_catalog",
         include_str!("migrations/0002_catalog.surql"),
     ),
+    // 0003 is taken by the working calendar; the runner applies by name, so a gap is fine.
+    ("0004_dict", include_str!("migrations/0004_dict.surql")),
 ];
 
 #[derive(Deserialize)]

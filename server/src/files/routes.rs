@@ -1,5 +1,5 @@
 //! `POST /api/v1/matters/{id}/attachments` (multipart), `GET /api/v1/attachments/{id}`,
-//! `DELETE /api/v1/attachments/{id}`.
+//! `DELETE /api/v1/attachments/{id}`; the download response shared with catalog files.
 
 use super::store::{self, AttachmentInfo, AttachmentRow};
 use super::upload;
@@ -24,8 +24,10 @@ use utoipa_axum::routes;
 pub fn router(max_upload_bytes: u64) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(upload_file))
+        .merge(super::samples::upload_router())
         .layer(DefaultBodyLimit::max(max_upload_bytes as usize + 64 * 1024))
         .routes(routes!(download, delete_file))
+        .merge(super::samples::router())
 }
 
 /// Uploads one file into an attachment slot of a draft (or of a returned matter being
@@ -157,10 +159,40 @@ async fn download(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let row = visible_attachment(&state, &user, &id).await?;
-    let file = tokio::fs::File::open(state.files.absolute(&row.path))
+    send_file(
+        &state,
+        &Stored {
+            path: &row.path,
+            filename: &row.filename,
+            content_type: &row.content_type,
+            size: row.size,
+            sm3: &row.sm3,
+        },
+    )
+    .await
+}
+
+/// A stored file about to be sent.
+pub(super) struct Stored<'a> {
+    /// Path relative to the file store.
+    pub path: &'a str,
+    /// Original name, sent in `Content-Disposition`.
+    pub filename: &'a str,
+    /// Content type.
+    pub content_type: &'a str,
+    /// Size in bytes.
+    pub size: i64,
+    /// SM3, hex, sent as `x-content-sm3`.
+    pub sm3: &'a str,
+}
+
+/// Streams a stored file as a download, its original name percent-encoded in
+/// `Content-Disposition` and its SM3 in `x-content-sm3`.
+pub(super) async fn send_file(state: &AppState, file: &Stored<'_>) -> ApiResult<Response> {
+    let handle = tokio::fs::File::open(state.files.absolute(file.path))
         .await
         .map_err(ApiError::internal)?;
-    let encoded: String = row
+    let encoded: String = file
         .filename
         .bytes()
         .map(|b| {
@@ -173,22 +205,22 @@ async fn download(
         .collect();
     let disposition = format!(
         "attachment; filename=\"file.{}\"; filename*=UTF-8''{encoded}",
-        upload::extension(&row.filename).unwrap_or_else(|| "bin".into())
+        upload::extension(file.filename).unwrap_or_else(|| "bin".into())
     );
-    let mut response = Response::new(Body::from_stream(ReaderStream::new(file)));
+    let mut response = Response::new(Body::from_stream(ReaderStream::new(handle)));
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(&row.content_type).map_err(ApiError::internal)?,
+        HeaderValue::from_str(file.content_type).map_err(ApiError::internal)?,
     );
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(row.size as u64));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(file.size as u64));
     headers.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_str(&disposition).map_err(ApiError::internal)?,
     );
     headers.insert(
         "x-content-sm3",
-        HeaderValue::from_str(&row.sm3).map_err(ApiError::internal)?,
+        HeaderValue::from_str(file.sm3).map_err(ApiError::internal)?,
     );
     Ok(response)
 }

@@ -1,4 +1,5 @@
-//! Persistence of attachment records.
+//! Persistence of attachment records (`attachment`, files of matters) and catalog files
+//! (`catalog_file`, templates and samples of materials, attached to no matter).
 
 use crate::AppState;
 use crate::db::{self, Batch, DbResult};
@@ -126,4 +127,72 @@ pub async fn remove_stored(state: &AppState, paths: &[String]) {
     for path in paths {
         state.files.remove(path).await;
     }
+}
+
+/// A catalog file (样表) as stored: a template or sample a designer uploaded for a material.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CatalogFileRow {
+    /// Key (the id materials name in `sample`).
+    pub key: String,
+    /// Original file name.
+    pub filename: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// Detected content type.
+    pub content_type: String,
+    /// SM3 hash, hex.
+    pub sm3: String,
+    /// Path relative to the file store.
+    pub path: String,
+    /// Uploaded at (ms).
+    pub uploaded_ms: i64,
+    /// Uploader.
+    pub uploaded_by: String,
+}
+
+/// A catalog file as the API shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CatalogFileInfo {
+    id: String,
+    filename: String,
+    size: i64,
+    content_type: String,
+    sm3: String,
+    uploaded_at: String,
+    uploaded_by: String,
+}
+
+impl CatalogFileRow {
+    /// The API view.
+    pub fn info(&self) -> CatalogFileInfo {
+        CatalogFileInfo {
+            id: self.key.clone(),
+            filename: self.filename.clone(),
+            size: self.size,
+            content_type: self.content_type.clone(),
+            sm3: self.sm3.clone(),
+            uploaded_at: crate::matter::fmt_ms(self.uploaded_ms),
+            uploaded_by: self.uploaded_by.clone(),
+        }
+    }
+}
+
+/// Stores a new catalog file record.
+pub async fn insert_catalog_file(state: &AppState, row: &CatalogFileRow) -> DbResult<()> {
+    let mut batch = Batch::new();
+    batch.push(
+        "CREATE type::record('catalog_file', $row.key) CONTENT $row",
+        json!({ "row": row }),
+    );
+    batch.commit(&state.db).await.map(|_| ())
+}
+
+/// One catalog file.
+pub async fn catalog_file(state: &AppState, key: &str) -> DbResult<Option<CatalogFileRow>> {
+    db::row(
+        &state.db,
+        "SELECT * OMIT id FROM type::record('catalog_file', $key)",
+        json!({ "key": key }),
+    )
+    .await
 }

@@ -49,16 +49,19 @@ pub async fn load_visible(state: &AppState, user: &CurrentUser, key: &str) -> Ap
     }
 }
 
-/// The matter-type version a matter runs on.
+/// The matter-type version a matter runs on, its dictionary-backed fields filled
+/// ([`crate::dict::expand`]).
 pub async fn definition_of(state: &AppState, doc: &MatterDoc) -> ApiResult<MatterTypeDef> {
-    catalog::version(&state.db, &doc.type_code, doc.type_version)
+    let mut def = catalog::version(&state.db, &doc.type_code, doc.type_version)
         .await?
         .ok_or_else(|| {
             ApiError::internal(format!(
                 "matter type {} v{} missing",
                 doc.type_code, doc.type_version
             ))
-        })
+        })?;
+    crate::dict::expand(state, &mut def.form).await?;
+    Ok(def)
 }
 
 /// Creates a draft of the newest published version of `type_code`.
@@ -69,9 +72,10 @@ pub async fn create_draft(
     title: &str,
     values: &FormValues,
 ) -> ApiResult<MatterDoc> {
-    let def = catalog::latest(&state.db, type_code)
+    let mut def = catalog::latest(&state.db, type_code)
         .await?
         .ok_or_else(|| ApiError::bad_request(format!("事项「{type_code}」不存在或未发布")))?;
+    crate::dict::expand(state, &mut def.form).await?;
     if !crate::catalog::may_initiate(&def, user) {
         return Err(ApiError::forbidden(format!(
             "本单位不能发起「{}」",

@@ -4,6 +4,7 @@
 mod auth;
 mod catalog;
 mod designer;
+mod dict;
 mod durability;
 mod files;
 mod flow;

@@ -202,6 +202,11 @@ impl Session<'_> {
     }
     /// Posts a multipart body made of `parts`, in order, to the upload route of matter `id`.
     pub async fn upload_parts(&self, id: &str, parts: &[Part<'_>]) -> Resp {
+        self.multipart(&format!("/api/v1/matters/{id}/attachments"), parts)
+            .await
+    }
+    /// Posts a multipart body made of `parts`, in order, to `path`.
+    pub async fn multipart(&self, path: &str, parts: &[Part<'_>]) -> Resp {
         let boundary = "LianbanBoundary7MA4YWxk";
         let mut body = Vec::new();
         for part in parts {
@@ -222,7 +227,7 @@ impl Session<'_> {
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let req = Request::builder()
             .method(Method::POST)
-            .uri(format!("/api/v1/matters/{id}/attachments"))
+            .uri(path)
             .header(header::HOST, "localhost")
             .header("sec-fetch-site", "same-origin")
             .header(header::COOKIE, &self.cookie)

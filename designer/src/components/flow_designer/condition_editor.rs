@@ -205,9 +205,9 @@ impl Editor<'_> {
         }
         let field = self.fields.iter().find(|f| f.key == *key);
         let options = field.and_then(|f| match &f.kind {
-            FieldKind::Select { options }
-            | FieldKind::Radio { options }
-            | FieldKind::Checkbox { options } => Some(
+            FieldKind::Select { options, .. }
+            | FieldKind::Radio { options, .. }
+            | FieldKind::Checkbox { options, .. } => Some(
                 options
                     .iter()
                     .map(|c| (c.value.clone(), c.label.clone()))

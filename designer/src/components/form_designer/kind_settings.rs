@@ -1,5 +1,6 @@
 //! 校验规则 and the other settings of a field's kind in the properties panel: lengths and the
-//! regular expression of text, bounds of numbers and amounts, the choice list, pickers,
+//! regular expression of text, bounds of numbers and amounts, the choice list (or its
+//! dictionary, see `option_source`), pickers,
 //! attachments, the formula of a computed field. Used for fields and, with another test-id
 //! prefix, for table columns. Test ids (prefix `prop`, or `prop-column-<i>` for a column):
 //! `<p>-min-len`, `<p>-max-len`, `<p>-pattern`, `<p>-pattern-message`, `<p>-min`, `<p>-max`,
@@ -9,6 +10,7 @@
 //! `prop-formula-field-<key>`.
 
 use super::inputs::{self, parse_count, parse_number};
+use super::option_source::OptionSource;
 use crate::state::form_design::FieldEdit;
 use crate::state::form_design::palette::is_number;
 use lianban_definition::form::{Choice, Field, FieldKind, FormDef, Formula, Pattern};
@@ -67,9 +69,14 @@ pub fn settings(s: &Settings) -> Html {
                 <p class="help">{ "单位：元，最多两位小数" }</p>
             </>
         },
-        FieldKind::Select { options }
-        | FieldKind::Radio { options }
-        | FieldKind::Checkbox { options } => options_editor(s, options),
+        FieldKind::Select { options, dict }
+        | FieldKind::Radio { options, dict }
+        | FieldKind::Checkbox { options, dict } => html! {
+            <>
+                <OptionSource prefix={s.prefix.clone()} dict={dict.clone()} on_edit={s.on_edit.clone()} />
+                if dict.is_none() { { options_editor(s, options) } }
+            </>
+        },
         FieldKind::UnitPicker { multiple } | FieldKind::UserPicker { multiple } => inputs::check(
             "允许多选",
             &s.id("multiple"),

@@ -7,21 +7,26 @@
 //! `FormDef::validate`, run live, and from the server) are shown on the field or section whose
 //! path they name.
 //! Test ids: `form-designer`, `btn-undo`, `btn-redo`, `btn-preview`, `designer-issues`, plus
-//! those of the [`palette`], [`canvas`], [`properties`], [`columns`], [`kind_settings`] and
-//! [`preview`].
+//! those of the [`palette`], [`canvas`], [`properties`], [`columns`], [`kind_settings`],
+//! [`option_source`] and [`preview`]. The designer loads the code dictionaries once and offers
+//! them to choice fields and the preview.
 
 pub mod canvas;
 pub mod columns;
 mod inputs;
 pub mod kind_settings;
+pub mod option_source;
 pub mod palette;
 pub mod preview;
 pub mod properties;
 
+use crate::api::dict;
+use crate::hooks::use_load;
 use crate::state::form_design::{FormDesign, FormDesignAction, PaletteKind, Selection, issues};
 use canvas::Canvas;
 use lianban_definition::Issue;
 use lianban_definition::form::FormDef;
+use option_source::{Dicts, filled};
 use palette::Palette;
 use preview::FormPreview;
 use properties::{FieldProperties, SectionProperties};
@@ -61,6 +66,8 @@ pub fn FormDesigner(props: &FormDesignerProps) -> Html {
     };
     let reported = use_mut_ref(|| None::<FormDef>);
     let preview = use_state(|| false);
+    let loaded = use_load((), |_| dict::list());
+    let dicts = Dicts(loaded.ready().unwrap_or_default());
     let drag = use_state(|| None::<Drag>);
     {
         let (design, on_change, reported) =
@@ -93,7 +100,8 @@ pub fn FormDesigner(props: &FormDesignerProps) -> Html {
         Callback::from(move |kind| design.dispatch(FormDesignAction::Append(kind)))
     };
     let body = if *preview {
-        html! { <FormPreview key={design.revision.to_string()} form={design.form.clone()} rules={props.rules.clone()} /> }
+        let form = filled(&design.form, &dicts);
+        html! { <FormPreview key={design.revision.to_string()} {form} rules={props.rules.clone()} /> }
     } else {
         html! {
             <div class="fd-layout">
@@ -104,15 +112,17 @@ pub fn FormDesigner(props: &FormDesignerProps) -> Html {
         }
     };
     html! {
-        <div class="form-designer" data-testid="form-designer">
-            { toolbar(&design, &preview) }
-            if !general.is_empty() {
-                <div class="alert alert-error" data-testid="designer-issues">
-                    <ul>{ for general.into_iter().map(|m| html! { <li>{ m }</li> }) }</ul>
-                </div>
-            }
-            { body }
-        </div>
+        <ContextProvider<Dicts> context={dicts}>
+            <div class="form-designer" data-testid="form-designer">
+                { toolbar(&design, &preview) }
+                if !general.is_empty() {
+                    <div class="alert alert-error" data-testid="designer-issues">
+                        <ul>{ for general.into_iter().map(|m| html! { <li>{ m }</li> }) }</ul>
+                    </div>
+                }
+                { body }
+            </div>
+        </ContextProvider<Dicts>>
     }
 }
 

@@ -4,8 +4,8 @@
 //! the field's kind changes nothing.
 
 use super::palette::{PaletteGroup, PaletteKind, new_field, option};
-use lianban_definition::FieldKey;
 use lianban_definition::form::{Choice, Field, FieldKind, FormDef, Formula, Pattern, Width};
+use lianban_definition::{DictCode, FieldKey};
 use serde_json::Value;
 
 /// A change to one property of a field (or, nested in [`FieldEdit::Column`], of a column).
@@ -58,6 +58,9 @@ pub enum FieldEdit {
     OptionLabel(usize, String),
     /// The stored value of choice `i`.
     OptionValue(usize, String),
+    /// Where a choice field's options come from: a code dictionary (its inline options and its
+    /// default are dropped) or, with `None`, inline options (two fresh ones when it had none).
+    OptionSource(Option<DictCode>),
     /// Fewest rows of a detail table.
     MinRows(Option<u32>),
     /// Most rows of a detail table.
@@ -127,6 +130,7 @@ pub(super) fn apply(field: &mut Field, edit: FieldEdit, form: &FormDef) -> Resul
         FieldEdit::Width(width) => field.width = width,
         FieldEdit::Default(value) => field.default = value,
         FieldEdit::Column(i, edit) => return edit_column(field, i, *edit, form),
+        FieldEdit::OptionSource(source) => set_option_source(field, source),
         other => apply_kind(&mut field.kind, other, form),
     }
     Ok(())
@@ -173,9 +177,9 @@ fn apply_kind(kind: &mut FieldKind, edit: FieldEdit, form: &FormDef) {
             *accept = extensions(&text);
         }
         (
-            FieldKind::Select { options }
-            | FieldKind::Radio { options }
-            | FieldKind::Checkbox { options },
+            FieldKind::Select { options, .. }
+            | FieldKind::Radio { options, .. }
+            | FieldKind::Checkbox { options, .. },
             edit,
         ) => edit_options(options, edit),
         (FieldKind::Table { min_rows, .. }, FieldEdit::MinRows(n)) => *min_rows = n,
@@ -194,6 +198,32 @@ fn apply_kind(kind: &mut FieldKind, edit: FieldEdit, form: &FormDef) {
         }
         (FieldKind::Computed { formula, .. }, FieldEdit::Formula(f)) => *formula = f,
         _ => {}
+    }
+}
+
+/// Switches a choice field between inline options and a dictionary; other kinds are left alone.
+fn set_option_source(field: &mut Field, source: Option<DictCode>) {
+    let (FieldKind::Select { options, dict }
+    | FieldKind::Radio { options, dict }
+    | FieldKind::Checkbox { options, dict }) = &mut field.kind
+    else {
+        return;
+    };
+    match source {
+        Some(code) => {
+            if dict.as_ref() != Some(&code) {
+                // An inline default is unlikely to be an item of the dictionary.
+                field.default = None;
+            }
+            options.clear();
+            *dict = Some(code);
+        }
+        None => {
+            *dict = None;
+            if options.is_empty() {
+                options.extend((1..=2).map(option));
+            }
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::tests::{apply, assert_round_trips, design};
 use super::*;
+use lianban_definition::DictCode;
 use serde_json::{Value, json};
 
 /// A form with one field of `kind` (key `field_1`) and a table `field_2`.
@@ -186,6 +187,42 @@ fn options_are_added_removed_reordered_and_renamed() {
     let state = state.reduce(edit("field_1", FieldEdit::OptionValue(1, "other".into())));
     let codes: Vec<_> = state.form.validate().into_iter().map(|i| i.code).collect();
     assert_eq!(codes, vec!["duplicate_option"]);
+}
+
+#[test]
+fn options_come_from_a_dictionary_or_inline() {
+    let state = edited(
+        PaletteKind::Select,
+        vec![
+            FieldEdit::Default(Some(json!("option_1"))),
+            FieldEdit::OptionSource(Some(DictCode::new("education"))),
+        ],
+    );
+    assert_eq!(
+        kind_json(&state),
+        json!({ "type": "select", "options": [], "dict": "education" })
+    );
+    assert_eq!(
+        state.form.fields[0].default, None,
+        "an inline default is dropped"
+    );
+    assert_valid(&state);
+    let back = state.reduce(edit("field_1", FieldEdit::OptionSource(None)));
+    assert_eq!(
+        kind_json(&back),
+        json!({ "type": "select", "options": [
+            { "value": "option_1", "label": "选项1" }, { "value": "option_2", "label": "选项2" }] })
+    );
+    assert_valid(&back);
+    let text = edited(
+        PaletteKind::Text,
+        vec![FieldEdit::OptionSource(Some(DictCode::new("education")))],
+    );
+    assert_eq!(
+        kind_json(&text),
+        json!({ "type": "text" }),
+        "not a choice field"
+    );
 }
 
 #[test]

@@ -211,12 +211,15 @@ impl PaletteKind {
             PaletteKind::Email => FieldKind::Email,
             PaletteKind::Select => FieldKind::Select {
                 options: two_options(),
+                dict: None,
             },
             PaletteKind::Radio => FieldKind::Radio {
                 options: two_options(),
+                dict: None,
             },
             PaletteKind::Checkbox => FieldKind::Checkbox {
                 options: two_options(),
+                dict: None,
             },
             PaletteKind::IdCard => FieldKind::IdCard,
             PaletteKind::CreditCode => FieldKind::CreditCode,
@@ -264,10 +267,7 @@ fn two_options() -> Vec<Choice> {
 
 /// Choice number `n`: value `option_<n>`, label 选项<n>.
 pub fn option(n: usize) -> Choice {
-    Choice {
-        value: format!("option_{n}"),
-        label: format!("选项{n}"),
-    }
+    Choice::new(format!("option_{n}"), format!("选项{n}"))
 }
 
 /// The sum of the first numeric column of a table, else the sum of the numeric fields.
