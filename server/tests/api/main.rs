@@ -8,6 +8,7 @@ mod dict;
 mod durability;
 mod files;
 mod flow;
+mod node_rights;
 mod notify;
 mod process;
 mod random_flows;
