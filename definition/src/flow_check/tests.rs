@@ -337,3 +337,82 @@ fn messages_name_nodes_by_id_when_unnamed() {
     let issues = def.validate();
     assert_eq!(issues[0].message, "节点「anon」没有办理步骤");
 }
+
+#[test]
+fn new_approver_kinds_cc_and_seal_nodes_are_checked() {
+    let mut def = personnel_transfer();
+    for value in [
+        json!({ "type": "approver", "id": "role", "name": "角色", "assignee": { "type": "role", "role": " " } }),
+        json!({ "type": "approver", "id": "lead", "name": "上级", "assignee": { "type": "initiator_leader", "levels": 0 } }),
+        json!({ "type": "approver", "id": "field", "name": "字段", "assignee": { "type": "from_field", "field": "person_name" } }),
+        json!({ "type": "approver", "id": "pct", "name": "比例", "mode": "any", "pass_percent": 50,
+                "assignee": { "type": "users", "users": ["li"] } }),
+        json!({ "type": "approver", "id": "pct2", "name": "比例2", "mode": "all", "pass_percent": 0,
+                "assignee": { "type": "users", "users": ["li"] }, "when_empty": { "type": "to_users", "users": [] } }),
+        json!({ "type": "cc", "id": "copy", "name": "抄送", "recipients": { "type": "post",
+                "unit": { "type": "fixed", "unit": "" }, "post": "leader" } }),
+        json!({ "type": "seal", "id": "stamp", "name": "盖章", "unit": { "type": "fixed", "unit": "zzb" },
+                "post": "", "seal": " " }),
+    ] {
+        def.flow.nodes.push(node(value));
+    }
+    assert_eq!(
+        codes(&def.validate()),
+        [
+            ("flow.nodes[2].assignee.role", "empty_role"),
+            ("flow.nodes[3].assignee.levels", "bad_levels"),
+            ("flow.nodes[4].assignee.field", "wrong_field_kind"),
+            ("flow.nodes[5].pass_percent", "percent_needs_all"),
+            ("flow.nodes[6].pass_percent", "bad_percent"),
+            ("flow.nodes[6].when_empty.users", "no_users"),
+            ("flow.nodes[7].recipients.unit.unit", "empty_unit"),
+            ("flow.nodes[8].post", "empty_post"),
+            ("flow.nodes[8].seal", "empty_seal"),
+        ]
+    );
+}
+
+#[test]
+fn node_rights_name_real_fields_and_earlier_nodes() {
+    let mut def = personnel_transfer();
+    def.flow
+        .nodes
+        .push(node(json!({ "type": "unit", "id": "extra", "name": "补充",
+        "unit": { "type": "fixed", "unit": "zzb" },
+        "steps": [{ "id": "clerk", "name": "经办人审核", "post": "clerk" }],
+        "rights": { "fields": { "person_name": "editable", "no_such": "hidden" },
+                    "ops": { "return_targets": { "type": "nodes", "nodes": ["ghost"] } } } })));
+    def.flow
+        .nodes
+        .push(node(json!({ "type": "cc", "id": "copy", "name": "抄送",
+        "recipients": { "type": "users", "users": ["li"] },
+        "rights": { "fields": { "person_name": "editable" } } })));
+    assert_eq!(
+        codes(&def.validate()),
+        [
+            ("flow.nodes[2].rights.fields.no_such", "unknown_field"),
+            (
+                "flow.nodes[2].rights.ops.return_targets.nodes[0]",
+                "unknown_node"
+            ),
+            ("flow.nodes[3].rights.fields.person_name", "not_editable"),
+        ]
+    );
+}
+
+#[test]
+fn rights_round_trip_and_defaults_stay_out_of_the_stored_json() {
+    let plain = unit_node("plain");
+    let stored = serde_json::to_value(&plain).unwrap();
+    assert!(stored.get("rights").is_none(), "{stored}");
+    let rich = node(json!({ "type": "approver", "id": "a", "name": "审批",
+        "assignee": { "type": "chosen_at_submit", "multiple": true }, "mode": "all", "pass_percent": 60,
+        "when_empty": { "type": "auto_pass" },
+        "rights": { "fields": { "name": "hidden" }, "ops": { "transfer": false } } }));
+    let back: Node = serde_json::from_value(serde_json::to_value(&rich).unwrap()).unwrap();
+    assert_eq!(back, rich);
+    let rights = rich.rights().unwrap();
+    assert!(!rights.ops.transfer && rights.ops.can_return && rights.ops.add_signer);
+    assert_eq!(rights.access("name"), crate::flow::FieldAccess::Hidden);
+    assert_eq!(rights.access("other"), crate::flow::FieldAccess::ReadOnly);
+}
