@@ -15,18 +15,22 @@ mod approve;
 mod claim;
 mod close;
 mod command;
+mod delegate;
 mod error;
 mod event;
 mod resolve;
 mod resubmit;
 mod return_to;
 mod route;
+mod signers;
 mod state;
 mod submit;
+mod suspend;
 mod tasks;
 mod transfer;
 mod urge;
 mod void;
+mod withdraw;
 
 #[cfg(test)]
 mod scenarios;
@@ -40,6 +44,7 @@ pub use error::{ErrorClass, RuntimeError, RuntimeResult, status_label};
 pub use event::Event;
 pub use route::{NoRules, RuleEval, condition_holds};
 pub use state::{
-    Candidates, CcRecord, Dispatch, DispatchKind, DispatchStatus, MatterState, MatterStatus,
-    NodeRun, NodeStatus, ReturnInfo, Task, TaskId, TaskStatus,
+    Candidates, CcRecord, Dispatch, DispatchKind, DispatchStatus, LastApproval, MatterState,
+    MatterStatus, NodeRun, NodeStatus, Pause, ReturnInfo, ReturnTo, Suspension, Task, TaskId,
+    TaskStatus,
 };

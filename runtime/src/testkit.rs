@@ -258,6 +258,8 @@ impl Case {
             Command::Return {
                 task,
                 reason: reason.to_owned(),
+                code: None,
+                to: Default::default(),
             },
         )
     }

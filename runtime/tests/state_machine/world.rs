@@ -319,6 +319,8 @@ impl World {
             Op::Return(with_reason) => Command::Return {
                 task,
                 reason: text(*with_reason, "材料不全"),
+                code: None,
+                to: Default::default(),
             },
             Op::Resubmit {
                 returned,

@@ -204,7 +204,18 @@ async fn return_task(
 ) -> ApiResult<Json<MatterDetail>> {
     let task = task_id(&task)?;
     let reason = req.reason;
-    run(&state, &user, &id, Command::Return { task, reason }).await
+    run(
+        &state,
+        &user,
+        &id,
+        Command::Return {
+            task,
+            reason,
+            code: None,
+            to: Default::default(),
+        },
+    )
+    .await
 }
 
 /// Resubmits corrected values to one returned unit (补正后重新提交).
