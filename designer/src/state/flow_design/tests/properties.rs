@@ -27,6 +27,7 @@ fn approver_properties_are_edited() {
         assignee,
         mode,
         time_limit_days,
+        ..
     } = node(&d, &top(0))
     else {
         panic!("approver expected");
