@@ -1,9 +1,11 @@
 //! App state kept in reducers: the [`session`] (user, bell), the generated-form editor
 //! ([`form`]), the flow designer ([`flow_design`]), the form designer ([`form_design`]) and the
-//! double-click guard ([`flight`]). Pure Rust, tested natively.
+//! double-click guard ([`flight`]); with them the pure rules of 办理时修改字段
+//! ([`task_edits`]). Pure Rust, tested natively.
 
 pub mod flight;
 pub mod flow_design;
 pub mod form;
 pub mod form_design;
 pub mod session;
+pub mod task_edits;
