@@ -138,8 +138,8 @@ pub struct CcUser {
     /// Login name.
     #[serde(default)]
     pub username: String,
-    /// Name shown to people.
-    #[serde(default)]
+    /// Name shown to people (`name`, or `display_name` as in other user objects).
+    #[serde(default, alias = "display_name")]
     pub name: String,
 }
 
@@ -335,10 +335,12 @@ mod tests {
         let detail: MatterDetail = serde_json::from_value(json!({
             "id": "m1", "form": {"schema_version": 1, "fields": []},
             "cc": [{"node": "cc_1", "name": "抄送", "at": "2026-03-01T09:00:00Z",
-                "users": [{"username": "zzb_leader", "name": "陈建国"}]}]
+                "users": [{"username": "zzb_leader", "name": "陈建国"},
+                    {"username": "rsj_clerk", "display_name": "李明"}, {"username": "li"}]}]
         }))
         .expect("detail parses");
-        assert_eq!(detail.cc[0].users[0].display(), "陈建国");
+        let names: Vec<&str> = detail.cc[0].users.iter().map(CcUser::display).collect();
+        assert_eq!(names, ["陈建国", "李明", "li"]);
         let older: MatterDetail = serde_json::from_value(json!({
             "id": "m1", "form": {"schema_version": 1, "fields": []}
         }))
