@@ -105,83 +105,27 @@ pub(super) fn assignee_fields(
 
 /// The inputs of the assignee's kind.
 fn detail(ctx: &Ctx<'_>, path: &NodePath, assignee: &Assignee) -> Html {
-    let set = |ctx: &Ctx<'_>| edit(ctx, path, NodeEdit::Assignee);
+    let set = edit(ctx, path, NodeEdit::Assignee);
     match assignee {
         Assignee::Users { users } => {
-            let on_change = set(ctx).reform(|users| Assignee::Users { users });
+            let on_change = set.reform(|users| Assignee::Users { users });
             row("人员", user_checks(ctx, "node-prop-user", users, on_change))
         }
         Assignee::InitiatorPost { post } => {
-            let on_post = set(ctx).reform(|v: String| Assignee::InitiatorPost {
+            let on_post = set.reform(|v: String| Assignee::InitiatorPost {
                 post: PostCode::new(v),
             });
             row("岗位", post_select(ctx, post.as_str(), on_post))
         }
-        Assignee::Role { role } => {
-            let roles = ROLES
-                .iter()
-                .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
-                .collect();
-            let on_role = set(ctx).reform(|role: String| Assignee::Role { role });
-            row(
-                "角色",
-                select(
-                    "node-prop-role".into(),
-                    role,
-                    roles,
-                    Some("请选择角色"),
-                    on_role,
-                ),
-            )
-        }
-        Assignee::Post { unit, post } => {
-            let keep = post.clone();
-            let on_unit = set(ctx).reform(move |v: String| Assignee::Post {
-                unit: unit_ref(&v),
-                post: keep.clone(),
-            });
-            let keep = unit.clone();
-            let on_post = set(ctx).reform(move |v: String| Assignee::Post {
-                unit: keep.clone(),
-                post: PostCode::new(v),
-            });
-            html! {
-                <>
-                    { row("单位", unit_picker(ctx, unit, on_unit)) }
-                    { row("岗位", html! {
-                        <>
-                            { post_select(ctx, post.as_str(), on_post) }
-                            { help("或签时，该单位担任此岗位的人员组成经办池，任一人签收即可办理") }
-                        </>
-                    }) }
-                </>
-            }
-        }
+        Assignee::Role { role } => role_select(role, set),
+        Assignee::Post { unit, post } => unit_post(ctx, unit, post, set),
         Assignee::UnitLeader { unit } => {
-            let on_unit = set(ctx).reform(|v: String| Assignee::UnitLeader { unit: unit_ref(&v) });
+            let on_unit = set.reform(|v: String| Assignee::UnitLeader { unit: unit_ref(&v) });
             row("单位", unit_picker(ctx, unit, on_unit))
         }
-        Assignee::InitiatorLeader { levels } => {
-            let current = *levels;
-            let on_levels = set(ctx).reform(move |n: Option<u32>| Assignee::InitiatorLeader {
-                levels: n.map_or(current, |n| {
-                    u8::try_from(n.clamp(1, u32::from(MAX_LEVELS))).unwrap_or(1)
-                }),
-            });
-            let input = number(
-                "node-prop-levels".into(),
-                Some(u32::from(*levels)),
-                (1, u32::from(MAX_LEVELS)),
-                ("1", "级领导"),
-                on_levels,
-            );
-            row(
-                "第几级",
-                html! { <>{ input }{ help("1 为发起单位的领导，2 为上一级单位的领导，依此类推") }</> },
-            )
-        }
+        Assignee::InitiatorLeader { levels } => leader_levels(*levels, set),
         Assignee::ChosenAtSubmit { multiple } => {
-            let on_multiple = set(ctx).reform(|multiple| Assignee::ChosenAtSubmit { multiple });
+            let on_multiple = set.reform(|multiple| Assignee::ChosenAtSubmit { multiple });
             html! {
                 <div class="flow-prop">
                     { checkbox("node-prop-multiple".into(), "允许选择多人", *multiple, on_multiple) }
@@ -189,25 +133,92 @@ fn detail(ctx: &Ctx<'_>, path: &NodePath, assignee: &Assignee) -> Html {
                 </div>
             }
         }
-        Assignee::FromField { field } => {
-            let fields = user_fields(ctx);
-            let empty = fields
-                .is_empty()
-                .then(|| help("表单中还没有人员选择字段，请先在表单设计中添加"));
-            let on_field = set(ctx).reform(|v: String| Assignee::FromField {
-                field: FieldKey::new(v),
-            });
-            row(
-                "人员字段",
-                html! {
-                    <>
-                        { select("node-prop-user-field".into(), field.as_str(), fields, Some("请选择人员字段"), on_field) }
-                        { empty.unwrap_or_default() }
-                    </>
-                },
-            )
-        }
+        Assignee::FromField { field } => user_field(ctx, field.as_str(), set),
     }
+}
+
+/// 指定角色: one of the fixed roles.
+fn role_select(role: &str, set: Callback<Assignee>) -> Html {
+    let roles = ROLES
+        .iter()
+        .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
+        .collect();
+    let on_role = set.reform(|role: String| Assignee::Role { role });
+    row(
+        "角色",
+        select(
+            "node-prop-role".into(),
+            role,
+            roles,
+            Some("请选择角色"),
+            on_role,
+        ),
+    )
+}
+
+/// 指定单位的岗位: the unit (fixed or from a unit field) and the post.
+fn unit_post(ctx: &Ctx<'_>, unit: &UnitRef, post: &PostCode, set: Callback<Assignee>) -> Html {
+    let keep = post.clone();
+    let on_unit = set.reform(move |v: String| Assignee::Post {
+        unit: unit_ref(&v),
+        post: keep.clone(),
+    });
+    let keep = unit.clone();
+    let on_post = set.reform(move |v: String| Assignee::Post {
+        unit: keep.clone(),
+        post: PostCode::new(v),
+    });
+    html! {
+        <>
+            { row("单位", unit_picker(ctx, unit, on_unit)) }
+            { row("岗位", html! {
+                <>
+                    { post_select(ctx, post.as_str(), on_post) }
+                    { help("或签时，该单位担任此岗位的人员组成经办池，任一人签收即可办理") }
+                </>
+            }) }
+        </>
+    }
+}
+
+/// 发起人的上级领导: how many levels up (1–10; typed values are kept in range).
+fn leader_levels(levels: u8, set: Callback<Assignee>) -> Html {
+    let on_levels = set.reform(move |n: Option<u32>| Assignee::InitiatorLeader {
+        levels: n.map_or(levels, |n| {
+            u8::try_from(n.clamp(1, u32::from(MAX_LEVELS))).unwrap_or(1)
+        }),
+    });
+    let input = number(
+        "node-prop-levels".into(),
+        Some(u32::from(levels)),
+        (1, u32::from(MAX_LEVELS)),
+        ("1", "级领导"),
+        on_levels,
+    );
+    row(
+        "第几级",
+        html! { <>{ input }{ help("1 为发起单位的领导，2 为上一级单位的领导，依此类推") }</> },
+    )
+}
+
+/// 表单中选择的人员: one of the form's user-picker fields.
+fn user_field(ctx: &Ctx<'_>, field: &str, set: Callback<Assignee>) -> Html {
+    let fields = user_fields(ctx);
+    let empty = fields
+        .is_empty()
+        .then(|| help("表单中还没有人员选择字段，请先在表单设计中添加"));
+    let on_field = set.reform(|v: String| Assignee::FromField {
+        field: FieldKey::new(v),
+    });
+    row(
+        "人员字段",
+        html! {
+            <>
+                { select("node-prop-user-field".into(), field, fields, Some("请选择人员字段"), on_field) }
+                { empty.unwrap_or_default() }
+            </>
+        },
+    )
 }
 
 /// The form's user-picker fields `(key, label)`.

@@ -58,54 +58,55 @@ pub(super) fn rights_section(ctx: &Ctx<'_>, path: &NodePath, node: &Node) -> Htm
     }
 }
 
-/// The 字段权限 table.
-fn fields_table(
-    ctx: &Ctx<'_>,
-    path: &NodePath,
-    node: &Node,
-    rights: &NodeRights,
-    cc: bool,
-) -> Html {
-    let accesses: &[FieldAccess] = if cc {
-        &[FieldAccess::ReadOnly, FieldAccess::Hidden]
-    } else {
-        &[
-            FieldAccess::Editable,
-            FieldAccess::ReadOnly,
-            FieldAccess::Hidden,
-        ]
-    };
-    let fields = &ctx.props.form.fields;
-    if fields.is_empty() && rights.fields.is_empty() {
-        return help("表单还没有字段");
-    }
-    let stale: Vec<&FieldKey> = rights
-        .fields
-        .keys()
-        .filter(|key| fields.iter().all(|f| f.key != **key))
-        .collect();
-    let on_fields = send(ctx, path, RightsEdit::Fields);
-    let radio = |key: &FieldKey, access: FieldAccess, allowed: bool| {
+/// What every cell of the 字段权限 table needs.
+struct AccessTable<'a> {
+    /// The node's id (names the radio groups).
+    node: &'a str,
+    /// The node's current rights.
+    rights: &'a NodeRights,
+    /// The columns: 可编辑 / 只读 / 隐藏, or 只读 / 隐藏 for CC nodes.
+    accesses: &'a [FieldAccess],
+    /// Sends field access edits.
+    on_fields: Callback<Vec<(FieldKey, FieldAccess)>>,
+}
+
+impl AccessTable<'_> {
+    /// The radio of `access` for field `key`; `allowed` is false for 可编辑 of fields a handler
+    /// cannot edit.
+    fn radio(&self, key: &FieldKey, access: FieldAccess, allowed: bool) -> Html {
         let pair = vec![(key.clone(), access)];
-        let onchange = on_fields.reform(move |_: Event| pair.clone());
-        let checked = rights.access(key.as_str()) == access;
+        let onchange = self.on_fields.reform(move |_: Event| pair.clone());
+        let checked = self.rights.access(key.as_str()) == access;
         let title = (!allowed).then_some("计算字段和附件不能在办理时修改");
         html! {
             <td>
-                <input type="radio" name={format!("access-{}-{key}", node.id())} {checked}
+                <input type="radio" name={format!("access-{}-{key}", self.node)} {checked}
                     disabled={!allowed} {title} aria-label={access_label(access)}
                     data-testid={format!("node-prop-field-access-{key}-{}", access_code(access))} {onchange} />
             </td>
         }
-    };
-    let all = |access: FieldAccess| {
+    }
+
+    /// One row: the label and a radio per column.
+    fn row(&self, key: &FieldKey, label: Html, editable: bool) -> Html {
+        html! {
+            <tr data-testid={format!("node-prop-field-access-{key}")}>
+                <td>{ label }</td>
+                { for self.accesses.iter().map(|a| self.radio(key, *a, *a != FieldAccess::Editable || editable)) }
+            </tr>
+        }
+    }
+
+    /// The 全部 button of a column: every field that allows it gets `access`; fields the form
+    /// no longer has go back to 只读 (and so drop out).
+    fn all(&self, access: FieldAccess, fields: &[Field], stale: &[&FieldKey]) -> Html {
         let mut pairs: Vec<(FieldKey, FieldAccess)> = fields
             .iter()
             .filter(|f| access != FieldAccess::Editable || editable_kind(f))
             .map(|f| (f.key.clone(), access))
             .collect();
         pairs.extend(stale.iter().map(|k| ((*k).clone(), FieldAccess::ReadOnly)));
-        let onclick = on_fields.reform(move |_: MouseEvent| pairs.clone());
+        let onclick = self.on_fields.reform(move |_: MouseEvent| pairs.clone());
         html! {
             <th>
                 <button type="button" class="btn-link" title={format!("全部设为{}", access_label(access))}
@@ -114,34 +115,61 @@ fn fields_table(
                 </button>
             </th>
         }
+    }
+}
+
+/// The 字段权限 table.
+fn fields_table(
+    ctx: &Ctx<'_>,
+    path: &NodePath,
+    node: &Node,
+    rights: &NodeRights,
+    cc: bool,
+) -> Html {
+    let fields = &ctx.props.form.fields;
+    if fields.is_empty() && rights.fields.is_empty() {
+        return help("表单还没有字段");
+    }
+    let table = AccessTable {
+        node: node.id().as_str(),
+        rights,
+        accesses: if cc {
+            &[FieldAccess::ReadOnly, FieldAccess::Hidden]
+        } else {
+            &[
+                FieldAccess::Editable,
+                FieldAccess::ReadOnly,
+                FieldAccess::Hidden,
+            ]
+        },
+        on_fields: send(ctx, path, RightsEdit::Fields),
+    };
+    let stale: Vec<&FieldKey> = rights
+        .fields
+        .keys()
+        .filter(|key| fields.iter().all(|f| f.key != **key))
+        .collect();
+    let explain = if cc {
+        "抄送人只能查看字段；隐藏的字段抄送人看不到。"
+    } else {
+        "未设置的字段为只读；隐藏的字段及其附件办理人看不到。"
     };
     html! {
         <>
             <table class="rights-table" data-testid="node-prop-field-access">
                 <thead>
-                    <tr><th>{ "字段" }</th>{ for accesses.iter().map(|a| html! { <th>{ access_label(*a) }</th> }) }</tr>
-                    <tr><th />{ for accesses.iter().map(|a| all(*a)) }</tr>
+                    <tr><th>{ "字段" }</th>{ for table.accesses.iter().map(|a| html! { <th>{ access_label(*a) }</th> }) }</tr>
+                    <tr><th />{ for table.accesses.iter().map(|a| table.all(*a, fields, &stale)) }</tr>
                 </thead>
                 <tbody>
-                    { for fields.iter().map(|field| html! {
-                        <tr data-testid={format!("node-prop-field-access-{}", field.key)}>
-                            <td>{ field.label.clone() }</td>
-                            { for accesses.iter().map(|a| radio(&field.key, *a, *a != FieldAccess::Editable || editable_kind(field))) }
-                        </tr>
-                    }) }
-                    { for stale.iter().map(|key| html! {
-                        <tr data-testid={format!("node-prop-field-access-{key}")}>
-                            <td class="stale">{ format!("{key}（字段已删除）") }</td>
-                            { for accesses.iter().map(|a| radio(key, *a, *a != FieldAccess::Editable)) }
-                        </tr>
+                    { for fields.iter().map(|f| table.row(&f.key, html! { { f.label.clone() } }, editable_kind(f))) }
+                    { for stale.iter().map(|key| {
+                        let label = html! { <span class="stale">{ format!("{key}（字段已删除）") }</span> };
+                        table.row(key, label, true)
                     }) }
                 </tbody>
             </table>
-            { help(if cc {
-                "抄送人只能查看字段；隐藏的字段抄送人看不到。"
-            } else {
-                "未设置的字段为只读；隐藏的字段及其附件办理人看不到。"
-            }) }
+            { help(explain) }
         </>
     }
 }
