@@ -1,5 +1,6 @@
 //! The form editor page: loads what to edit (a matter type's form for 事项登记, a draft, or a
-//! returned matter for 重新提交) and hands it to [`FormEditor`].
+//! returned matter for 重新提交; with the flow's 发起人自选 nodes, except when resubmitting) and
+//! hands it to [`FormEditor`].
 
 use crate::api::{self, ApiResult};
 use crate::components::feedback::{ErrorBanner, Spinner};
@@ -22,11 +23,15 @@ async fn initial_state(mode: EditMode) -> ApiResult<FormState> {
     match mode {
         EditMode::New { code } => {
             let t = api::matter_type(&code).await?;
-            Ok(FormState::new(&t.code, &t.name, t.form).with_catalog(t.materials, t.guide))
+            Ok(FormState::new(&t.code, &t.name, t.form)
+                .with_catalog(t.materials, t.guide)
+                .with_flow(t.flow.as_ref()))
         }
-        EditMode::Draft { id } | EditMode::Resubmit { id, .. } => {
-            Ok(FormState::from_matter(&api::matter(&id).await?))
+        EditMode::Draft { id } => {
+            let matter = api::matter(&id).await?;
+            Ok(FormState::from_matter(&matter).with_flow(matter.flow.as_ref()))
         }
+        EditMode::Resubmit { id, .. } => Ok(FormState::from_matter(&api::matter(&id).await?)),
     }
 }
 

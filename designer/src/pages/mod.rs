@@ -1,5 +1,6 @@
 //! One component per screen: [`login`], the catalog ([`new_matter`]), the form [`editor`], the
-//! work lists ([`worklist`]), the 办件 page ([`matter`] with its [`matter_actions`]) and
+//! work lists ([`worklist`]), the 办件 page ([`matter`] with its [`matter_actions`] and
+//! [`task_panel`]) and
 //! [`notifications`]; for designers, the list of matter types ([`designs`]) and the visual
 //! designer of one type ([`type_designer`], with its [`catalog_entry`], [`simulate_panel`]
 //! and [`publish_panel`] tabs) and the code dictionaries ([`dicts`]).
@@ -16,5 +17,6 @@ pub mod not_found;
 pub mod notifications;
 pub mod publish_panel;
 pub mod simulate_panel;
+pub mod task_panel;
 pub mod type_designer;
 pub mod worklist;

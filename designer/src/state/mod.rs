@@ -1,7 +1,7 @@
 //! App state kept in reducers: the [`session`] (user, bell), the generated-form editor
 //! ([`form`]), the flow designer ([`flow_design`]), the form designer ([`form_design`]), the
-//! dictionary editor ([`dict_edit`]) and the double-click guard ([`flight`]). Pure Rust, tested
-//! natively.
+//! dictionary editor ([`dict_edit`]) and the double-click guard ([`flight`]); with them the pure rules of 办理时修改字段
+//! ([`task_edits`]). Pure Rust, tested natively.
 
 pub mod dict_edit;
 pub mod flight;
@@ -9,3 +9,4 @@ pub mod flow_design;
 pub mod form;
 pub mod form_design;
 pub mod session;
+pub mod task_edits;
