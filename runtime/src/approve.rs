@@ -294,8 +294,14 @@ fn apply_edits(
     }
     let mut values = t.state.values.clone();
     for (key, value) in edits {
-        values.insert(key.clone(), value.clone());
+        if value.is_null() {
+            values.remove(key);
+        } else {
+            values.insert(key.clone(), value.clone());
+        }
     }
+    // Computed fields follow the fields they are computed from.
+    let values = def.form.compute(&values);
     let changes = def.form.diff(&t.state.values, &values);
     t.state.values = values;
     if !changes.is_empty() {

@@ -42,6 +42,7 @@ mod tests;
 pub use command::{Actor, Command, Ctx, Directory, NoDirectory, Transition, apply};
 pub use error::{ErrorClass, RuntimeError, RuntimeResult, status_label};
 pub use event::Event;
+pub use return_to::return_targets;
 pub use route::{NoRules, RuleEval, condition_holds};
 pub use state::{
     Candidates, CcRecord, Dispatch, DispatchKind, DispatchStatus, LastApproval, MatterState,

@@ -126,7 +126,7 @@ pub(crate) fn apply(
             let target = *target;
             let candidates = step_candidates(node, &t.state, &dispatch, target)
                 .filter(|_| target < step)
-                .ok_or_else(|| RuntimeError::BadReturnTarget("只能退回到本环节之前的步骤"))?;
+                .ok_or(RuntimeError::BadReturnTarget("只能退回到本环节之前的步骤"))?;
             let name = step_name(node, target, &t.state.tasks[index].name);
             let d = dispatch_mut(&mut t.state, &dispatch)?;
             d.step = target;
@@ -150,6 +150,59 @@ pub(crate) fn apply(
     }
     settle_status(&mut t.state);
     Ok(t)
+}
+
+/// Where the handler of pending task `id` may return it, in the order to offer them: the
+/// initiator, then earlier inner steps of its dispatch, then earlier finished nodes on the path
+/// taken (as far as the node allows). Empty when the node allows no returns or the task is not
+/// pending (or is delegated).
+pub fn return_targets(def: &MatterTypeDef, state: &MatterState, id: TaskId) -> Vec<ReturnTo> {
+    let Some(task) = state
+        .task(id)
+        .filter(|t| matches!(t.status, TaskStatus::Open | TaskStatus::Claimed))
+        .filter(|t| t.delegated_by.is_none())
+    else {
+        return Vec::new();
+    };
+    let Some(node) = find_node(&def.flow.nodes, &task.dispatch) else {
+        return Vec::new();
+    };
+    let rights = node.rights().cloned().unwrap_or_default();
+    if !rights.ops.can_return {
+        return Vec::new();
+    }
+    let mut out = vec![ReturnTo::Initiator];
+    for step in 0..task.step {
+        let to = ReturnTo::Step { step };
+        if target_allowed(&rights, &to)
+            && step_candidates(node, state, &task.dispatch, step).is_some()
+        {
+            out.push(to);
+        }
+    }
+    let positions = positions(&def.flow.nodes);
+    if let Some(here) = positions.get(&task.dispatch) {
+        for d in &state.dispatches {
+            let earlier = positions.get(&d.node).is_some_and(|p| is_before(p, here));
+            let to = ReturnTo::Node {
+                node: d.node.clone(),
+            };
+            let kind_ok = find_node(&def.flow.nodes, &d.node).is_some_and(|n| {
+                matches!(
+                    n,
+                    Node::Approver { .. } | Node::Unit { .. } | Node::Seal { .. }
+                )
+            });
+            if earlier
+                && kind_ok
+                && d.status == DispatchStatus::Completed
+                && target_allowed(&rights, &to)
+            {
+                out.push(to);
+            }
+        }
+    }
+    out
 }
 
 /// Whether the node's configuration allows returning to `to`. The initiator is always a

@@ -44,6 +44,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("version_retired", 409, "事项版本已停用"),
     ("material_missing", 400, "缺少必交材料"),
     ("unknown_user", 400, "用户不存在"),
+    ("unknown_reason_code", 400, "退回原因代码不存在"),
     ("dict_exists", 409, "字典编码已存在"),
     ("dict_item_removed", 422, "字典项不能删除，只能停用"),
     ("internal", 500, "服务器内部错误"),

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::matter::store::MatterDoc;
 use crate::worklist::Names;
-use lianban_runtime::{Candidates, Event, TaskStatus};
+use lianban_runtime::{Candidates, Event, ReturnTo, TaskStatus};
 use serde_json::json;
 
 /// A notification to write.
@@ -76,7 +76,10 @@ pub async fn plan(
                 }
             }
             Event::Returned {
-                dispatch, reason, ..
+                dispatch,
+                reason,
+                to: ReturnTo::Initiator,
+                ..
             } => {
                 let unit = st
                     .dispatch(dispatch)
@@ -130,7 +133,15 @@ pub async fn plan(
                 let to = users.iter().map(ToString::to_string).collect();
                 out.push((to, "cc", base(json!({ "step": name }))));
             }
-            Event::Submitted
+            Event::Returned { .. }
+            | Event::Withdrawn { .. }
+            | Event::Delegated { .. }
+            | Event::SignersAdded { .. }
+            | Event::SignerRemoved { .. }
+            | Event::Suspended { .. }
+            | Event::Resumed { .. }
+            | Event::CopyRead { .. }
+            | Event::Submitted
             | Event::NobodyResolved { .. }
             | Event::ValuesEdited { .. }
             | Event::Transferred { .. }

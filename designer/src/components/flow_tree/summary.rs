@@ -54,9 +54,9 @@ impl Labels {
                     .iter()
                     .map(|f| {
                         let choices = match &f.kind {
-                            FieldKind::Select { options }
-                            | FieldKind::Radio { options }
-                            | FieldKind::Checkbox { options } => options
+                            FieldKind::Select { options, .. }
+                            | FieldKind::Radio { options, .. }
+                            | FieldKind::Checkbox { options, .. } => options
                                 .iter()
                                 .map(|c| (c.value.clone(), c.label.clone()))
                                 .collect(),
