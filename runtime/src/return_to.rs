@@ -298,4 +298,6 @@ fn reopen_earlier(
 }
 
 #[cfg(test)]
+mod matrix;
+#[cfg(test)]
 mod tests;
