@@ -10,6 +10,7 @@ mod files;
 mod flow;
 mod node_rights;
 mod notify;
+mod ops;
 mod process;
 mod random_flows;
 mod remote;
