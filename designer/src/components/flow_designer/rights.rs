@@ -10,7 +10,9 @@ use super::inputs::{checkbox, choices, help, row, select};
 use super::node_panel::edit;
 use crate::components::flow_tree::summary::access_label;
 use crate::state::flow_design::{NodeEdit, NodePath, RightsEdit, earlier_tasks};
-use lianban_definition::flow::{FieldAccess, Node, NodeOps, NodeRights, ReturnTargets};
+use lianban_definition::flow::{
+    AfterReturn, FieldAccess, Node, NodeOps, NodeRights, ReturnTargets,
+};
 use lianban_definition::form::{Field, FieldKind};
 use lianban_definition::{FieldKey, NodeId};
 use yew::prelude::*;
@@ -227,8 +229,22 @@ fn ops_section(ctx: &Ctx<'_>, path: &NodePath, ops: &NodeOps) -> Html {
                 { checkbox("node-prop-op-can-return".into(), "允许退回", ops.can_return, send(ctx, path, RightsEdit::CanReturn)) }
             </div>
             { targets.unwrap_or_default() }
+            if ops.can_return {
+                { row("退回修正后", select(
+                    "node-prop-op-after-return".into(),
+                    match ops.after_return { AfterReturn::StraightBack => "straight_back", AfterReturn::Rerun => "rerun" },
+                    choices(&[("straight_back", "直接回到本节点"), ("rerun", "重新流经中间环节")]),
+                    None,
+                    send(ctx, path, |code: String| RightsEdit::AfterReturn(if code == "rerun" {
+                        AfterReturn::Rerun
+                    } else {
+                        AfterReturn::StraightBack
+                    })),
+                )) }
+            }
             <div class="flow-prop">
                 { checkbox("node-prop-op-transfer".into(), "允许转办（交给其他人办理）", ops.transfer, send(ctx, path, RightsEdit::Transfer)) }
+                { checkbox("node-prop-op-delegate".into(), "允许委派（他人办理后交回）", ops.delegate, send(ctx, path, RightsEdit::Delegate)) }
                 { checkbox("node-prop-op-add-signer".into(), "允许加签（增加或减少审批人）", ops.add_signer, send(ctx, path, RightsEdit::AddSigner)) }
             </div>
         </>

@@ -308,6 +308,11 @@ fn rights_text(rights: &NodeRights) -> Option<String> {
         (ops.can_return, "不可退回"),
         (ops.transfer, "不可转办"),
         (ops.add_signer, "不可加签"),
+        (ops.delegate, "不可委派"),
+        (
+            ops.after_return == lianban_definition::flow::AfterReturn::StraightBack,
+            "退回后重新流转",
+        ),
     ] {
         if !allowed {
             parts.push(text.to_owned());

@@ -355,7 +355,8 @@ fn every_new_node_assignee_policy_and_right_round_trips_through_serde() {
         json!({"type": "cc", "id": "cc_1", "name": "抄送",
             "recipients": {"type": "initiator_post", "post": "leader"},
             "rights": {"fields": {"note": "hidden"}, "ops": {"can_return": true,
-                "return_targets": {"type": "initiator"}, "transfer": true, "add_signer": true}}})
+                "return_targets": {"type": "initiator"}, "transfer": true, "add_signer": true, "delegate": true,
+                "after_return": "straight_back"}}})
     );
     assert_eq!(
         nodes[12]["rights"]["ops"]["return_targets"],

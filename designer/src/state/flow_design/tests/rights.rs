@@ -45,7 +45,8 @@ fn field_access_is_set_and_read_only_is_the_unstored_default() {
         value["nodes"][1]["rights"],
         json!({"fields": {"headcount": "editable", "note": "hidden"},
             "ops": {"can_return": true, "return_targets": {"type": "initiator"},
-                "transfer": true, "add_signer": true}})
+                "transfer": true, "add_signer": true, "delegate": true,
+                "after_return": "straight_back"}})
     );
     d.apply(rights(
         top(1),
@@ -75,6 +76,11 @@ fn operations_are_switched_on_approver_unit_and_seal_nodes() {
                 rights(path.clone(), RightsEdit::CanReturn(false)),
                 rights(path.clone(), RightsEdit::Transfer(false)),
                 rights(path.clone(), RightsEdit::AddSigner(false)),
+                rights(path.clone(), RightsEdit::Delegate(false)),
+                rights(
+                    path.clone(),
+                    RightsEdit::AfterReturn(lianban_definition::flow::AfterReturn::Rerun),
+                ),
                 rights(
                     path.clone(),
                     RightsEdit::ReturnTargets(ReturnTargets::AnyEarlier),
@@ -83,7 +89,11 @@ fn operations_are_switched_on_approver_unit_and_seal_nodes() {
         );
         assert_eq!(d.refusal, None);
         let ops = rights_of(&d, &path).ops;
-        assert!(!ops.can_return && !ops.transfer && !ops.add_signer);
+        assert!(!ops.can_return && !ops.transfer && !ops.add_signer && !ops.delegate);
+        assert_eq!(
+            ops.after_return,
+            lianban_definition::flow::AfterReturn::Rerun
+        );
         assert_eq!(ops.return_targets, ReturnTargets::AnyEarlier);
     }
     let text = serde_json::to_string(&d.flow).expect("serializes");
