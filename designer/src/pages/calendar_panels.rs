@@ -22,6 +22,18 @@ enum Outcome {
     Failed(ApiError),
 }
 
+/// The outcome of a refused save: the issues go on their rows, the banner only counts them.
+fn refused(error: ApiError) -> Outcome {
+    if error.errors.is_empty() {
+        return Outcome::Failed(error);
+    }
+    let text = format!(
+        "未保存：有 {} 处问题，请按下方提示修改后再保存",
+        error.errors.len()
+    );
+    Outcome::Failed(ApiError::local(&error.code, text))
+}
+
 /// The banner of an outcome.
 fn outcome_banner(outcome: &Option<Outcome>) -> Html {
     match outcome {
@@ -93,7 +105,7 @@ pub fn YearPanel(props: &YearPanelProps) -> Html {
                     }
                     Err(e) => {
                         state.dispatch(YearAction::Refused(e.errors.clone()));
-                        outcome.set(Some(Outcome::Failed(e)));
+                        outcome.set(Some(refused(e)));
                     }
                 }
                 saving.set(false);
@@ -198,7 +210,7 @@ pub fn HoursPanel(props: &HoursPanelProps) -> Html {
                     }
                     Err(e) => {
                         state.dispatch(HoursAction::Refused(e.errors.clone()));
-                        outcome.set(Some(Outcome::Failed(e)));
+                        outcome.set(Some(refused(e)));
                     }
                 }
             });

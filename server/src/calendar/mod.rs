@@ -12,7 +12,7 @@ mod dto;
 mod routes;
 pub mod store;
 
-pub use cache::{CalendarCache, REFRESH};
+pub use cache::CalendarCache;
 
 use crate::AppState;
 use crate::error::ApiError;
