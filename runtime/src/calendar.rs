@@ -23,8 +23,8 @@
 //!   breaks, nights, weekends and holidays;
 //! - a limit of zero ends at `from`.
 //!
-//! The clock stops while a matter is suspended or returned for 补正: [`Pause`]s extend the due
-//! time ([`WorkCalendar::due_with_pauses`]) by the working days, natural days or working time
+//! The clock stops while a matter is suspended or returned for 补正: the matter state's
+//! [`crate::Pause`]s extend the due time ([`WorkCalendar::due_with_pauses`]) by the working days, natural days or working time
 //! they covered, and [`WorkCalendar::standing`] tells how much working time is left (or how late
 //! a matter is), for reminders and the overdue flag.
 
@@ -42,5 +42,5 @@ pub use days::{DayEntry, YEARS, YearData};
 pub use due::{Limit, LimitUnit, MAX_AMOUNT};
 pub use error::CalendarError;
 pub use hours::{Period, WorkingHours};
-pub use pause::{Pause, Standing};
+pub use pause::Standing;
 pub use work_calendar::{CHINA, MissingReason, MissingYear, WorkCalendar};

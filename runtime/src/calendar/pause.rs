@@ -1,34 +1,11 @@
-//! Pauses of the clock (a matter suspended, or returned for 补正) and where a matter stands
-//! against its limit.
+//! Pauses of the clock (a matter suspended, or returned for 补正: the matter state's
+//! [`Pause`]s) and where a matter stands against its limit.
 
 use super::due::{Limit, LimitUnit};
 use super::error::CalendarError;
 use super::work_calendar::{WorkCalendar, local_date};
+use crate::state::Pause;
 use jiff::{SignedDuration, Timestamp};
-
-/// One pause of the clock: from `start` until `end`, or still paused when `end` is `None`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pause {
-    /// When the clock stopped.
-    pub start: Timestamp,
-    /// When it started again; `None` while still paused.
-    pub end: Option<Timestamp>,
-}
-
-impl Pause {
-    /// A finished pause.
-    pub fn closed(start: Timestamp, end: Timestamp) -> Self {
-        Self {
-            start,
-            end: Some(end),
-        }
-    }
-
-    /// A pause still running.
-    pub fn open(start: Timestamp) -> Self {
-        Self { start, end: None }
-    }
-}
 
 /// Where a matter stands against its limit at some instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +22,9 @@ pub struct Standing {
 
 impl WorkCalendar {
     /// When `limit`, started at `from`, ends, the clock stopped during `pauses` (in any order,
-    /// possibly overlapping; a pause still running counts until `now`):
+    /// possibly overlapping; a pause still running counts until `now`). Only `from`/`to` of a
+    /// pause matter: the caller picks the pauses of the clock it computes (the matter's, or one
+    /// dispatch's).
     /// - working days: one more working day for each working day the matter resumed later than
     ///   it stopped (the day a pause starts still counts, as the clock ran that day; the working
     ///   days after it, up to the day it ends, do not);
@@ -102,7 +81,7 @@ impl WorkCalendar {
         };
         Ok(Standing {
             due,
-            paused: pauses.iter().any(|p| p.end.is_none() && p.start <= now),
+            paused: pauses.iter().any(|p| p.to.is_none() && p.from <= now),
             overdue: now > due,
             left,
         })
@@ -132,8 +111,8 @@ fn merged(from: Timestamp, pauses: &[Pause], now: Timestamp) -> Vec<(Timestamp, 
     let mut spans: Vec<(Timestamp, Timestamp)> = pauses
         .iter()
         .map(|p| {
-            let start = p.start.max(from);
-            (start, p.end.unwrap_or(now).max(start))
+            let start = p.from.max(from);
+            (start, p.to.unwrap_or(now).max(start))
         })
         .filter(|(start, end)| end > start)
         .collect();

@@ -1,7 +1,18 @@
 //! Pauses (suspension, 补正) and the standing of a matter against its limit.
 
 use super::*;
+use crate::Pause;
 use jiff::SignedDuration;
+
+/// A pause of the matter's clock (as suspending records it).
+fn pause(start: &str, end: Option<&str>) -> Pause {
+    Pause {
+        from: at(start),
+        to: end.map(at),
+        kind: "suspended".into(),
+        dispatch: None,
+    }
+}
 
 fn due_paused(from: &str, limit: Limit, pauses: &[Pause], now: &str) -> String {
     show(
@@ -12,7 +23,7 @@ fn due_paused(from: &str, limit: Limit, pauses: &[Pause], now: &str) -> String {
 }
 
 fn closed(start: &str, end: &str) -> Pause {
-    Pause::closed(at(start), at(end))
+    pause(start, Some(end))
 }
 
 const FROM: &str = "2026-03-09 09:00";
@@ -56,13 +67,18 @@ fn a_pause_over_national_day_costs_only_working_days() {
 #[test]
 fn an_open_pause_counts_until_now() {
     let limit = Limit::working_days(5);
-    let open = Pause::open(at("2026-03-10 10:00"));
+    let open = pause("2026-03-10 10:00", None);
     assert_eq!(
-        due_paused(FROM, limit, &[open], "2026-03-12 11:00"),
+        due_paused(FROM, limit, std::slice::from_ref(&open), "2026-03-12 11:00"),
         "2026-03-18 17:30"
     );
     let standing = seeded()
-        .standing(at(FROM), limit, &[open], at("2026-03-12 11:00"))
+        .standing(
+            at(FROM),
+            limit,
+            std::slice::from_ref(&open),
+            at("2026-03-12 11:00"),
+        )
         .unwrap();
     assert!(standing.paused && !standing.overdue);
 }
@@ -101,9 +117,9 @@ fn working_hours_skip_the_working_time_inside_pauses() {
     assert_eq!(due_paused(from, limit, &[hour], NOW), "2026-03-10 15:30");
     let lunch = closed("2026-03-10 12:00", "2026-03-10 13:30");
     assert_eq!(due_paused(from, limit, &[lunch], NOW), "2026-03-10 14:30");
-    let open = Pause::open(at("2026-03-10 11:00"));
+    let open = pause("2026-03-10 11:00", None);
     assert_eq!(
-        due_paused(from, limit, &[open], "2026-03-10 16:00"),
+        due_paused(from, limit, std::slice::from_ref(&open), "2026-03-10 16:00"),
         "2026-03-11 09:00"
     );
 }
