@@ -12,6 +12,7 @@
 
 mod advance;
 mod approve;
+pub mod calendar;
 mod claim;
 mod close;
 mod command;

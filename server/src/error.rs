@@ -47,6 +47,16 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("unknown_reason_code", 400, "退回原因代码不存在"),
     ("dict_exists", 409, "字典编码已存在"),
     ("dict_item_removed", 422, "字典项不能删除，只能停用"),
+    ("calendar_bad_from", 400, "起算时间无法识别"),
+    ("calendar_bad_amount", 400, "时限数值不正确"),
+    ("calendar_bad_unit", 400, "时限单位不正确"),
+    ("calendar_bad_year", 400, "年份无效"),
+    (
+        "calendar_year_missing",
+        422,
+        "工作日历缺少该年份的节假日安排",
+    ),
+    ("calendar_out_of_range", 422, "日期超出可计算的范围"),
     ("internal", 500, "服务器内部错误"),
 ];
 

@@ -2,6 +2,7 @@
 //! capability modules; `main.rs` only wires configuration, database, seeds and the listener.
 
 pub mod auth;
+pub mod calendar;
 pub mod catalog;
 pub mod clock;
 pub mod config;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub hub: notify::Hub,
     /// Uploaded files.
     pub files: files::LocalStore,
+    /// The working calendar, built from the database (see [`calendar::seed`]).
+    pub calendar: Arc<calendar::CalendarCache>,
 }
 
 impl AppState {
@@ -70,6 +73,7 @@ impl AppState {
             templates: Arc::new(templates),
             hub: notify::Hub::default(),
             files,
+            calendar: Arc::default(),
         })
     }
 }
@@ -98,6 +102,7 @@ pub fn app(state: AppState) -> Router {
         .merge(files::router(state.config.max_upload_bytes))
         .merge(worklist::router())
         .merge(notify::router())
+        .merge(calendar::router())
         .split_for_parts();
     let openapi = Arc::new(openapi);
     let mut router = Router::new()

@@ -3,6 +3,7 @@
 //! header, problem+json → [`ApiError`]).
 
 pub mod admin;
+pub mod calendar;
 pub mod client;
 pub mod de;
 pub mod dict;

@@ -18,7 +18,7 @@ use yew_router::prelude::*;
 const TOAST_MS: u32 = 8000;
 
 /// The side menu: route, label, test id.
-fn menu(designer: bool) -> Vec<(Route, &'static str, &'static str)> {
+fn menu(designer: bool, admin: bool) -> Vec<(Route, &'static str, &'static str)> {
     let mut items = vec![
         (Route::Todo, "待办", "nav-todo"),
         (Route::Done, "已办", "nav-done"),
@@ -29,6 +29,9 @@ fn menu(designer: bool) -> Vec<(Route, &'static str, &'static str)> {
     if designer {
         items.push((Route::Designs, "事项设计", "nav-designs"));
         items.push((Route::Dicts, "数据字典", "nav-dicts"));
+    }
+    if admin {
+        items.push((Route::Calendar, "工作日历", "nav-calendar"));
     }
     items
 }
@@ -86,10 +89,13 @@ pub fn Shell(props: &ShellProps) -> Html {
         return html! { <Redirect<Route> to={Route::Login} /> };
     };
     let designer = me.roles.iter().any(|r| r == "admin" || r == "designer");
-    let nav = menu(designer).into_iter().map(|(route, label, testid)| {
-        let class = classes!("nav-item", (route == props.route).then_some("active"));
-        html! { <NavLink to={route} {testid} {class}>{ label }</NavLink> }
-    });
+    let admin = me.roles.iter().any(|r| r == "admin");
+    let nav = menu(designer, admin)
+        .into_iter()
+        .map(|(route, label, testid)| {
+            let class = classes!("nav-item", (route == props.route).then_some("active"));
+            html! { <NavLink to={route} {testid} {class}>{ label }</NavLink> }
+        });
     html! {
         <ContextProvider<Rc<OrgData>> context={(*org).clone()}>
             <div class="app">

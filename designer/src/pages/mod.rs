@@ -3,8 +3,11 @@
 //! [`task_panel`]) and
 //! [`notifications`]; for designers, the list of matter types ([`designs`]) and the visual
 //! designer of one type ([`type_designer`], with its [`catalog_entry`], [`simulate_panel`]
-//! and [`publish_panel`] tabs) and the code dictionaries ([`dicts`]).
+//! and [`publish_panel`] tabs) and the code dictionaries ([`dicts`]); for administrators, the
+//! working [`calendar`] (with its [`calendar_panels`]).
 
+pub mod calendar;
+pub mod calendar_panels;
 pub mod catalog_entry;
 pub mod designs;
 pub mod dicts;

@@ -1,8 +1,10 @@
 //! App state kept in reducers: the [`session`] (user, bell), the generated-form editor
 //! ([`form`]), the flow designer ([`flow_design`]), the form designer ([`form_design`]), the
-//! dictionary editor ([`dict_edit`]) and the double-click guard ([`flight`]); with them the pure rules of 办理时修改字段
-//! ([`task_edits`]). Pure Rust, tested natively.
+//! working-calendar editors ([`calendar`]), the dictionary editor ([`dict_edit`]) and the
+//! double-click guard ([`flight`]); with them the pure rules of 办理时修改字段 ([`task_edits`]).
+//! Pure Rust, tested natively.
 
+pub mod calendar;
 pub mod dict_edit;
 pub mod flight;
 pub mod flow_design;

@@ -2,6 +2,7 @@
 //! One binary, modules by capability (STYLE rule 11).
 
 mod auth;
+mod calendar;
 mod catalog;
 mod designer;
 mod dict;
