@@ -24,6 +24,11 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("notify/closed.tera", include_str!("../notify/closed.tera")),
     ("notify/voided.tera", include_str!("../notify/voided.tera")),
     ("notify/cc.tera", include_str!("../notify/cc.tera")),
+    ("notify/docket.tera", include_str!("../notify/docket.tera")),
+    (
+        "notify/docket_reply.tera",
+        include_str!("../notify/docket_reply.tera"),
+    ),
 ];
 
 /// A template failure.
@@ -145,6 +150,8 @@ mod tests {
             "closed",
             "voided",
             "cc",
+            "docket",
+            "docket_reply",
         ] {
             let (title, body) = t.notification(kind, &vars()).unwrap();
             assert!(!title.is_empty() && !body.is_empty(), "{kind}");
