@@ -795,8 +795,19 @@ impl<'a> Drive<'a> {
                 .await
                 .expect(StatusCode::OK);
         }
+        // Someone who may not act on it yet and holds no other task of the node (a 会签 signer
+        // signs once; the product refuses that transfer).
+        let signing: BTreeSet<&String> = pending(page)
+            .filter(|t| t["dispatch"] == task["dispatch"] && t["id"] != task["id"])
+            .flat_map(|t| {
+                holders
+                    .get(&t["id"].as_u64().unwrap())
+                    .into_iter()
+                    .flatten()
+            })
+            .collect();
         let others: Vec<&String> = (self.people.iter().map(|(u, _)| u))
-            .filter(|u| !able.contains(u))
+            .filter(|u| !able.contains(u) && !signing.contains(u))
             .collect();
         let to = others[rng.random_range(0..others.len())].clone();
         let page = session
