@@ -1,7 +1,8 @@
 //! App state kept in reducers: the [`session`] (user, bell), the generated-form editor
 //! ([`form`]), the flow designer ([`flow_design`]), the form designer ([`form_design`]), the
 //! dictionary editor ([`dict_edit`]) and the double-click guard ([`flight`]); with them the pure rules of 办理时修改字段
-//! ([`task_edits`]). Pure Rust, tested natively.
+//! ([`task_edits`]) and of the approval operations (退回, 委派, 加签/减签, 抄送已阅:
+//! [`task_ops`]). Pure Rust, tested natively.
 
 pub mod dict_edit;
 pub mod flight;
@@ -10,3 +11,4 @@ pub mod form;
 pub mod form_design;
 pub mod session;
 pub mod task_edits;
+pub mod task_ops;
