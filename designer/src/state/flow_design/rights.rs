@@ -1,11 +1,13 @@
-//! Per-node rights in the designer: field permissions (可编辑 / 只读 / 隐藏) and operations (退回
-//! and where to, 转办, 加签) of task nodes; the earlier nodes a node may return to; and keeping
+//! Per-node rights in the designer: field permissions (可编辑 / 只读 / 隐藏) and operations (退回,
+//! where to and where the corrected matter goes, 转办, 委派, 加签) of task nodes; the earlier nodes a node may return to; and keeping
 //! return targets on nodes that exist when nodes are deleted or renumbered.
 
 use super::build::{flow_ids, for_each_branch};
 use super::path::{NodePath, branch_nodes};
 use super::tree::Refusal;
-use lianban_definition::flow::{FieldAccess, FlowDef, Node, NodeRights, ReturnTargets};
+use lianban_definition::flow::{
+    AfterReturn, FieldAccess, FlowDef, Node, NodeRights, ReturnTargets,
+};
 use lianban_definition::{FieldKey, NodeId};
 
 /// A change to the rights of an approver, unit, seal or CC node.
@@ -21,6 +23,10 @@ pub enum RightsEdit {
     Transfer(bool),
     /// 允许加签.
     AddSigner(bool),
+    /// 允许委派.
+    Delegate(bool),
+    /// 退回补正后: straight back to this node, or through the path again.
+    AfterReturn(AfterReturn),
 }
 
 /// The rights of a node that has them (not branch nodes).
@@ -58,6 +64,8 @@ pub fn edit_rights(node: &mut Node, edit: RightsEdit) -> Result<(), Refusal> {
         RightsEdit::ReturnTargets(targets) => rights.ops.return_targets = targets,
         RightsEdit::Transfer(on) => rights.ops.transfer = on,
         RightsEdit::AddSigner(on) => rights.ops.add_signer = on,
+        RightsEdit::Delegate(on) => rights.ops.delegate = on,
+        RightsEdit::AfterReturn(after) => rights.ops.after_return = after,
     }
     Ok(())
 }
