@@ -304,12 +304,72 @@ pub struct MatterDetail {
     /// 抄送 records, in the order sent (none from older servers).
     #[serde(default)]
     pub cc: Vec<CcRecord>,
+    /// 督办 dockets, oldest first (none from older servers).
+    #[serde(default)]
+    pub dockets: Vec<Docket>,
     /// 办理轨迹.
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
     /// Latest resubmission diff per dispatch node.
     #[serde(default)]
     pub changes: BTreeMap<String, Vec<FieldChange>>,
+}
+
+/// A reply to a 督办 docket.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DocketReply {
+    /// Who replied.
+    #[serde(default)]
+    pub by: String,
+    /// When (ms since the epoch).
+    #[serde(default)]
+    pub at_ms: i64,
+    /// The feedback.
+    #[serde(default)]
+    pub text: String,
+}
+
+/// A 督办 docket on the matter or one unit's part of it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Docket {
+    /// Id.
+    pub key: String,
+    /// The dispatch it is about (`None`: the whole matter).
+    #[serde(default)]
+    pub node: Option<String>,
+    /// The unit that must answer.
+    #[serde(default)]
+    pub unit: String,
+    /// What is required.
+    #[serde(default)]
+    pub requirement: String,
+    /// Reply deadline (ms).
+    #[serde(default)]
+    pub reply_by_ms: i64,
+    /// `open`, `replied` or `closed`.
+    #[serde(default)]
+    pub status: String,
+    /// Who opened it.
+    #[serde(default)]
+    pub opened_by: String,
+    /// Replies, oldest first.
+    #[serde(default)]
+    pub replies: Vec<DocketReply>,
+    /// The supervisor's closing note.
+    #[serde(default)]
+    pub closing_note: Option<String>,
+}
+
+impl Docket {
+    /// The status in Chinese.
+    pub fn status_label(&self) -> &'static str {
+        match self.status.as_str() {
+            "open" => "待答复",
+            "replied" => "已答复",
+            "closed" => "已办结",
+            _ => "未知",
+        }
+    }
 }
 
 /// Create-draft body.

@@ -16,8 +16,8 @@ pub mod url;
 
 pub use error::ApiError;
 pub use matter::{
-    Attachment, CcRecord, CcUser, Dispatch, MatterDetail, NewMatter, Returned, Suspension,
-    TimelineEntry,
+    Attachment, CcRecord, CcUser, Dispatch, Docket, DocketReply, MatterDetail, NewMatter, Returned,
+    Suspension, TimelineEntry,
 };
 pub use task::{ReturnTarget, Task};
 pub use types::{
@@ -327,4 +327,24 @@ mod tests {
             "/worklist/drafts"
         );
     }
+}
+
+/// `POST /matters/{id}/dockets` (督办), then the matter page again.
+pub async fn open_docket(
+    id: &str,
+    node: Option<&str>,
+    requirement: &str,
+    reply_by: &str,
+) -> ApiResult<MatterDetail> {
+    let path = format!("{}/dockets", matter_path(id));
+    let body = json!({ "node": node, "requirement": requirement.trim(), "reply_by": reply_by });
+    let _: serde_json::Value = client::post(&path, &body).await?;
+    matter(id).await
+}
+
+/// `POST /dockets/{key}/reply` or `…/close` with a text, then the matter page again.
+pub async fn docket_step(id: &str, key: &str, step: &str, text: &str) -> ApiResult<MatterDetail> {
+    let path = format!("/dockets/{}/{step}", escape(key));
+    let _: serde_json::Value = client::post(&path, &json!({ "text": text.trim() })).await?;
+    matter(id).await
 }

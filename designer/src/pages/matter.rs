@@ -16,6 +16,7 @@ use crate::components::nav_link::NavLink;
 use crate::components::timeline::Timeline;
 use crate::format;
 use crate::hooks::{Load, Loader, use_load, use_org, use_session};
+use crate::pages::dockets::DocketPanel;
 use crate::pages::matter_actions::ActionPanel;
 use crate::pages::suspension::SuspendedBanner;
 use crate::state::flight::Flight;
@@ -122,6 +123,7 @@ pub fn MatterPage(props: &MatterPageProps) -> Html {
                     urging={(*urging).clone()} {on_urge} />
                 <CcList records={matter.cc.clone()} />
             </section>
+            <DocketPanel matter={matter.clone()} on_updated={updater(&loader)} />
             { flow_section(&matter) }
             <section class="card">
                 <h3>{ "办理轨迹" }</h3>

@@ -12,6 +12,7 @@ pub mod calendar_panels;
 pub mod catalog_entry;
 pub mod designs;
 pub mod dicts;
+pub mod dockets;
 pub mod editor;
 pub mod login;
 pub mod matter;
