@@ -46,6 +46,12 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("unknown_user", 400, "用户不存在"),
     ("dict_exists", 409, "字典编码已存在"),
     ("dict_item_removed", 422, "字典项不能删除，只能停用"),
+    ("template_invalid", 422, "通知模板有误，不能保存"),
+    (
+        "delivery_not_retryable",
+        409,
+        "只有失败或已放弃的投递可以重试",
+    ),
     ("internal", 500, "服务器内部错误"),
 ];
 

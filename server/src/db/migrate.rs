@@ -14,6 +14,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     // 0003 is taken by the working calendar; the runner applies by name, so a gap is fine.
     ("0004_dict", include_str!("migrations/0004_dict.surql")),
+    (
+        "0006_notify_center",
+        include_str!("migrations/0006_notify_center.surql"),
+    ),
 ];
 
 #[derive(Deserialize)]

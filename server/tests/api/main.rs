@@ -10,6 +10,8 @@ mod files;
 mod flow;
 mod node_rights;
 mod notify;
+mod notify_center;
+mod notify_delivery;
 mod process;
 mod random_flows;
 mod remote;
