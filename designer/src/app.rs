@@ -4,6 +4,7 @@
 use crate::api::{self, ListKind};
 use crate::components::shell::Shell;
 use crate::pages::{
+    deliveries::DeliveriesPage,
     designs::DesignsPage,
     dicts::{DictPage, DictsPage},
     editor::{EditMode, EditorPage},
@@ -12,6 +13,7 @@ use crate::pages::{
     new_matter::CatalogPage,
     not_found::NotFound,
     notifications::NotificationsPage,
+    notify_settings::NotifySettingsPage,
     type_designer::TypeDesignerPage,
     worklist::WorklistPage,
 };
@@ -73,6 +75,12 @@ pub enum Route {
     /// 消息.
     #[at("/notifications")]
     Notifications,
+    /// 通知设置: which kinds reach the user on which channel.
+    #[at("/notifications/settings")]
+    NotifySettings,
+    /// 通知投递: the delivery log (administrators).
+    #[at("/admin/deliveries")]
+    Deliveries,
     /// 事项设计: the designers' list of matter types.
     #[at("/designs")]
     Designs,
@@ -131,6 +139,8 @@ fn page(route: Route) -> Html {
             html! { <EditorPage {key} {mode} /> }
         }
         Route::Notifications => html! { <NotificationsPage /> },
+        Route::NotifySettings => html! { <NotifySettingsPage /> },
+        Route::Deliveries => html! { <DeliveriesPage /> },
         Route::Designs => html! { <DesignsPage /> },
         Route::Design { code } => {
             html! { <TypeDesignerPage key={code.as_str()} code={code.clone()} /> }
@@ -186,6 +196,14 @@ mod tests {
         assert_eq!(
             Route::EditMatter { id: "m1".into() }.to_path(),
             "/matters/m1/edit"
+        );
+        assert_eq!(
+            Route::recognize("/notifications/settings"),
+            Some(Route::NotifySettings)
+        );
+        assert_eq!(
+            Route::recognize("/admin/deliveries"),
+            Some(Route::Deliveries)
         );
     }
 }

@@ -8,6 +8,7 @@ pub mod de;
 pub mod dict;
 pub mod error;
 pub mod matter;
+pub mod notify;
 pub mod types;
 pub mod url;
 

@@ -6,7 +6,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::feedback::Spinner;
 use crate::components::nav_link::NavLink;
-use crate::hooks::{OrgData, use_notification_stream, use_session};
+use crate::hooks::{OrgData, open_matter, use_notification_stream, use_session};
 use crate::state::session::SessionAction;
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
@@ -18,7 +18,7 @@ use yew_router::prelude::*;
 const TOAST_MS: u32 = 8000;
 
 /// The side menu: route, label, test id.
-fn menu(designer: bool) -> Vec<(Route, &'static str, &'static str)> {
+fn menu(designer: bool, admin: bool) -> Vec<(Route, &'static str, &'static str)> {
     let mut items = vec![
         (Route::Todo, "待办", "nav-todo"),
         (Route::Done, "已办", "nav-done"),
@@ -29,6 +29,9 @@ fn menu(designer: bool) -> Vec<(Route, &'static str, &'static str)> {
     if designer {
         items.push((Route::Designs, "事项设计", "nav-designs"));
         items.push((Route::Dicts, "数据字典", "nav-dicts"));
+    }
+    if admin {
+        items.push((Route::Deliveries, "通知投递", "nav-deliveries"));
     }
     items
 }
@@ -86,10 +89,13 @@ pub fn Shell(props: &ShellProps) -> Html {
         return html! { <Redirect<Route> to={Route::Login} /> };
     };
     let designer = me.roles.iter().any(|r| r == "admin" || r == "designer");
-    let nav = menu(designer).into_iter().map(|(route, label, testid)| {
-        let class = classes!("nav-item", (route == props.route).then_some("active"));
-        html! { <NavLink to={route} {testid} {class}>{ label }</NavLink> }
-    });
+    let admin = me.roles.iter().any(|r| r == "admin");
+    let nav = menu(designer, admin)
+        .into_iter()
+        .map(|(route, label, testid)| {
+            let class = classes!("nav-item", (route == props.route).then_some("active"));
+            html! { <NavLink to={route} {testid} {class}>{ label }</NavLink> }
+        });
     html! {
         <ContextProvider<Rc<OrgData>> context={(*org).clone()}>
             <div class="app">
@@ -168,13 +174,13 @@ fn Toast() -> Html {
     let Some(item) = session.toast.clone() else {
         return Html::default();
     };
-    let (title, body, matter) = (item.title, item.body, item.matter_id);
+    let (title, body, matter, task) = (item.title, item.body, item.matter_id, item.task_id);
     let onclick = {
         let session = session.clone();
         Callback::from(move |_| {
             session.dispatch(SessionAction::DismissToast);
             if let (Some(navigator), Some(id)) = (&navigator, &matter) {
-                navigator.push(&Route::Matter { id: id.clone() });
+                open_matter(navigator, id.clone(), task);
             }
         })
     };

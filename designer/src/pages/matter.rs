@@ -1,5 +1,6 @@
 //! The 办件 page: header (编号, 标题, 状态), the action panel, resubmission changes for the
-//! user's units, 表单内容, 办理进度 (with 催办) and 办理轨迹.
+//! user's units, 表单内容, 办理进度 (with 催办) and 办理轨迹. `?task=<id>` (a notification's
+//! link) brings that task's panel into view.
 //! Test ids: `matter-number`, `matter-title`, `matter-status`, `btn-edit-draft`, `urge-notice`.
 
 use crate::api::{self, ApiError, MatterDetail};
@@ -12,7 +13,7 @@ use crate::components::form_view::FormView;
 use crate::components::nav_link::NavLink;
 use crate::components::timeline::Timeline;
 use crate::format;
-use crate::hooks::{Load, Loader, use_load, use_org, use_session};
+use crate::hooks::{Load, Loader, use_load, use_org, use_session, use_task_focus};
 use crate::pages::matter_actions::ActionPanel;
 use crate::state::flight::Flight;
 use std::rc::Rc;
@@ -38,6 +39,7 @@ pub fn MatterPage(props: &MatterPageProps) -> Html {
     let flight = use_memo((), |_| Flight::default());
     let org = use_org();
     let session = use_session();
+    use_task_focus(loader.ready().is_some());
     let matter = match &*loader.state {
         Load::Loading => return html! { <Spinner /> },
         Load::Failed(error) => return html! { <ErrorBanner error={error.clone()} /> },

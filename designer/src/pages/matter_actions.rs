@@ -226,7 +226,7 @@ fn TaskPanel(props: &TaskPanelProps) -> Html {
     };
     let open = props.task.status == "open";
     html! {
-        <div class="task-panel" data-testid={format!("task-panel-{}", props.task.id)}>
+        <div class="task-panel" id={format!("task-{}", props.task.id)} data-testid={format!("task-panel-{}", props.task.id)}>
             <div class="task-name">{ format!("当前环节：{}", props.task.name) }</div>
             { runner.error_line() }
             if open {

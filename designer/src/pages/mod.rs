@@ -1,10 +1,12 @@
 //! One component per screen: [`login`], the catalog ([`new_matter`]), the form [`editor`], the
-//! work lists ([`worklist`]), the 办件 page ([`matter`] with its [`matter_actions`]) and
-//! [`notifications`]; for designers, the list of matter types ([`designs`]) and the visual
+//! work lists ([`worklist`]), the 办件 page ([`matter`] with its [`matter_actions`]),
+//! [`notifications`] and their settings ([`notify_settings`]); for administrators the delivery
+//! log ([`deliveries`]); for designers, the list of matter types ([`designs`]) and the visual
 //! designer of one type ([`type_designer`], with its [`catalog_entry`], [`simulate_panel`]
 //! and [`publish_panel`] tabs) and the code dictionaries ([`dicts`]).
 
 pub mod catalog_entry;
+pub mod deliveries;
 pub mod designs;
 pub mod dicts;
 pub mod editor;
@@ -14,6 +16,7 @@ pub mod matter_actions;
 pub mod new_matter;
 pub mod not_found;
 pub mod notifications;
+pub mod notify_settings;
 pub mod publish_panel;
 pub mod simulate_panel;
 pub mod type_designer;

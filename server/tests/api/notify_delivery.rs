@@ -462,3 +462,47 @@ async fn a_notice_the_gateway_already_accepted_counts_as_delivered() {
     assert!(err.retryable, "{err:?}");
     assert!(err.message.starts_with("网关无法访问"), "{err:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_on_one_surrealdb_server_send_each_delivery_once() {
+    use lianban_server::config::DbTarget;
+    let surreal = crate::remote::Surreal::start().await;
+    let gw = Gateway::start(0, StatusCode::OK).await;
+    let remote = DbTarget::Remote {
+        endpoint: surreal.endpoint.clone(),
+        user: "root".into(),
+        pass: "root".into(),
+    };
+    let target = remote.clone();
+    let a = {
+        let url = gw.url.clone();
+        TestApp::start_with(move |c| {
+            c.db = target;
+            c.zwdd = Some(ZwddConfig {
+                base_url: url,
+                app_key: "test-key".into(),
+                app_secret: Secret::new(SECRET),
+                tenant_id: "196729".into(),
+            });
+        })
+        .await
+    };
+    // Node B: its own connection and state over the same database.
+    let mut config = (*a.state.config).clone();
+    config.db = remote;
+    let db = lianban_server::db::connect(&config).await.unwrap();
+    let b = lianban_server::AppState::new(db, config).unwrap();
+    queue_notes(&a, 24).await;
+    let (da, db) = (
+        Dispatcher::new(a.state.clone(), "node-a"),
+        Dispatcher::new(b, "node-b"),
+    );
+    let (ra, rb) = tokio::join!(da.run_once(), db.run_once());
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!(ra.sent + rb.sent, 48, "{ra:?} {rb:?}");
+    let calls = gw.calls();
+    let mut ids: Vec<&str> = calls.iter().map(|c| c.biz_msg_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!((calls.len(), ids.len()), (24, 24), "each notice sent once");
+}
