@@ -20,7 +20,6 @@ mod plan;
 mod routes;
 pub mod store;
 
-pub use admin::check_template;
 pub use channel::{Channel, Channels, Delivery, DeliveryError};
 pub use dispatch::{Center, Dispatcher, LEASE_MS, Report, RetryPolicy, spawn};
 pub use hub::Hub;

@@ -94,42 +94,26 @@ impl Outbox {
             let id = uuid::Uuid::now_v7().simple().to_string();
             let muted = mutes.get(&note.username).unwrap_or(&no_mutes);
             for channel in channels.iter() {
-                let name = channel.name();
                 let address = match channel.address_kind() {
                     AddressKind::Username => Some(note.username.clone()),
                     AddressKind::ZwddAccount => accounts.get(&note.username).cloned(),
                 };
-                let mut row = new_row(state, &id, name, note, now_ms);
-                let rendered = renderer.render(note.kind, name, &note.vars);
-                if let Ok(m) = &rendered {
-                    row.title.clone_from(&m.title);
-                    row.body.clone_from(&m.body);
-                }
-                let is_muted = kinds::mutable(note.kind, name)
-                    && muted.contains(&(note.kind.to_owned(), name.to_owned()));
-                let skip = if is_muted {
-                    Some("收件人已关闭此类通知".to_owned())
-                } else if let Err(e) = &rendered {
-                    tracing::error!(error = %e, kind = note.kind, channel = name,
-                        "notification template failed");
-                    Some(format!("通知模板渲染失败：{e}"))
-                } else {
-                    address
-                        .is_none()
-                        .then(|| "收件人未绑定浙政钉账号".to_owned())
-                };
-                match skip {
+                let mut row = new_row(state, &id, channel.name(), note, now_ms);
+                let rendered = renderer.render(note.kind, channel.name(), &note.vars);
+                match skip_reason(note, channel.name(), muted, &rendered, address.is_some()) {
                     Some(reason) => {
                         row.status = DeliveryStatus::Skipped;
                         row.queued = false;
                         row.last_error = Some(reason);
                     }
-                    None => {
-                        row.address = address.unwrap_or_default();
-                        if name == INAPP {
-                            out.items.push(item_of(&row));
-                        }
-                    }
+                    None => row.address = address.unwrap_or_default(),
+                }
+                if let Ok(m) = rendered {
+                    row.title = m.title;
+                    row.body = m.body;
+                }
+                if row.queued && channel.name() == INAPP {
+                    out.items.push(item_of(&row));
                 }
                 out.deliveries.push(row);
             }
@@ -147,6 +131,27 @@ impl Outbox {
     pub fn has_pending(&self) -> bool {
         self.deliveries.iter().any(|d| d.queued)
     }
+}
+
+/// Why `note` is not sent on `channel`, if it is not: the recipient muted it, its template
+/// failed, or the recipient has no address there.
+fn skip_reason(
+    note: &Note,
+    channel: &str,
+    muted: &BTreeSet<(String, String)>,
+    rendered: &Result<Message, String>,
+    has_address: bool,
+) -> Option<String> {
+    if kinds::mutable(note.kind, channel)
+        && muted.contains(&(note.kind.to_owned(), channel.to_owned()))
+    {
+        return Some("收件人已关闭此类通知".to_owned());
+    }
+    if let Err(e) = rendered {
+        tracing::error!(error = %e, kind = note.kind, channel, "notification template failed");
+        return Some(format!("通知模板渲染失败：{e}"));
+    }
+    (!has_address).then(|| "收件人未绑定浙政钉账号".to_owned())
 }
 
 fn new_row(state: &AppState, id: &str, channel: &str, note: &Note, now_ms: i64) -> DeliveryRow {

@@ -1,141 +1,25 @@
-//! Delivering the outbox over the 浙政钉 channel against a loopback gateway (axum on a random
-//! port) that checks every signature and fails on demand: backoff on the server's clock, dead
-//! letters and the administrator's retry, final failures, claims that expire, and two
-//! dispatchers on one database sending each delivery once.
+//! Delivering the outbox over the 浙政钉 channel against the loopback gateway
+//! ([`crate::zwdd_gateway`]), which checks every signature and fails on demand: backoff on the
+//! server's clock, dead letters and the administrator's retry, final failures, claims that
+//! expire, and two dispatchers (in one process, and two nodes on one SurrealDB server) sending
+//! each delivery once.
 
 use crate::support::{TestApp, pending_task, submitted_transfer};
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::{Form, Json, Router};
-use lianban_server::config::{NotifyConfig, Secret, ZwddConfig};
+use crate::zwdd_gateway::{Gateway, zwdd_config};
+use axum::http::StatusCode;
+use lianban_server::AppState;
+use lianban_server::config::{Config, DbTarget, NotifyConfig, Secret, ZwddConfig};
+use lianban_server::db::{self, Batch};
 use lianban_server::notify::store::delivery::{self, Claim, DeliveryRow, DeliveryStatus, Outcome};
 use lianban_server::notify::{Dispatcher, LEASE_MS, Note, Outbox, Report, kinds};
-use lianban_server::zwdd::sign;
-use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
-
-/// One call the gateway received.
-#[derive(Debug, Clone)]
-struct Call {
-    biz_msg_id: String,
-    receiver: String,
-    msg: Value,
-    signed: bool,
-}
-
-/// The loopback gateway: answers `status` to the first `failures` calls of each message
-/// (`bizMsgId`), then accepts it; a message it already accepted is refused as a duplicate, as
-/// the real gateway does.
-struct Gateway {
-    url: String,
-    seen: Arc<Mutex<Vec<Call>>>,
-}
-
-#[derive(Clone)]
-struct GatewayState {
-    seen: Arc<Mutex<Vec<Call>>>,
-    failures: usize,
-    status: StatusCode,
-}
-
-const SECRET: &str = "test-secret";
-
-async fn work_notification(
-    State(gw): State<GatewayState>,
-    headers: HeaderMap,
-    Form(form): Form<Vec<(String, String)>>,
-) -> (StatusCode, Json<Value>) {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let params: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let text = sign::string_to_sign(
-        "POST",
-        &header("X-Hmac-Auth-Timestamp"),
-        &header("X-Hmac-Auth-Nonce"),
-        "/message/workNotification",
-        &params,
-    );
-    let field = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let call = Call {
-        biz_msg_id: field("bizMsgId"),
-        receiver: field("receiverIds"),
-        msg: serde_json::from_str(&field("msg")).unwrap_or(Value::Null),
-        signed: header("apiKey") == "test-key"
-            && header("X-Hmac-Auth-Version") == "1.0"
-            && field("tenantId") == "196729"
-            && header("X-Hmac-Auth-Signature") == sign::signature(SECRET, &text),
-    };
-    let mut seen = gw.seen.lock().unwrap();
-    let before = seen
-        .iter()
-        .filter(|c| c.biz_msg_id == call.biz_msg_id)
-        .count();
-    seen.push(call);
-    if before < gw.failures {
-        return (gw.status, Json(json!({ "message": "unavailable" })));
-    }
-    if before > gw.failures {
-        return (
-            StatusCode::OK,
-            Json(json!({ "success": false, "errorCode": "DUP", "errorMsg": "bizMsgId重复" })),
-        );
-    }
-    let n = seen.len();
-    (
-        StatusCode::OK,
-        Json(json!({ "success": true, "content": { "msgId": format!("msg-{n}") } })),
-    )
-}
-
-impl Gateway {
-    async fn start(failures: usize, status: StatusCode) -> Self {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let app = Router::new()
-            .route("/message/workNotification", post(work_notification))
-            .with_state(GatewayState {
-                seen: seen.clone(),
-                failures,
-                status,
-            });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        Self { url, seen }
-    }
-
-    fn calls(&self) -> Vec<Call> {
-        self.seen.lock().unwrap().clone()
-    }
-
-    fn calls_of(&self, biz_msg_id: &str) -> Vec<Call> {
-        self.calls()
-            .into_iter()
-            .filter(|c| c.biz_msg_id == biz_msg_id)
-            .collect()
-    }
-}
+use lianban_server::org::store as org;
+use serde_json::json;
 
 /// An app whose 浙政钉 channel talks to `gw`: 3 attempts, 60 s first backoff, 600 s at most.
 async fn app_with(gw: &Gateway) -> TestApp {
     let url = gw.url.clone();
     TestApp::start_with(move |c| {
-        c.zwdd = Some(ZwddConfig {
-            base_url: url,
-            app_key: "test-key".into(),
-            app_secret: Secret::new(SECRET),
-            tenant_id: "196729".into(),
-        });
+        c.zwdd = Some(zwdd_config(&url));
         c.public_url = Some("https://lianban.example".into());
         c.notify = NotifyConfig {
             max_attempts: 3,
@@ -319,9 +203,11 @@ async fn a_refused_request_is_dead_at_once() {
     );
 }
 
-/// Outbox rows for `n` 抄送 notifications to users bound to 浙政钉, committed at once.
-async fn queue_notes(app: &TestApp, n: usize) {
-    let users = ["rsj_clerk", "czj_clerk", "zzb_leader", "fgj_clerk"];
+/// Demo users bound to 浙政钉.
+const BOUND: [&str; 4] = ["rsj_clerk", "czj_clerk", "zzb_leader", "fgj_clerk"];
+
+/// Outbox rows for `n` 抄送 notifications to `users` in turn, committed at once.
+async fn queue_notes(state: &AppState, users: &[&str], n: usize) {
     let notes: Vec<Note> = (0..n)
         .map(|i| Note {
             username: users[i % users.len()].to_owned(),
@@ -331,19 +217,19 @@ async fn queue_notes(app: &TestApp, n: usize) {
             task: None,
         })
         .collect();
-    let outbox = Outbox::prepare(&app.state, &notes, app.state.clock.now_ms())
+    let outbox = Outbox::prepare(state, &notes, state.clock.now_ms())
         .await
         .unwrap();
-    let mut batch = lianban_server::db::Batch::new();
+    let mut batch = Batch::new();
     outbox.add_to(&mut batch);
-    batch.commit(&app.state.db).await.unwrap();
+    batch.commit(&state.db).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_dispatchers_on_one_database_send_each_delivery_once() {
     let gw = Gateway::start(0, StatusCode::OK).await;
     let app = app_with(&gw).await;
-    queue_notes(&app, 24).await;
+    queue_notes(&app.state, &BOUND, 24).await;
     let (a, b) = (
         Dispatcher::new(app.state.clone(), "node-a"),
         Dispatcher::new(app.state.clone(), "node-b"),
@@ -367,7 +253,7 @@ async fn two_dispatchers_on_one_database_send_each_delivery_once() {
 async fn a_row_is_claimed_once_and_an_expired_claim_loses_its_outcome() {
     let gw = Gateway::start(0, StatusCode::OK).await;
     let app = app_with(&gw).await;
-    queue_notes(&app, 8).await;
+    queue_notes(&app.state, &BOUND, 8).await;
     let db = &app.state.db;
     let now = app.state.clock.now_ms();
     let keys = delivery::due(db, "zwdd", now, 50).await.unwrap();
@@ -422,13 +308,7 @@ async fn a_row_is_claimed_once_and_an_expired_claim_loses_its_outcome() {
 async fn a_notice_the_gateway_already_accepted_counts_as_delivered() {
     use lianban_server::notify::channel::{Channel, Delivery, Zwdd};
     let gw = Gateway::start(0, StatusCode::OK).await;
-    let client = lianban_server::zwdd::Client::new(ZwddConfig {
-        base_url: gw.url.clone(),
-        app_key: "test-key".into(),
-        app_secret: Secret::new(SECRET),
-        tenant_id: "196729".into(),
-    })
-    .unwrap();
+    let client = lianban_server::zwdd::Client::new(zwdd_config(&gw.url)).unwrap();
     let channel = Zwdd::new(client, None);
     let d = Delivery {
         id: "n1-zwdd".into(),
@@ -465,44 +345,53 @@ async fn a_notice_the_gateway_already_accepted_counts_as_delivered() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_on_one_surrealdb_server_send_each_delivery_once() {
-    use lianban_server::config::DbTarget;
     let surreal = crate::remote::Surreal::start().await;
     let gw = Gateway::start(0, StatusCode::OK).await;
-    let remote = DbTarget::Remote {
-        endpoint: surreal.endpoint.clone(),
-        user: "root".into(),
-        pass: "root".into(),
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        db: DbTarget::Remote {
+            endpoint: surreal.endpoint.clone(),
+            user: "root".into(),
+            pass: "root".into(),
+        },
+        data_dir: dir.path().to_path_buf(),
+        zwdd: Some(zwdd_config(&gw.url)),
+        ..Config::default()
     };
-    let target = remote.clone();
-    let a = {
-        let url = gw.url.clone();
-        TestApp::start_with(move |c| {
-            c.db = target;
-            c.zwdd = Some(ZwddConfig {
-                base_url: url,
-                app_key: "test-key".into(),
-                app_secret: Secret::new(SECRET),
-                tenant_id: "196729".into(),
-            });
-        })
-        .await
+    // Two nodes: each its own connection and state over the same database. No demo world, only
+    // two users bound to 浙政钉.
+    let node = || async {
+        let db = db::connect(&config).await.unwrap();
+        db::migrate(&db).await.unwrap();
+        AppState::new(db, config.clone()).unwrap()
     };
-    // Node B: its own connection and state over the same database.
-    let mut config = (*a.state.config).clone();
-    config.db = remote;
-    let db = lianban_server::db::connect(&config).await.unwrap();
-    let b = lianban_server::AppState::new(db, config).unwrap();
-    queue_notes(&a, 24).await;
-    let (da, db) = (
-        Dispatcher::new(a.state.clone(), "node-a"),
-        Dispatcher::new(b, "node-b"),
-    );
+    let (a, b) = (node().await, node().await);
+    let mut batch = Batch::new();
+    for (username, account) in [("u1", "20001"), ("u2", "20002")] {
+        org::add_user(
+            &mut batch,
+            &org::UserRow {
+                username: username.into(),
+                display_name: username.into(),
+                unit: "bj".into(),
+                roles: vec!["clerk".into()],
+                password_hash: String::new(),
+                failed_logins: 0,
+                locked_until_ms: 0,
+                zwdd_account: Some(account.into()),
+            },
+        );
+    }
+    batch.commit(&a.db).await.unwrap();
+    // Few rows: every operation crosses the network to a debug-built server.
+    queue_notes(&a, &["u1", "u2"], 8).await;
+    let (da, db) = (Dispatcher::new(a, "node-a"), Dispatcher::new(b, "node-b"));
     let (ra, rb) = tokio::join!(da.run_once(), db.run_once());
     let (ra, rb) = (ra.unwrap(), rb.unwrap());
-    assert_eq!(ra.sent + rb.sent, 48, "{ra:?} {rb:?}");
+    assert_eq!(ra.sent + rb.sent, 16, "{ra:?} {rb:?}");
     let calls = gw.calls();
     let mut ids: Vec<&str> = calls.iter().map(|c| c.biz_msg_id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
-    assert_eq!((calls.len(), ids.len()), (24, 24), "each notice sent once");
+    assert_eq!((calls.len(), ids.len()), (8, 8), "each notice sent once");
 }
