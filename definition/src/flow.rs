@@ -237,6 +237,23 @@ pub struct NodeOps {
     /// 加签/减签: add or remove signers of a multi-person node.
     #[serde(default = "yes")]
     pub add_signer: bool,
+    /// 委派: hand the task to someone who acts and gives it back.
+    #[serde(default = "yes")]
+    pub delegate: bool,
+    /// After a return from this node is corrected: straight back here, or re-run the path.
+    #[serde(default)]
+    pub after_return: AfterReturn,
+}
+
+/// Where a matter goes after a return from a node is corrected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterReturn {
+    /// Straight back to the node (and step) that returned it.
+    #[default]
+    StraightBack,
+    /// Through the nodes between the return target and this node again.
+    Rerun,
 }
 
 impl Default for NodeOps {
@@ -246,6 +263,8 @@ impl Default for NodeOps {
             return_targets: ReturnTargets::Initiator,
             transfer: true,
             add_signer: true,
+            delegate: true,
+            after_return: AfterReturn::StraightBack,
         }
     }
 }

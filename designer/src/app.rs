@@ -4,6 +4,7 @@
 use crate::api::{self, ListKind};
 use crate::components::shell::Shell;
 use crate::pages::{
+    calendar::CalendarPage,
     deliveries::DeliveriesPage,
     designs::DesignsPage,
     dicts::{DictPage, DictsPage},
@@ -99,6 +100,9 @@ pub enum Route {
         /// Dictionary code.
         code: String,
     },
+    /// 工作日历 (administrators).
+    #[at("/calendar")]
+    Calendar,
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -147,6 +151,7 @@ fn page(route: Route) -> Html {
         }
         Route::Dicts => html! { <DictsPage /> },
         Route::Dict { code } => html! { <DictPage key={code.as_str()} code={code.clone()} /> },
+        Route::Calendar => html! { <CalendarPage /> },
         Route::Login | Route::NotFound => html! { <NotFound /> },
     }
 }
@@ -179,6 +184,7 @@ mod tests {
     #[test]
     fn urls_map_to_routes() {
         assert_eq!(Route::recognize("/todo"), Some(Route::Todo));
+        assert_eq!(Route::recognize("/calendar"), Some(Route::Calendar));
         assert_eq!(
             Route::recognize("/matters/m1/resubmit/hr"),
             Some(Route::Resubmit {

@@ -227,7 +227,8 @@ fn activate_unit(
     Ok(())
 }
 
-/// Marks the node Active, pushes its Active dispatch and emits `Dispatched`.
+/// Marks the node Active, pushes its Active dispatch (or reopens the node's earlier one, when a
+/// return re-runs the path or an approval was withdrawn) and emits `Dispatched`.
 fn open_dispatch(
     id: &NodeId,
     name: &str,
@@ -237,6 +238,21 @@ fn open_dispatch(
     ctx: &Ctx<'_>,
 ) {
     mark(t, id, NodeStatus::Active, None);
+    if let Some(d) = t.state.dispatches.iter_mut().find(|d| &d.node == id) {
+        d.unit = unit.clone();
+        d.status = DispatchStatus::Active;
+        d.step = 0;
+        d.received_at = ctx.now;
+        d.finished_at = None;
+        d.rounds += 1;
+        d.back_to = None;
+        t.events.push(Event::Dispatched {
+            dispatch: id.clone(),
+            unit,
+            name: name.to_owned(),
+        });
+        return;
+    }
     t.state.dispatches.push(Dispatch {
         node: id.clone(),
         kind,
@@ -252,6 +268,8 @@ fn open_dispatch(
         quorum: None,
         approvals: 0,
         signers: Vec::new(),
+        back_to: None,
+        returns: Vec::new(),
     });
     t.events.push(Event::Dispatched {
         dispatch: id.clone(),
@@ -350,6 +368,7 @@ fn send_copy(node: &Node, recipients: &Assignee, t: &mut Transition, ctx: &Ctx<'
         name: node.name().to_owned(),
         users: users.clone(),
         at: ctx.now,
+        read: Default::default(),
     });
     t.events.push(Event::CarbonCopied {
         node: node.id().clone(),

@@ -1,16 +1,19 @@
 //! 同意: the handler approves a task; the dispatch moves to its next step or completes, and a
 //! completed dispatch moves the flow on.
 
-use crate::advance::{advance, seal_step};
+use crate::advance::{advance, create_approver_tasks};
 use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
-use crate::state::{Candidates, MatterState, TaskId, TaskStatus};
-use crate::tasks::{
-    NewTask, cancel_pending, complete_dispatch, create_task, dispatch_mut, find_node,
-    require_handling, settle_status, take_for_decision,
+use crate::state::{
+    Candidates, DispatchStatus, LastApproval, MatterState, NodeRun, NodeStatus, ReturnInfo,
+    ReturnTo, TaskId, TaskStatus,
 };
-use lianban_definition::flow::{FieldAccess, Node, SignMode, UnitStep};
+use crate::tasks::{
+    NewTask, cancel_pending, complete_dispatch, create_task, dispatch_mut, find_node, is_before,
+    positions, require_handling, settle_status, step_candidates, take_for_decision,
+};
+use lianban_definition::flow::{FieldAccess, Node, SignMode};
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_definition::{FieldKey, NodeId};
@@ -50,52 +53,79 @@ pub(crate) fn apply(
     let node = find_node(&def.flow.nodes, &t.state.tasks[index].dispatch)
         .ok_or_else(|| RuntimeError::DispatchNotFound(t.state.tasks[index].dispatch.clone()))?;
     apply_edits(def, &mut t, (id, node), edits)?;
+    let before_tasks = t.state.tasks.len();
+    let undo = LastApproval {
+        task: id,
+        by: ctx.actor.user.clone(),
+        runs_before: state.nodes.clone(),
+        dispatches_before: state.dispatches.clone(),
+        status_before: state.status,
+        values_before: state.values.clone(),
+        cc_before: state.cc.len(),
+        created: Vec::new(),
+    };
     let opinion = opinion.trim().to_owned();
     let task = &mut t.state.tasks[index];
     task.status = TaskStatus::Done;
     task.finished_at = Some(ctx.now);
     task.opinion = (!opinion.is_empty()).then(|| opinion.clone());
-    let (dispatch, step) = (task.dispatch.clone(), task.step);
+    let (dispatch, step, delegator) = (task.dispatch.clone(), task.step, task.delegated_by.clone());
+    let name = task.name.clone();
     t.events.push(Event::Approved {
         task: id,
         dispatch: dispatch.clone(),
         by: ctx.actor.user.clone(),
         opinion,
     });
-    let finished = match node {
-        Node::Unit { steps, .. } => next_step(&mut t, &dispatch, steps, step, ctx)?,
-        Node::Seal { name, post, .. } => {
-            next_step(&mut t, &dispatch, &[seal_step(name, post)], step, ctx)?
+    if let Some(delegator) = delegator {
+        // 委派 or 前加签: once every such task of the delegator is done, it goes back to them.
+        let others = t
+            .state
+            .pending_tasks()
+            .any(|x| x.dispatch == dispatch && x.delegated_by.as_ref() == Some(&delegator));
+        if others {
+            return Ok(t);
         }
-        Node::Approver { mode, name, .. } => {
+        let new = NewTask {
+            dispatch: &dispatch,
+            step,
+            name: &name,
+            candidates: Candidates::Users {
+                users: vec![delegator],
+            },
+        };
+        create_task(&mut t, new, ctx.now);
+        return Ok(t);
+    }
+    let finished = match node {
+        Node::Unit { .. }
+        | Node::Seal { .. }
+        | Node::Approver {
+            mode: SignMode::Sequential,
+            ..
+        } => {
             let d = dispatch_mut(&mut t.state, &dispatch)?;
             d.approvals += 1;
-            match mode {
-                SignMode::Any => {
+            let sequential = matches!(node, Node::Approver { .. });
+            if sequential && has_pending(&t.state, &dispatch) {
+                false
+            } else {
+                next_step(&mut t, node, &dispatch, step, ctx)?
+            }
+        }
+        Node::Approver { mode, .. } => {
+            let d = dispatch_mut(&mut t.state, &dispatch)?;
+            d.approvals += 1;
+            match (mode, d.quorum) {
+                (SignMode::All, Some(quorum)) if d.approvals >= quorum => {
                     cancel_pending(&mut t, Some(&dispatch), None, ctx.now);
                     true
                 }
-                SignMode::All => match d.quorum {
-                    Some(quorum) if d.approvals >= quorum => {
-                        cancel_pending(&mut t, Some(&dispatch), None, ctx.now);
-                        true
-                    }
-                    _ => !has_pending(&t.state, &dispatch),
-                },
-                SignMode::Sequential => match d.signers.get(step + 1).cloned() {
-                    Some(candidates) if !has_pending(&t.state, &dispatch) => {
-                        dispatch_mut(&mut t.state, &dispatch)?.step = step + 1;
-                        let new = NewTask {
-                            dispatch: &dispatch,
-                            step: step + 1,
-                            name,
-                            candidates,
-                        };
-                        create_task(&mut t, new, ctx.now);
-                        false
-                    }
-                    _ => !has_pending(&t.state, &dispatch),
-                },
+                (SignMode::All, _) => !has_pending(&t.state, &dispatch),
+                _ => {
+                    cancel_pending(&mut t, Some(&dispatch), None, ctx.now);
+                    true
+                }
             }
         }
         Node::Cc { .. } | Node::Parallel { .. } | Node::Condition { .. } => {
@@ -104,38 +134,143 @@ pub(crate) fn apply(
     };
     if finished {
         complete_dispatch(&mut t, &dispatch, ctx.now)?;
+        resume_waiting(def, &mut t, &dispatch, ctx)?;
         advance(def, &mut t, ctx)?;
     }
     settle_status(&mut t.state);
+    let created = t.state.tasks[before_tasks..].iter().map(|t| t.id).collect();
+    t.state.last_approval = Some(Box::new(LastApproval { created, ..undo }));
     Ok(t)
 }
 
-/// Moves a unit (or seal) dispatch past inner step `step`: a pool task for the next step, or
-/// `true` when that was the last.
+/// Moves a unit, seal or 依次 dispatch past inner step `step`: the next step's task — or, after
+/// a return to an earlier step that goes straight back, the returning step's — or `true` when
+/// that was the last step.
 fn next_step(
     t: &mut Transition,
+    node: &Node,
     dispatch: &NodeId,
-    steps: &[UnitStep],
     step: usize,
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<bool> {
-    let Some(next) = steps.get(step + 1) else {
+    let d = dispatch_mut(&mut t.state, dispatch)?;
+    let next = match d.back_to.take() {
+        Some(back) if back > step => back,
+        _ => step + 1,
+    };
+    let Some(candidates) = step_candidates(node, &t.state, dispatch, next) else {
         return Ok(true);
     };
-    let d = dispatch_mut(&mut t.state, dispatch)?;
-    d.step = step + 1;
-    let candidates = Candidates::Pool {
-        unit: d.unit.clone(),
-        post: next.post.clone(),
+    dispatch_mut(&mut t.state, dispatch)?.step = next;
+    let name = match node {
+        Node::Unit { steps, .. } => steps[next].name.clone(),
+        _ => node.name().to_owned(),
     };
     let new = NewTask {
         dispatch,
-        step: step + 1,
-        name: &next.name,
+        step: next,
+        name: &name,
         candidates,
     };
     create_task(t, new, ctx.now);
     Ok(false)
+}
+
+/// After node `done` finished again: every dispatch that returned to it goes straight back to
+/// its returning step (a new round of tasks there), or — when it re-runs the path — the nodes
+/// between `done` and it are reset so the walker runs them (and it) again.
+fn resume_waiting(
+    def: &MatterTypeDef,
+    t: &mut Transition,
+    done: &NodeId,
+    ctx: &Ctx<'_>,
+) -> RuntimeResult<()> {
+    let waiting: Vec<(NodeId, ReturnInfo)> = t
+        .state
+        .dispatches
+        .iter()
+        .filter(|d| d.status == DispatchStatus::Returned)
+        .filter_map(|d| {
+            let info = d.returned.clone()?;
+            (info.to == (ReturnTo::Node { node: done.clone() })).then(|| (d.node.clone(), info))
+        })
+        .collect();
+    for (id, info) in waiting {
+        let d = dispatch_mut(&mut t.state, &id)?;
+        if let Some(r) = d.returned.as_mut() {
+            r.resumed_at = Some(ctx.now);
+        }
+        if let Some(r) = d.returns.last_mut() {
+            r.resumed_at = Some(ctx.now);
+        }
+        let node = find_node(&def.flow.nodes, &id)
+            .ok_or_else(|| RuntimeError::DispatchNotFound(id.clone()))?;
+        if info.rerun {
+            rerun_between(&def.flow.nodes, &mut t.state.nodes, done, &id);
+        } else {
+            let d = dispatch_mut(&mut t.state, &id)?;
+            d.status = DispatchStatus::Active;
+            reopen_at(node, t, &id, info.step, ctx)?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates the tasks of `node`'s dispatch `id` at inner step `step` (a new round): a unit's or
+/// seal's step pool, or the approver node's signers (依次 from `step`).
+pub(crate) fn reopen_at(
+    node: &Node,
+    t: &mut Transition,
+    id: &NodeId,
+    step: usize,
+    ctx: &Ctx<'_>,
+) -> RuntimeResult<()> {
+    dispatch_mut(&mut t.state, id)?.step = step;
+    match node {
+        Node::Approver { .. } => create_approver_tasks(node, step, t, ctx),
+        _ => {
+            let candidates = step_candidates(node, &t.state, id, step)
+                .ok_or_else(|| RuntimeError::DispatchNotFound(id.clone()))?;
+            let name = match node {
+                Node::Unit { steps, .. } => steps[step].name.clone(),
+                _ => node.name().to_owned(),
+            };
+            let new = NewTask {
+                dispatch: id,
+                step,
+                name: &name,
+                candidates,
+            };
+            create_task(t, new, ctx.now);
+            Ok(())
+        }
+    }
+}
+
+/// Resets the runs of the nodes after `from` up to and including `to`, so the walker runs the
+/// path again: nodes strictly between are forgotten, branch nodes that contain `to` become
+/// Active (keeping a condition's choice), and `to` itself is forgotten.
+fn rerun_between(
+    nodes: &[Node],
+    runs: &mut std::collections::BTreeMap<NodeId, NodeRun>,
+    from: &NodeId,
+    to: &NodeId,
+) {
+    let positions = positions(nodes);
+    let (Some(pf), Some(pt)) = (positions.get(from), positions.get(to)) else {
+        return;
+    };
+    for (id, p) in &positions {
+        if id == to {
+            runs.remove(id);
+        } else if pt.starts_with(p) {
+            if let Some(run) = runs.get_mut(id) {
+                run.status = NodeStatus::Active;
+            }
+        } else if is_before(pf, p) && is_before(p, pt) {
+            runs.remove(id);
+        }
+    }
 }
 
 /// Applies a handler's edits: every edited field must be editable at the node; the values
@@ -159,8 +294,14 @@ fn apply_edits(
     }
     let mut values = t.state.values.clone();
     for (key, value) in edits {
-        values.insert(key.clone(), value.clone());
+        if value.is_null() {
+            values.remove(key);
+        } else {
+            values.insert(key.clone(), value.clone());
+        }
     }
+    // Computed fields follow the fields they are computed from.
+    let values = def.form.compute(&values);
     let changes = def.form.diff(&t.state.values, &values);
     t.state.values = values;
     if !changes.is_empty() {

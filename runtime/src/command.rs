@@ -3,7 +3,7 @@
 use crate::error::RuntimeResult;
 use crate::event::Event;
 use crate::route::RuleEval;
-use crate::state::{MatterState, TaskId};
+use crate::state::{MatterState, ReturnTo, TaskId};
 use jiff::Timestamp;
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
@@ -113,6 +113,60 @@ pub enum Command {
         task: TaskId,
         /// Why (required).
         reason: String,
+        /// The coded reason (a `return_reason` dictionary value; the caller checks it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<String>,
+        /// Where to (the initiator unless given).
+        #[serde(default)]
+        to: ReturnTo,
+    },
+    /// 撤回: the handler takes back their last approval while nothing else has happened since.
+    Withdraw {
+        /// The approved task.
+        task: TaskId,
+    },
+    /// 委派: the handler asks someone to act on the task; it comes back to them afterwards.
+    Delegate {
+        /// The task.
+        task: TaskId,
+        /// The delegate (the caller checks that the user exists).
+        to: UserName,
+        /// Instructions.
+        #[serde(default)]
+        note: String,
+    },
+    /// 加签: a signer of a 会签 or 依次 node adds signers, before or after themselves.
+    AddSigners {
+        /// The actor's pending task at the node.
+        task: TaskId,
+        /// The new signers (the caller checks that they exist).
+        users: Vec<UserName>,
+        /// 前加签: they sign before the actor (the actor's task comes back afterwards).
+        #[serde(default)]
+        before: bool,
+    },
+    /// 减签: a signer (or an administrator) removes another pending signer of the node.
+    RemoveSigner {
+        /// The actor's pending task at the node (any pending task of it, for an administrator).
+        task: TaskId,
+        /// The signer to remove.
+        user: UserName,
+    },
+    /// 挂起: the initiator or an administrator puts the matter on hold; deadlines stand still.
+    Suspend {
+        /// Why (required).
+        reason: String,
+    },
+    /// 恢复: the matter continues.
+    Resume {
+        /// A note.
+        #[serde(default)]
+        note: String,
+    },
+    /// A 抄送 recipient has read the copy (read receipt).
+    ReadCopy {
+        /// The CC node.
+        node: NodeId,
     },
     /// 重新提交: the initiator resubmits corrected values to one returned dispatch only.
     Resubmit {
@@ -162,6 +216,24 @@ pub fn apply(
     command: &Command,
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<Transition> {
+    let mut t = dispatch(def, state, command, ctx)?;
+    // Only the approval itself can be withdrawn, and only until anything else happens.
+    if !matches!(
+        command,
+        Command::Approve { .. } | Command::Urge { .. } | Command::ReadCopy { .. }
+    ) {
+        t.state.last_approval = None;
+    }
+    Ok(t)
+}
+
+/// Runs the command's own module.
+fn dispatch(
+    def: &MatterTypeDef,
+    state: &MatterState,
+    command: &Command,
+    ctx: &Ctx<'_>,
+) -> RuntimeResult<Transition> {
     match command {
         Command::Submit { values, chosen } => crate::submit::apply(def, state, values, chosen, ctx),
         Command::Claim { task } => crate::claim::apply(state, *task, ctx),
@@ -173,12 +245,40 @@ pub fn apply(
         Command::Transfer { task, to, note } => {
             crate::transfer::apply(def, state, *task, to, note, ctx)
         }
-        Command::Return { task, reason } => crate::return_to::apply(def, state, *task, reason, ctx),
+        Command::Return {
+            task,
+            reason,
+            code,
+            to,
+        } => {
+            let ret = crate::return_to::Return {
+                task: *task,
+                reason,
+                code: code.as_deref(),
+                to,
+            };
+            crate::return_to::apply(def, state, &ret, ctx)
+        }
         Command::Resubmit {
             dispatch,
             values,
             note,
         } => crate::resubmit::apply(def, state, dispatch, values, note, ctx),
+        Command::Withdraw { task } => crate::withdraw::apply(def, state, *task, ctx),
+        Command::Delegate { task, to, note } => {
+            crate::delegate::apply(def, state, *task, to, note, ctx)
+        }
+        Command::AddSigners {
+            task,
+            users,
+            before,
+        } => crate::signers::add(def, state, *task, users, *before, ctx),
+        Command::RemoveSigner { task, user } => {
+            crate::signers::remove(def, state, *task, user, ctx)
+        }
+        Command::Suspend { reason } => crate::suspend::suspend(state, reason, ctx),
+        Command::Resume { note } => crate::suspend::resume(state, note, ctx),
+        Command::ReadCopy { node } => crate::suspend::read_copy(state, node, ctx),
         Command::Close { opinion } => crate::close::apply(state, opinion, ctx),
         Command::Void { reason } => crate::void::apply(state, reason, ctx),
         Command::Urge { dispatch, message } => crate::urge::apply(state, dispatch, message, ctx),

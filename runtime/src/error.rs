@@ -115,6 +115,21 @@ pub enum RuntimeError {
         /// The attempted action, in Chinese.
         action: &'static str,
     },
+    /// A return to a target that is not an earlier, finished node or step.
+    #[error("{0}")]
+    BadReturnTarget(&'static str),
+    /// The matter is suspended (挂起).
+    #[error("办件已挂起，恢复后才能{action}")]
+    Suspended {
+        /// The attempted action, in Chinese.
+        action: &'static str,
+    },
+    /// A withdrawal that is no longer possible.
+    #[error("{0}")]
+    CannotWithdraw(&'static str),
+    /// A signer change that does not fit the node.
+    #[error("{0}")]
+    BadSigners(&'static str),
     /// A transfer to the person who already has the task.
     #[error("不能转办给自己或已在办理该任务的人")]
     TransferToSelf,
@@ -149,6 +164,10 @@ impl RuntimeError {
             RuntimeError::FieldNotEditable { .. } => "field_not_editable",
             RuntimeError::NotAllowed { .. } => "operation_not_allowed",
             RuntimeError::TransferToSelf => "transfer_to_self",
+            RuntimeError::BadReturnTarget(_) => "bad_return_target",
+            RuntimeError::Suspended { .. } => "matter_suspended",
+            RuntimeError::CannotWithdraw(_) => "cannot_withdraw",
+            RuntimeError::BadSigners(_) => "bad_signers",
         }
     }
 
@@ -166,13 +185,17 @@ impl RuntimeError {
             | RuntimeError::TaskTaken(_)
             | RuntimeError::DispatchWrongStatus { .. }
             | RuntimeError::AlreadyStarted
-            | RuntimeError::UrgedTooOften { .. } => ErrorClass::Conflict,
+            | RuntimeError::UrgedTooOften { .. }
+            | RuntimeError::Suspended { .. }
+            | RuntimeError::CannotWithdraw(_) => ErrorClass::Conflict,
             RuntimeError::Missing { .. }
             | RuntimeError::NoUnit { .. }
             | RuntimeError::Rule { .. }
             | RuntimeError::NobodyResolves { .. }
             | RuntimeError::ApproverNotChosen { .. }
-            | RuntimeError::TransferToSelf => ErrorClass::Invalid,
+            | RuntimeError::TransferToSelf
+            | RuntimeError::BadReturnTarget(_)
+            | RuntimeError::BadSigners(_) => ErrorClass::Invalid,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Events: what happened to a matter, recorded on its timeline (轨迹) in order. The server adds
 //! the time and actor of the command to each.
 
-use crate::state::{Candidates, TaskId};
+use crate::state::{Candidates, ReturnTo, TaskId};
 use lianban_definition::form::FieldChange;
 use lianban_definition::{NodeId, UnitCode, UserName};
 use serde::{Deserialize, Serialize};
@@ -64,7 +64,7 @@ pub enum Event {
         /// Its unit.
         unit: UnitCode,
     },
-    /// A dispatch was returned to the initiator.
+    /// A dispatch was returned: to the initiator, an earlier node or an earlier step.
     Returned {
         /// The dispatch.
         dispatch: NodeId,
@@ -74,6 +74,12 @@ pub enum Event {
         by: UserName,
         /// Why.
         reason: String,
+        /// The coded reason, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<String>,
+        /// Where to.
+        #[serde(default)]
+        to: ReturnTo,
     },
     /// The initiator resubmitted corrected values to a returned dispatch.
     Resubmitted {
@@ -134,6 +140,57 @@ pub enum Event {
         to: UserName,
         /// Why.
         note: String,
+    },
+    /// The handler withdrew their approval (撤回); they hold the task again.
+    Withdrawn {
+        /// The approved task.
+        task: TaskId,
+        /// By whom.
+        by: UserName,
+    },
+    /// A task was delegated (委派); it comes back to the delegator afterwards.
+    Delegated {
+        /// The task.
+        task: TaskId,
+        /// The delegator.
+        from: UserName,
+        /// The delegate.
+        to: UserName,
+        /// Instructions.
+        note: String,
+    },
+    /// Signers were added to a 会签 or 依次 node (加签).
+    SignersAdded {
+        /// The node's dispatch.
+        dispatch: NodeId,
+        /// The new signers.
+        users: Vec<UserName>,
+        /// Whether they sign before the actor.
+        before: bool,
+    },
+    /// A pending signer was removed (减签).
+    SignerRemoved {
+        /// The node's dispatch.
+        dispatch: NodeId,
+        /// The signer.
+        user: UserName,
+    },
+    /// The matter was suspended (挂起).
+    Suspended {
+        /// Why.
+        reason: String,
+    },
+    /// The matter resumed (恢复).
+    Resumed {
+        /// A note.
+        note: String,
+    },
+    /// A 抄送 recipient read the copy.
+    CopyRead {
+        /// The CC node.
+        node: NodeId,
+        /// The reader.
+        by: UserName,
     },
     /// The initiator urged a dispatch (催办).
     Urged {

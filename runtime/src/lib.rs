@@ -12,21 +12,26 @@
 
 mod advance;
 mod approve;
+pub mod calendar;
 mod claim;
 mod close;
 mod command;
+mod delegate;
 mod error;
 mod event;
 mod resolve;
 mod resubmit;
 mod return_to;
 mod route;
+mod signers;
 mod state;
 mod submit;
+mod suspend;
 mod tasks;
 mod transfer;
 mod urge;
 mod void;
+mod withdraw;
 
 #[cfg(test)]
 mod scenarios;
@@ -38,8 +43,10 @@ mod tests;
 pub use command::{Actor, Command, Ctx, Directory, NoDirectory, Transition, apply};
 pub use error::{ErrorClass, RuntimeError, RuntimeResult, status_label};
 pub use event::Event;
+pub use return_to::return_targets;
 pub use route::{NoRules, RuleEval, condition_holds};
 pub use state::{
-    Candidates, CcRecord, Dispatch, DispatchKind, DispatchStatus, MatterState, MatterStatus,
-    NodeRun, NodeStatus, ReturnInfo, Task, TaskId, TaskStatus,
+    Candidates, CcRecord, Dispatch, DispatchKind, DispatchStatus, LastApproval, MatterState,
+    MatterStatus, NodeRun, NodeStatus, Pause, ReturnInfo, ReturnTo, Suspension, Task, TaskId,
+    TaskStatus,
 };

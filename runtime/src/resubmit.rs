@@ -1,12 +1,12 @@
 //! 重新提交: the initiator sends corrected values back to one returned dispatch only, at the
 //! step that returned it. Other dispatches are untouched; chosen branches are not re-routed.
 
-use crate::advance::{create_approver_tasks, seal_step};
+use crate::approve::reopen_at;
 use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
-use crate::state::{Candidates, DispatchStatus, MatterState, MatterStatus};
-use crate::tasks::{NewTask, create_task, dispatch_mut, find_node, is_initiator, settle_status};
+use crate::state::{DispatchStatus, MatterState, MatterStatus};
+use crate::tasks::{dispatch_mut, find_node, is_initiator, settle_status};
 use lianban_definition::NodeId;
 use lianban_definition::flow::Node;
 use lianban_definition::form::FormValues;
@@ -16,8 +16,10 @@ const ACTION: &str = "重新提交";
 
 /// Resubmits to returned dispatch `node`: stores the new (already validated) values, emits
 /// `Resubmitted` with the field-level changes and the note, makes the dispatch Active again
-/// (`rounds` + 1) and creates its task(s) anew (`TaskCreated`): for a unit, one pool task at
-/// the step that returned it; for an approver node, the node's tasks as on activation. The
+/// (`rounds` + 1) and creates its task(s) anew (`TaskCreated`): for a unit or seal, one pool
+/// task at the step that returned it (the first step when the node re-runs after returns);
+/// for an approver node, the node's tasks as on activation. The dispatch's paused clock runs
+/// again. The
 /// matter stays Returned while another dispatch is returned, else becomes Running.
 ///
 /// Errors: `WrongStatus` unless Returned; `NotInitiator`; `DispatchNotFound`;
@@ -60,12 +62,30 @@ pub(crate) fn apply(
             });
         }
     }
+    if !dispatch.awaits_initiator() {
+        return Err(RuntimeError::DispatchWrongStatus {
+            dispatch: node.clone(),
+            action: ACTION,
+        });
+    }
     dispatch.status = DispatchStatus::Active;
     dispatch.rounds += 1;
-    if let Some(returned) = &dispatch.returned {
-        dispatch.step = returned.step;
+    // Straight back to the returning step, or from the first step when the path re-runs.
+    let step = match &mut dispatch.returned {
+        Some(returned) => {
+            returned.resumed_at = Some(ctx.now);
+            if returned.rerun { 0 } else { returned.step }
+        }
+        None => 0,
+    };
+    if let Some(last) = dispatch.returns.last_mut() {
+        last.resumed_at = Some(ctx.now);
     }
-    let (unit, step) = (dispatch.unit.clone(), dispatch.step);
+    for pause in &mut t.state.pauses {
+        if pause.to.is_none() && pause.dispatch.as_ref() == Some(node) {
+            pause.to = Some(ctx.now);
+        }
+    }
     let changes = def.form.diff(&state.values, values);
     t.state.values = values.clone();
     t.events.push(Event::Resubmitted {
@@ -76,31 +96,9 @@ pub(crate) fn apply(
     let definition = find_node(&def.flow.nodes, node)
         .ok_or_else(|| RuntimeError::DispatchNotFound(node.clone()))?;
     match definition {
-        Node::Unit { .. } | Node::Seal { .. } => {
-            let seal;
-            let steps = match definition {
-                Node::Seal { name, post, .. } => {
-                    seal = [seal_step(name, post)];
-                    &seal[..]
-                }
-                Node::Unit { steps, .. } => &steps[..],
-                _ => &[],
-            };
-            let step_def = steps
-                .get(step)
-                .ok_or_else(|| RuntimeError::DispatchNotFound(node.clone()))?;
-            let new = NewTask {
-                dispatch: node,
-                step,
-                name: &step_def.name,
-                candidates: Candidates::Pool {
-                    unit,
-                    post: step_def.post.clone(),
-                },
-            };
-            create_task(&mut t, new, ctx.now);
+        Node::Unit { .. } | Node::Seal { .. } | Node::Approver { .. } => {
+            reopen_at(definition, &mut t, node, step, ctx)?;
         }
-        Node::Approver { .. } => create_approver_tasks(definition, step, &mut t, ctx)?,
         Node::Cc { .. } | Node::Parallel { .. } | Node::Condition { .. } => {
             return Err(RuntimeError::DispatchNotFound(node.clone()));
         }

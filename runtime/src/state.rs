@@ -72,17 +72,48 @@ pub enum DispatchStatus {
     Cancelled,
 }
 
+/// Where a return (退回) sends the matter.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ReturnTo {
+    /// The initiator corrects and resubmits (补正).
+    #[default]
+    Initiator,
+    /// An earlier node on the path taken handles it again.
+    Node {
+        /// The node.
+        node: NodeId,
+    },
+    /// An earlier inner step of the same dispatch (a unit's step, or a 依次 signer).
+    Step {
+        /// The step index.
+        step: usize,
+    },
+}
+
 /// Why and where a dispatch was returned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReturnInfo {
-    /// The step index that returned it (resubmission goes straight back there).
+    /// The step index that returned it (straight back goes there).
     pub step: usize,
     /// The reason given.
     pub reason: String,
+    /// The coded reason (a value of the `return_reason` dictionary), if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Who returned it.
     pub by: UserName,
     /// When.
     pub at: Timestamp,
+    /// Where it went.
+    #[serde(default)]
+    pub to: ReturnTo,
+    /// Whether the path re-runs after the correction (else straight back to `step`).
+    #[serde(default)]
+    pub rerun: bool,
+    /// When the correction came back (resubmitted, or the target node finished again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resumed_at: Option<Timestamp>,
 }
 
 /// One node's share of the matter (承办记录): for a unit node, the unit's Dispatch.
@@ -124,6 +155,24 @@ pub struct Dispatch {
     /// are created one at a time).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signers: Vec<Candidates>,
+    /// After a return to an earlier inner step, straight back: the step to jump back to once
+    /// that earlier step is done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_to: Option<usize>,
+    /// Every return of this dispatch, oldest first (the latest is also in `returned`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub returns: Vec<ReturnInfo>,
+}
+
+impl Dispatch {
+    /// Whether it waits for the initiator's correction (returned to the initiator).
+    pub fn awaits_initiator(&self) -> bool {
+        self.status == DispatchStatus::Returned
+            && self
+                .returned
+                .as_ref()
+                .is_some_and(|r| r.to == ReturnTo::Initiator)
+    }
 }
 
 /// A copy sent by a 抄送 node.
@@ -137,6 +186,57 @@ pub struct CcRecord {
     pub users: Vec<UserName>,
     /// When.
     pub at: Timestamp,
+    /// Read receipts: who has read it, and when.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub read: BTreeMap<UserName, Timestamp>,
+}
+
+/// A matter put on hold (挂起), e.g. while waiting for 补正 materials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suspension {
+    /// Since when.
+    pub since: Timestamp,
+    /// Who suspended it.
+    pub by: UserName,
+    /// Why.
+    pub reason: String,
+}
+
+/// A period in which the matter's deadlines stood still (挂起, or returned for 补正).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    /// Start.
+    pub from: Timestamp,
+    /// End (`None` while it lasts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Timestamp>,
+    /// `suspended`, or `returned` (with the dispatch).
+    pub kind: String,
+    /// For a return: the dispatch whose clock stood still (the matter's own clock stands still
+    /// only while every running dispatch waits for the initiator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch: Option<NodeId>,
+}
+
+/// The last approval, kept so its author can withdraw it (撤回) until anything else happens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastApproval {
+    /// The approved task.
+    pub task: TaskId,
+    /// Who approved it.
+    pub by: UserName,
+    /// The node runs before the approval.
+    pub runs_before: BTreeMap<NodeId, NodeRun>,
+    /// The dispatches before the approval (status and step), by node.
+    pub dispatches_before: Vec<Dispatch>,
+    /// The matter status before.
+    pub status_before: MatterStatus,
+    /// The values before (the approval may have edited some).
+    pub values_before: FormValues,
+    /// How many copies had been sent before (抄送 nodes the approval passed send again).
+    pub cc_before: usize,
+    /// Tasks the approval created.
+    pub created: Vec<TaskId>,
 }
 
 /// Task number, unique within one matter (1, 2, 3 …).
@@ -215,6 +315,9 @@ pub struct Task {
     /// The handler's opinion (办理意见) or return reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,
+    /// 委派: who delegated it; when this task is done the delegator gets it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegated_by: Option<UserName>,
 }
 
 /// The whole state of one matter.
@@ -249,6 +352,15 @@ pub struct MatterState {
     /// Copies sent by 抄送 nodes, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cc: Vec<CcRecord>,
+    /// Set while the matter is suspended (挂起).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<Suspension>,
+    /// Periods in which deadlines stood still, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pauses: Vec<Pause>,
+    /// The last approval, while it can still be withdrawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_approval: Option<Box<LastApproval>>,
 }
 
 impl MatterState {
@@ -266,6 +378,9 @@ impl MatterState {
             ended_at: None,
             chosen: BTreeMap::new(),
             cc: Vec::new(),
+            suspended: None,
+            pauses: Vec::new(),
+            last_approval: None,
         }
     }
 

@@ -12,6 +12,7 @@ use crate::state::{
 use jiff::Timestamp;
 use lianban_definition::NodeId;
 use lianban_definition::flow::Node;
+use std::collections::BTreeMap;
 
 /// The number the next task gets: one more than the largest so far, starting at 1.
 pub(crate) fn next_task_id(state: &MatterState) -> TaskId {
@@ -44,6 +45,7 @@ pub(crate) fn create_task(t: &mut Transition, new: NewTask<'_>, now: Timestamp) 
         created_at: now,
         finished_at: None,
         opinion: None,
+        delegated_by: None,
     });
     t.events.push(Event::TaskCreated {
         task: id,
@@ -56,6 +58,9 @@ pub(crate) fn create_task(t: &mut Transition, new: NewTask<'_>, now: Timestamp) 
 
 /// Refuses a task command unless the matter is running or returned.
 pub(crate) fn require_handling(state: &MatterState, action: &'static str) -> RuntimeResult<()> {
+    if state.suspended.is_some() {
+        return Err(RuntimeError::Suspended { action });
+    }
     match state.status {
         MatterStatus::Running | MatterStatus::Returned => Ok(()),
         MatterStatus::Draft
@@ -106,6 +111,30 @@ pub(crate) fn take_for_decision(
         }
     }
     Ok(index)
+}
+
+/// Task `id` when the actor holds it: an open task they are a candidate for, or one they
+/// claimed.
+///
+/// Errors: `TaskNotFound`; `TaskTaken` when finished or claimed by someone else;
+/// `NotCandidate`.
+pub(crate) fn held_task<'s>(
+    state: &'s MatterState,
+    id: TaskId,
+    ctx: &Ctx<'_>,
+) -> RuntimeResult<&'s Task> {
+    let task = state.task(id).ok_or(RuntimeError::TaskNotFound(id))?;
+    match task.status {
+        TaskStatus::Open if task.candidates.admits(ctx.actor) => Ok(task),
+        TaskStatus::Open => Err(RuntimeError::NotCandidate(id)),
+        TaskStatus::Claimed if task.assignee.as_ref() == Some(&ctx.actor.user) => Ok(task),
+        TaskStatus::Claimed if !task.candidates.admits(ctx.actor) => {
+            Err(RuntimeError::NotCandidate(id))
+        }
+        TaskStatus::Claimed | TaskStatus::Done | TaskStatus::Returned | TaskStatus::Cancelled => {
+            Err(RuntimeError::TaskTaken(id))
+        }
+    }
 }
 
 /// The index of task `id`, or `TaskNotFound`.
@@ -181,10 +210,7 @@ pub(crate) fn complete_dispatch(
 pub(crate) fn settle_status(state: &mut MatterState) {
     match state.status {
         MatterStatus::Running | MatterStatus::Returned => {
-            let returned = state
-                .dispatches
-                .iter()
-                .any(|d| d.status == DispatchStatus::Returned);
+            let returned = state.dispatches.iter().any(|d| d.awaits_initiator());
             state.status = if returned {
                 MatterStatus::Returned
             } else {
@@ -217,6 +243,77 @@ pub(crate) fn find_node<'d>(nodes: &'d [Node], id: &NodeId) -> Option<&'d Node> 
                 .or_else(|| find_node(&default.nodes, id)),
         }
     })
+}
+
+/// Where each node sits in the tree: the index in its sequence, then (inside a branch node) the
+/// branch index and the index in that branch's sequence, and so on. `[1, 0, 2]` is the third
+/// node of the first branch of the second top-level node.
+pub(crate) fn positions(nodes: &[Node]) -> BTreeMap<NodeId, Vec<usize>> {
+    fn walk(nodes: &[Node], prefix: &[usize], out: &mut BTreeMap<NodeId, Vec<usize>>) {
+        for (i, node) in nodes.iter().enumerate() {
+            let mut here = prefix.to_vec();
+            here.push(i);
+            let branches: Vec<&[Node]> = match node {
+                Node::Parallel { branches, .. } => {
+                    branches.iter().map(|b| b.nodes.as_slice()).collect()
+                }
+                Node::Condition {
+                    branches, default, ..
+                } => branches
+                    .iter()
+                    .map(|b| b.nodes.as_slice())
+                    .chain(std::iter::once(default.nodes.as_slice()))
+                    .collect(),
+                Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {
+                    Vec::new()
+                }
+            };
+            for (j, branch) in branches.into_iter().enumerate() {
+                let mut inner = here.clone();
+                inner.push(j);
+                walk(branch, &inner, out);
+            }
+            out.insert(node.id().clone(), here);
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(nodes, &[], &mut out);
+    out
+}
+
+/// Whether the node at position `a` runs before the node at `b`: at their first difference
+/// they are in the same sequence and `a` comes first. Nodes in sibling branches, and a branch
+/// node and the nodes inside it, are not ordered.
+pub(crate) fn is_before(a: &[usize], b: &[usize]) -> bool {
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(p) => p % 2 == 0 && a[p] < b[p],
+        None => false,
+    }
+}
+
+/// Who takes inner step `step` of the dispatch of `node`: a unit's step pool, a seal node's
+/// keepers, or a 依次 node's signer; `None` when the node has no such step.
+pub(crate) fn step_candidates(
+    node: &Node,
+    state: &MatterState,
+    dispatch: &NodeId,
+    step: usize,
+) -> Option<Candidates> {
+    let d = state.dispatch(dispatch)?;
+    match node {
+        Node::Unit { steps, .. } => steps.get(step).map(|s| Candidates::Pool {
+            unit: d.unit.clone(),
+            post: s.post.clone(),
+        }),
+        Node::Seal { post, .. } if step == 0 => Some(Candidates::Pool {
+            unit: d.unit.clone(),
+            post: post.clone(),
+        }),
+        Node::Approver { .. } => d.signers.get(step).cloned(),
+        Node::Seal { .. } | Node::Cc { .. } | Node::Parallel { .. } | Node::Condition { .. } => {
+            None
+        }
+    }
 }
 
 /// Whether the actor is the initiator, or an administrator when `admin_ok`.

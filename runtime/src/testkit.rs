@@ -159,6 +159,11 @@ impl Case {
         self
     }
 
+    /// A copy of the current state (to replay a race from the same starting point).
+    pub fn clone_state(&self) -> crate::state::MatterState {
+        self.state.clone()
+    }
+
     /// Moves the clock on.
     pub fn later(&mut self, minutes: i64) {
         self.now += SignedDuration::from_mins(minutes);
@@ -258,6 +263,8 @@ impl Case {
             Command::Return {
                 task,
                 reason: reason.to_owned(),
+                code: None,
+                to: Default::default(),
             },
         )
     }

@@ -47,7 +47,7 @@ pub(crate) fn apply(
     }
     let node = find_node(&def.flow.nodes, &task.dispatch)
         .ok_or_else(|| RuntimeError::DispatchNotFound(task.dispatch.clone()))?;
-    if node.rights().is_some_and(|r| !r.ops.transfer) {
+    if task.delegated_by.is_some() || node.rights().is_some_and(|r| !r.ops.transfer) {
         return Err(RuntimeError::NotAllowed {
             node: node.id().clone(),
             name: node.name().to_owned(),

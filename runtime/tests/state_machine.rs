@@ -1,7 +1,9 @@
 //! Property tests of the matter state machine, through the public API only.
 //!
 //! Random command sequences — random actors (candidates, the initiator, anyone), random task
-//! numbers (pending ones and bogus ones), random commands and waits — run over the sequential,
+//! numbers (pending ones and bogus ones), random commands (including returns to earlier nodes
+//! and steps, withdrawals, delegation, transfer, 加签, suspend and resume) and waits — run over
+//! the sequential,
 //! parallel, routed, approver (或签 / 会签), from-field and mixed fixtures. After every accepted
 //! command the invariants in `invariants` must hold; a refused command changes nothing (apply
 //! only borrows the state) and must not panic; a closed or voided matter refuses everything.

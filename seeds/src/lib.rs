@@ -1,5 +1,10 @@
 //! Seed data loaded on first start: the demo world (a district with its bureaus, departments,
-//! posts and users) and the demo matter types, which are designer data (JSON), not code.
+//! posts and users), the demo matter types, which are designer data (JSON), not code, and the
+//! working calendar's holidays and makeup workdays ([`holiday_years`]).
+
+mod calendar;
+
+pub use calendar::{HOLIDAY_SOURCE, SeedDay, SeedYear, holiday_years};
 
 use lianban_definition::DictCode;
 use lianban_definition::form::Choice;

@@ -2,6 +2,7 @@
 //! capability modules; `main.rs` only wires configuration, database, seeds and the listener.
 
 pub mod auth;
+pub mod calendar;
 pub mod catalog;
 pub mod clock;
 pub mod config;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub notify: notify::Center,
     /// Uploaded files.
     pub files: files::LocalStore,
+    /// The working calendar, built from the database (see [`calendar::seed`]).
+    pub calendar: Arc<calendar::CalendarCache>,
 }
 
 impl AppState {
@@ -76,6 +79,7 @@ impl AppState {
             hub,
             notify,
             files,
+            calendar: Arc::default(),
         })
     }
 }
@@ -104,6 +108,7 @@ pub fn app(state: AppState) -> Router {
         .merge(files::router(state.config.max_upload_bytes))
         .merge(worklist::router())
         .merge(notify::router())
+        .merge(calendar::router())
         .split_for_parts();
     let openapi = Arc::new(openapi);
     let mut router = Router::new()

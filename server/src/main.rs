@@ -1,9 +1,9 @@
-//! `lianban`: reads the configuration, opens and migrates the database, seeds the demo world on
-//! first start, and serves the application.
+//! `lianban`: reads the configuration, opens and migrates the database, seeds the working
+//! calendar's missing years and the demo world on first start, and serves the application.
 
 use anyhow::Context;
 use lianban_server::config::Config;
-use lianban_server::{AppState, app, db, seed};
+use lianban_server::{AppState, app, calendar, db, seed};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -23,6 +23,9 @@ async fn main() -> anyhow::Result<()> {
     let addr = format!("{}:{}", config.bind, config.port);
     let state = AppState::new(database, config)?;
     state.files.clean_temp().await;
+    calendar::seed(&state)
+        .await
+        .context("seeding the working calendar")?;
     let accounts = seed::seed_if_empty(&state)
         .await
         .context("seeding the demo world")?;

@@ -21,11 +21,20 @@ pub struct DemoAccount {
     pub role: String,
 }
 
-/// Seeds an empty database; returns the demo accounts when it did (empty otherwise). The demo
+/// The dictionaries the platform itself codes with (退回原因), seeded with or without demo data.
+const SYSTEM_DICTS: &[&str] = &["return_reason"];
+
+/// Seeds an empty database; returns the demo accounts when it did (empty otherwise). The
 /// dictionaries are seeded on every start, missing ones only, so a database seeded before they
-/// existed gets them too and administrators' edits are kept.
+/// existed gets them too and administrators' edits are kept; without demo data only the system
+/// dictionaries ([`SYSTEM_DICTS`]).
 pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<Vec<DemoAccount>> {
     if !state.config.seed_demo {
+        let system: Vec<Dict> = demo_dicts()
+            .into_iter()
+            .filter(|d| SYSTEM_DICTS.contains(&d.code.as_str()))
+            .collect();
+        crate::dict::seed_missing(&state.db, &system).await?;
         return Ok(Vec::new());
     }
     let created = crate::dict::seed_missing(&state.db, &demo_dicts()).await?;

@@ -435,10 +435,72 @@ async function notificationCenter(h) {
   await h.screenshot(admin, 'deliveries-retried');
 }
 
+/** The expected due date on the registration page: a date, or the missing-year message. */
+async function expectedDue(page) {
+  const box = page.getByTestId('expected-due');
+  await box.getByTestId('expected-due-value').or(box.getByTestId('expected-due-error')).waitFor();
+  return (await box.textContent()).trim();
+}
+
+async function workingCalendar(h) {
+  // Registration shows when the matter would be due (10 working days for 人员调入联办).
+  const clerk = await h.as('zzb_clerk');
+  await clerk.getByTestId('nav-new').click();
+  await clerk.getByTestId('matter-type-personnel_transfer').click();
+  const shown = await expectedDue(clerk);
+  assert.match(shown, /预计办结时限：(\d{4}-\d{2}-\d{2} 17:30 前|暂时无法计算：.*年的节假日安排)/, shown);
+  assert.match(shown, /10 个工作日|暂时无法计算/);
+  await h.screenshot(clerk, 'register-expected-due');
+  assert.equal(await clerk.getByTestId('nav-calendar').count(), 0, 'clerks have no calendar menu');
+
+  // The administrator opens 工作日历: the vendored years are listed.
+  const admin = await h.as('admin');
+  await admin.getByTestId('nav-calendar').click();
+  await admin.getByTestId('calendar-year-2026').waitFor();
+  assert.match(await admin.getByTestId('calendar-year-2026').textContent(), /33 天.*6 天.*内置数据/);
+  await h.screenshot(admin, 'calendar');
+
+  // Entering 2027: a makeup workday on a Tuesday is refused on its row, then fixed.
+  await admin.getByTestId('new-year').fill('2027');
+  await admin.getByTestId('btn-new-year').click();
+  const editor = admin.getByTestId('year-editor');
+  await editor.filter({ hasText: '尚未录入' }).waitFor();
+  await editor.getByTestId('btn-add-holidays').click();
+  await editor.getByTestId('day-date-holidays-0').fill('2027-01-01');
+  await editor.getByTestId('day-name-holidays-0').fill('元旦');
+  await editor.getByTestId('btn-add-workdays').click();
+  await editor.getByTestId('day-date-workdays-0').fill('2027-01-05');
+  await editor.getByTestId('day-name-workdays-0').fill('元旦');
+  await editor.getByTestId('btn-save-year').click();
+  await editor.getByText('调休上班日应为周六或周日').waitFor();
+  await h.screenshot(admin, 'calendar-year-refused');
+  await editor.getByTestId('btn-remove-workdays-0').click();
+  await Promise.all([
+    admin.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/admin/calendar/years/2027') && r.status() === 200),
+    editor.getByTestId('btn-save-year').click(),
+  ]);
+  await editor.getByTestId('notice').waitFor();
+  await admin.getByTestId('calendar-year-2027').filter({ hasText: '管理员' }).waitFor();
+  const due = await admin.evaluate(async () =>
+    (await fetch('/api/v1/calendar/due?from=2026-12-31T10:00:00%2B08:00&amount=1&unit=WORKING_DAYS')).json());
+  assert.equal(due.due, '2027-01-04T17:30:00+08:00', 'the boundary is computable once 2027 is entered');
+  assert.equal(await admin.getByTestId('calendar-missing').filter({ hasText: '2027 年' }).count(), 0);
+  await h.screenshot(admin, 'calendar-2027-entered');
+
+  // The working hours are shown and saved.
+  assert.equal(await admin.getByTestId('hours-start-0').inputValue(), '08:30');
+  assert.equal(await admin.getByTestId('hours-end-1').inputValue(), '17:30');
+  await Promise.all([
+    admin.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/admin/calendar/hours') && r.status() === 200),
+    admin.getByTestId('btn-save-hours').click(),
+  ]);
+}
+
 export const scenarios = [
   { name: 'parallel-return-resubmit-close', run: parallelReturnResubmitClose },
   { name: 'sequential-enrollment', run: sequentialEnrollment },
   { name: 'design-publish-register', run: designPublishRegister },
+  { name: 'working-calendar', run: workingCalendar },
   {
     name: 'notification-center',
     run: notificationCenter,

@@ -143,6 +143,7 @@ fn invariants_catch_stuck_and_inconsistent_states() {
         created_at: crate::SCENARIO_START.parse().unwrap(),
         finished_at: None,
         opinion: None,
+        delegated_by: None,
     });
     let world = crate::World::from_seed(&lianban_seeds::demo_world());
     let broken: Vec<String> = crate::invariants::check(&state, &world)

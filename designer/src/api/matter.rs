@@ -1,5 +1,6 @@
-//! The matter shapes of `/api/v1`: `MatterDetail` with its dispatches, tasks, timeline and
-//! attachments, and the create-draft body.
+//! The matter shapes of `/api/v1`: `MatterDetail` with its dispatches, tasks (with what the
+//! handler may do at the task's node), CC records, timeline and attachments, and the
+//! create-draft body. Members added later default, so the app works with older servers.
 
 use super::types::{Person, UnitBrief};
 use lianban_definition::flow::FlowDef;
@@ -114,6 +115,59 @@ pub struct Task {
     /// Opinion given.
     #[serde(default)]
     pub opinion: Option<String>,
+    /// Field keys the task's node lets its handler change when approving (none from older
+    /// servers).
+    #[serde(default)]
+    pub editable: Vec<String>,
+    /// Whether the handler may return the matter (退回); older servers always allowed it.
+    #[serde(default = "yes")]
+    pub can_return: bool,
+    /// Whether the handler may hand the task to someone else (转办); older servers could not.
+    #[serde(default)]
+    pub can_transfer: bool,
+}
+
+/// Serde default of flags that older servers did not send because the answer was always yes.
+fn yes() -> bool {
+    true
+}
+
+/// Someone who received a copy at a CC node.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+pub struct CcUser {
+    /// Login name.
+    #[serde(default)]
+    pub username: String,
+    /// Name shown to people (`name`, or `display_name` as in other user objects).
+    #[serde(default, alias = "display_name")]
+    pub name: String,
+}
+
+impl CcUser {
+    /// The best name to show.
+    pub fn display(&self) -> &str {
+        if self.name.is_empty() {
+            &self.username
+        } else {
+            &self.name
+        }
+    }
+}
+
+/// One 抄送 record: a CC node the matter passed and who got the copy.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CcRecord {
+    /// The CC node's id.
+    pub node: String,
+    /// The node's name.
+    #[serde(default)]
+    pub name: String,
+    /// The recipients.
+    #[serde(default)]
+    pub users: Vec<CcUser>,
+    /// When the copy was sent.
+    #[serde(default)]
+    pub at: String,
 }
 
 /// What the current user may do on a matter.
@@ -232,6 +286,9 @@ pub struct MatterDetail {
     /// Allowed operations.
     #[serde(default)]
     pub can: Can,
+    /// 抄送 records, in the order sent (none from older servers).
+    #[serde(default)]
+    pub cc: Vec<CcRecord>,
     /// 办理轨迹.
     #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
@@ -249,4 +306,45 @@ pub struct NewMatter<'a> {
     pub title: &'a str,
     /// Values.
     pub values: &'a FormValues,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn tasks_from_older_servers_may_return_but_not_transfer_or_edit() {
+        let old: Task =
+            serde_json::from_value(json!({"id": "t1", "name": "经办人审核"})).expect("task parses");
+        assert_eq!(
+            (old.editable.len(), old.can_return, old.can_transfer),
+            (0, true, false)
+        );
+        let new: Task = serde_json::from_value(json!({"id": "t2", "editable": ["amount"],
+            "can_return": false, "can_transfer": true}))
+        .expect("task parses");
+        assert_eq!(
+            (new.editable, new.can_return, new.can_transfer),
+            (vec!["amount".to_owned()], false, true)
+        );
+    }
+
+    #[test]
+    fn cc_records_are_read_with_their_recipients() {
+        let detail: MatterDetail = serde_json::from_value(json!({
+            "id": "m1", "form": {"schema_version": 1, "fields": []},
+            "cc": [{"node": "cc_1", "name": "抄送", "at": "2026-03-01T09:00:00Z",
+                "users": [{"username": "zzb_leader", "name": "陈建国"},
+                    {"username": "rsj_clerk", "display_name": "李明"}, {"username": "li"}]}]
+        }))
+        .expect("detail parses");
+        let names: Vec<&str> = detail.cc[0].users.iter().map(CcUser::display).collect();
+        assert_eq!(names, ["陈建国", "李明", "li"]);
+        let older: MatterDetail = serde_json::from_value(json!({
+            "id": "m1", "form": {"schema_version": 1, "fields": []}
+        }))
+        .expect("detail parses");
+        assert!(older.cc.is_empty());
+    }
 }

@@ -3,6 +3,7 @@
 //! header, problem+json → [`ApiError`]).
 
 pub mod admin;
+pub mod calendar;
 pub mod client;
 pub mod de;
 pub mod dict;
@@ -13,14 +14,17 @@ pub mod types;
 pub mod url;
 
 pub use error::ApiError;
-pub use matter::{Attachment, Dispatch, MatterDetail, NewMatter, Task, TimelineEntry};
+pub use matter::{
+    Attachment, CcRecord, CcUser, Dispatch, MatterDetail, NewMatter, Task, TimelineEntry,
+};
 pub use types::{
     LoginRequest, MatterTypeDetail, MatterTypeSummary, Me, Notification, NotificationPage, OrgUnit,
     OrgUser, WorkItem, WorkPage,
 };
 
 use lianban_definition::form::FormValues;
-use serde_json::json;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use url::{escape, with_query};
 use web_sys::{File, FormData};
 
@@ -104,10 +108,25 @@ pub async fn delete_draft(id: &str) -> ApiResult<()> {
     client::delete(&matter_path(id)).await
 }
 
-/// `POST /matters/{id}/submit` with the final values (400 `validation_failed`).
-pub async fn submit(id: &str, values: &FormValues) -> ApiResult<MatterDetail> {
+/// The body of a submission: the final values, and `chosen` (node id → user names) when the
+/// flow has 发起人自选 nodes.
+pub fn submit_body(values: &FormValues, chosen: &BTreeMap<String, Vec<String>>) -> Value {
+    let mut body = json!({ "values": values });
+    if !chosen.is_empty() {
+        body["chosen"] = json!(chosen);
+    }
+    body
+}
+
+/// `POST /matters/{id}/submit` with the final values and the 发起人自选 picks (400
+/// `validation_failed`, 400 `approver_not_chosen`).
+pub async fn submit(
+    id: &str,
+    values: &FormValues,
+    chosen: &BTreeMap<String, Vec<String>>,
+) -> ApiResult<MatterDetail> {
     let path = format!("{}/submit", matter_path(id));
-    client::post(&path, &json!({ "values": values })).await
+    client::post(&path, &submit_body(values, chosen)).await
 }
 
 /// `POST /matters/{id}/attachments`: uploads one file into the attachment field `field`.
@@ -163,11 +182,36 @@ pub async fn claim(id: &str, task: &str) -> ApiResult<MatterDetail> {
     client::post_empty(&task_path(id, task, "claim")).await
 }
 
-/// `POST …/tasks/{task}/approve` (同意).
-pub async fn approve(id: &str, task: &str, opinion: &str) -> ApiResult<MatterDetail> {
+/// The body of 同意: the opinion, and `edits` (field key → new value) when the handler
+/// changed editable fields.
+pub fn approve_body(opinion: &str, edits: &FormValues) -> Value {
+    let mut body = json!({ "opinion": opinion });
+    if !edits.is_empty() {
+        body["edits"] = json!(edits);
+    }
+    body
+}
+
+/// `POST …/tasks/{task}/approve` (同意) with the changed editable fields (400
+/// `validation_failed`, 403 when a field is not editable at the node).
+pub async fn approve(
+    id: &str,
+    task: &str,
+    opinion: &str,
+    edits: &FormValues,
+) -> ApiResult<MatterDetail> {
     client::post(
         &task_path(id, task, "approve"),
-        &json!({ "opinion": opinion }),
+        &approve_body(opinion, edits),
+    )
+    .await
+}
+
+/// `POST …/tasks/{task}/transfer` (转办) to user `to` with a note for them.
+pub async fn transfer(id: &str, task: &str, to: &str, note: &str) -> ApiResult<MatterDetail> {
+    client::post(
+        &task_path(id, task, "transfer"),
+        &json!({ "to": to, "note": note }),
     )
     .await
 }
@@ -278,6 +322,28 @@ pub fn notification_stream_url() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn submit_and_approve_bodies_carry_picks_and_edits_only_when_there_are_some() {
+        let values: FormValues = serde_json::from_value(json!({"headcount": 2})).unwrap();
+        assert_eq!(
+            submit_body(&values, &BTreeMap::new()),
+            json!({"values": {"headcount": 2}})
+        );
+        let chosen = BTreeMap::from([("leader_pick".to_owned(), vec!["zhang".to_owned()])]);
+        assert_eq!(
+            submit_body(&values, &chosen),
+            json!({"values": {"headcount": 2}, "chosen": {"leader_pick": ["zhang"]}})
+        );
+        assert_eq!(
+            approve_body("同意", &FormValues::new()),
+            json!({"opinion": "同意"})
+        );
+        assert_eq!(
+            approve_body("核减后同意", &values),
+            json!({"opinion": "核减后同意", "edits": {"headcount": 2}})
+        );
+    }
 
     #[test]
     fn worklist_path_carries_the_filters() {

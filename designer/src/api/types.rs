@@ -2,6 +2,7 @@
 //! them. Form and change types come straight from `lianban-definition`; optional members default
 //! so that an older or newer server does not break a whole page.
 
+use lianban_definition::flow::FlowDef;
 use lianban_definition::form::FormDef;
 use serde::{Deserialize, Serialize};
 
@@ -125,7 +126,8 @@ fn yes() -> bool {
     true
 }
 
-/// One matter type with its form (`GET /matter-types/{code}`). The flow is not needed here.
+/// One matter type with its form and flow (`GET /matter-types/{code}`); the flow names the
+/// approver nodes whose approvers the initiator picks (发起人自选).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct MatterTypeDetail {
     /// Stable code.
@@ -146,6 +148,9 @@ pub struct MatterTypeDetail {
     /// The materials checklist.
     #[serde(default)]
     pub materials: Vec<lianban_definition::matter_type::Material>,
+    /// The flow (absent from answers that leave it out).
+    #[serde(default)]
+    pub flow: Option<FlowDef>,
 }
 
 /// An organisational unit (`GET /org/units`).

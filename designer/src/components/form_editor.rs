@@ -1,8 +1,11 @@
-//! The generated-form editor: title, every field of the `FormDef`, messages from the browser
-//! check and the server, and the buttons 保存草稿 / 提交 / 删除草稿 (or 重新提交 with a note).
+//! The generated-form editor: title, every field of the `FormDef`, the materials, the
+//! 发起人自选 approvers, messages from the browser check and the server, and the buttons
+//! 保存草稿 / 提交 / 删除草稿 (or 重新提交 with a note).
 //! Test ids: `input-title`, `resubmit-note`, `btn-save-draft`, `btn-submit`, `btn-delete`,
-//! `btn-delete-confirm`, `btn-delete-cancel`, plus those of [`FormFields`].
+//! `btn-delete-confirm`, `btn-delete-cancel`, plus those of [`FormFields`], [`MaterialsInput`]
+//! and [`ChosenInput`].
 
+use crate::components::chosen_input::ChosenInput;
 use crate::components::feedback::{Messages, Notice};
 use crate::components::form_fields::FormFields;
 use crate::components::form_ops::{EditMode, Ops};
@@ -62,6 +65,7 @@ pub fn FormEditor(props: &FormEditorProps) -> Html {
             <Guide text={state.guide.clone()} />
             <FormFields state={state.clone()} on_upload={on_upload.clone()} on_remove={on_remove.clone()} />
             <MaterialsInput state={state.clone()} {on_upload} {on_remove} />
+            <ChosenInput state={state.clone()} />
             if resubmit {
                 { note_input(&state, &on_action, busy) }
             }

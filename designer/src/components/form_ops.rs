@@ -124,7 +124,7 @@ impl Ops {
                         // Recorded so that a retry after a refused submit reuses this draft.
                         let id = draft.id.clone();
                         ops.state.dispatch(FormAction::Persisted(Box::new(draft)));
-                        api::submit(&id, &values).await
+                        api::submit(&id, &values, &ops.state.chosen_body()).await
                     }
                     Err(e) => Err(e),
                 },

@@ -1,13 +1,18 @@
 //! Reusable pieces of the screens: the app [`shell`], links, feedback (spinner, error banner),
 //! the generated form ([`form_fields`] with [`field_input`], [`value_input`], [`table_input`],
-//! [`attachment_input`]; [`form_editor`] around it), the materials' [`sample_input`], the read-only parts of a matter
-//! ([`form_view`], [`dispatch_board`], [`timeline`], [`changes`], [`flow_diagram`]), and the
-//! designers: the flow designer ([`flow_designer`], drawing shared with the diagram through
+//! [`attachment_input`]; [`form_editor`] around it, with [`chosen_input`] for 发起人自选 and
+//! [`expected_due`] above it when registering), the materials' [`sample_input`], the read-only
+//! parts of a matter ([`form_view`], [`dispatch_board`], [`cc_list`], [`timeline`], [`changes`],
+//! [`flow_diagram`]), and the designers: the flow designer ([`flow_designer`], drawing shared
+//! with the diagram through
 //! [`flow_tree`]) and the [`form_designer`].
 
 pub mod attachment_input;
+pub mod cc_list;
 pub mod changes;
+pub mod chosen_input;
 pub mod dispatch_board;
+pub mod expected_due;
 pub mod feedback;
 pub mod field_input;
 pub mod flow_designer;

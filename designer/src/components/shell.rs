@@ -31,6 +31,7 @@ fn menu(designer: bool, admin: bool) -> Vec<(Route, &'static str, &'static str)>
         items.push((Route::Dicts, "数据字典", "nav-dicts"));
     }
     if admin {
+        items.push((Route::Calendar, "工作日历", "nav-calendar"));
         items.push((Route::Deliveries, "通知投递", "nav-deliveries"));
     }
     items

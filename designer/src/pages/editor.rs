@@ -1,7 +1,10 @@
 //! The form editor page: loads what to edit (a matter type's form for 事项登记, a draft, or a
-//! returned matter for 重新提交) and hands it to [`FormEditor`].
+//! returned matter for 重新提交; with the flow's 发起人自选 nodes, except when resubmitting) and
+//! hands it to [`FormEditor`]. When registering a matter of a type with a time limit,
+//! [`ExpectedDue`] shows when it would be due.
 
 use crate::api::{self, ApiResult};
+use crate::components::expected_due::ExpectedDue;
 use crate::components::feedback::{ErrorBanner, Spinner};
 use crate::components::form_editor::FormEditor;
 pub use crate::components::form_ops::EditMode;
@@ -17,15 +20,44 @@ pub struct EditorPageProps {
     pub mode: EditMode,
 }
 
+/// What the editor starts from.
+struct Start {
+    /// The form state.
+    state: Rc<FormState>,
+    /// The matter type's time limit in working days, when registering a new matter.
+    time_limit_days: Option<u32>,
+}
+
+impl Start {
+    fn of(state: FormState) -> Self {
+        Self {
+            state: Rc::new(state),
+            time_limit_days: None,
+        }
+    }
+}
+
 /// Loads the starting state for `mode`.
-async fn initial_state(mode: EditMode) -> ApiResult<FormState> {
+async fn initial_state(mode: EditMode) -> ApiResult<Start> {
     match mode {
         EditMode::New { code } => {
             let t = api::matter_type(&code).await?;
-            Ok(FormState::new(&t.code, &t.name, t.form).with_catalog(t.materials, t.guide))
+            let state = FormState::new(&t.code, &t.name, t.form)
+                .with_catalog(t.materials, t.guide)
+                .with_flow(t.flow.as_ref());
+            Ok(Start {
+                time_limit_days: t.time_limit_days.filter(|d| *d > 0),
+                ..Start::of(state)
+            })
         }
-        EditMode::Draft { id } | EditMode::Resubmit { id, .. } => {
-            Ok(FormState::from_matter(&api::matter(&id).await?))
+        EditMode::Draft { id } => {
+            let matter = api::matter(&id).await?;
+            Ok(Start::of(
+                FormState::from_matter(&matter).with_flow(matter.flow.as_ref()),
+            ))
+        }
+        EditMode::Resubmit { id, .. } => {
+            Ok(Start::of(FormState::from_matter(&api::matter(&id).await?)))
         }
     }
 }
@@ -44,17 +76,23 @@ fn heading(mode: &EditMode, state: Option<&FormState>) -> String {
 #[function_component]
 pub fn EditorPage(props: &EditorPageProps) -> Html {
     let loaded = use_load(props.mode.clone(), initial_state);
-    let ready: Option<Rc<FormState>> = loaded.ready();
+    let ready: Option<Rc<Start>> = loaded.ready();
     let body = match &*loaded.state {
         Load::Loading => html! { <Spinner /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} /> },
-        Load::Ready(state) => {
-            html! { <FormEditor initial={state.clone()} mode={props.mode.clone()} /> }
-        }
+        Load::Ready(start) => html! {
+            <>
+                if let Some(days) = start.time_limit_days {
+                    <ExpectedDue {days} />
+                }
+                <FormEditor initial={start.state.clone()} mode={props.mode.clone()} />
+            </>
+        },
     };
+    let title = heading(&props.mode, ready.as_deref().map(|s| s.state.as_ref()));
     html! {
         <>
-            <div class="page-head"><h2 data-testid="page-title">{ heading(&props.mode, ready.as_deref()) }</h2></div>
+            <div class="page-head"><h2 data-testid="page-title">{ title }</h2></div>
             { body }
         </>
     }

@@ -1,10 +1,11 @@
 //! The 办件 page: header (编号, 标题, 状态), the action panel, resubmission changes for the
-//! user's units, 表单内容, 办理进度 (with 催办) and 办理轨迹. `?task=<id>` (a notification's
-//! link) brings that task's panel into view.
+//! user's units, 表单内容, 办理进度 (with 催办, and the 抄送 records under it) and 办理轨迹.
+//! `?task=<id>` (a notification's link) brings that task's panel into view.
 //! Test ids: `matter-number`, `matter-title`, `matter-status`, `btn-edit-draft`, `urge-notice`.
 
 use crate::api::{self, ApiError, MatterDetail};
 use crate::app::Route;
+use crate::components::cc_list::CcList;
 use crate::components::changes::Changes;
 use crate::components::dispatch_board::DispatchBoard;
 use crate::components::feedback::{ErrorBanner, Notice, Spinner};
@@ -115,6 +116,7 @@ pub fn MatterPage(props: &MatterPageProps) -> Html {
                 <div data-testid="urge-notice">{ urge_line }</div>
                 <DispatchBoard dispatches={matter.dispatches.clone()} can_urge={matter.can.urge.clone()}
                     urging={(*urging).clone()} {on_urge} />
+                <CcList records={matter.cc.clone()} />
             </section>
             { flow_section(&matter) }
             <section class="card">

@@ -1,10 +1,11 @@
-//! The action panel of the 办件 page: for each of the user's tasks 签收 / 办理意见 / 同意 / 退回,
-//! and for the initiator 重新提交 (per returned dispatch), 办结 and 作废. Every action answers
-//! with the new `MatterDetail`, handed up through `on_updated`.
-//! Test ids: `task-panel-<task>`, `btn-claim`, `opinion-input`, `btn-approve`, `btn-return`,
-//! `btn-resubmit-<node>`, `close-opinion`, `btn-close`, `btn-void`, `void-reason`,
-//! `btn-void-confirm`, `btn-void-cancel`, `action-error`.
+//! The action panel of the 办件 page: a [`TaskPanel`] for each of the user's tasks (签收,
+//! editable fields, 办理意见, 同意, 退回, 转办), and for the initiator 重新提交 (per returned
+//! dispatch), 办结 and 作废. Every action answers with the new `MatterDetail`, handed up through
+//! `on_updated`.
+//! Test ids: those of [`TaskPanel`], `btn-resubmit-<node>`, `close-opinion`, `btn-close`,
+//! `btn-void`, `void-reason`, `btn-void-confirm`, `btn-void-cancel`, `action-error`.
 
+use super::task_panel::TaskPanel;
 use crate::api::{self, ApiError, ApiResult, MatterDetail, Task};
 use crate::app::Route;
 use crate::components::nav_link::NavLink;
@@ -45,7 +46,7 @@ pub fn ActionPanel(props: &ActionPanelProps) -> Html {
         <section class="card actions-panel" data-testid="action-panel">
             <h3>{ "办理" }</h3>
             <>{ for tasks.into_iter().map(|task| html! {
-                <TaskPanel key={task.id.as_str()} matter_id={m.id.clone()} task={task.clone()} on_updated={props.on_updated.clone()} />
+                <TaskPanel key={task.id.as_str()} matter={m.clone()} task={task.clone()} on_updated={props.on_updated.clone()} />
             }) }</>
             <>{ for returned.into_iter().map(|d| {
                 let reason = d.returned.as_ref().map(|r| r.reason.clone()).unwrap_or_default();
@@ -70,7 +71,7 @@ pub fn ActionPanel(props: &ActionPanelProps) -> Html {
 
 /// Shared plumbing of one panel: the double-click guard, which action runs, the last error.
 #[derive(Clone)]
-struct Runner {
+pub(super) struct Runner {
     flight: Flight,
     busy: UseStateHandle<Option<&'static str>>,
     error: UseStateHandle<Option<ApiError>>,
@@ -79,7 +80,7 @@ struct Runner {
 
 impl Runner {
     /// Runs one action unless another is in flight; `after` runs on success.
-    fn run<Fut>(&self, which: &'static str, call: Fut, after: impl FnOnce() + 'static)
+    pub(super) fn run<Fut>(&self, which: &'static str, call: Fut, after: impl FnOnce() + 'static)
     where
         Fut: Future<Output = ApiResult<MatterDetail>> + 'static,
     {
@@ -104,12 +105,17 @@ impl Runner {
     }
 
     /// Shows a local message (a check before sending).
-    fn refuse(&self, message: &str) {
+    pub(super) fn refuse(&self, message: &str) {
         self.error.set(Some(ApiError::local("invalid", message)));
     }
 
+    /// Whether an action is running.
+    pub(super) fn is_busy(&self) -> bool {
+        self.busy.is_some()
+    }
+
     /// The label of a button: `running` while its action runs.
-    fn label(
+    pub(super) fn label(
         &self,
         which: &'static str,
         idle: &'static str,
@@ -122,12 +128,17 @@ impl Runner {
         }
     }
 
-    /// The error line.
-    fn error_line(&self) -> Html {
+    /// The error line, with the server's field messages under it.
+    pub(super) fn error_line(&self) -> Html {
         match &*self.error {
-            Some(e) => {
-                html! { <div class="alert alert-error" role="alert" data-testid="action-error">{ e.detail.clone() }</div> }
-            }
+            Some(e) => html! {
+                <div class="alert alert-error" role="alert" data-testid="action-error">
+                    { e.detail.clone() }
+                    if !e.errors.is_empty() {
+                        <ul>{ for e.errors.iter().map(|i| html! { <li>{ i.message.clone() }</li> }) }</ul>
+                    }
+                </div>
+            },
             None => Html::default(),
         }
     }
@@ -135,7 +146,7 @@ impl Runner {
 
 /// The runner hook of a panel.
 #[hook]
-fn use_runner(on_updated: Callback<MatterDetail>) -> Runner {
+pub(super) fn use_runner(on_updated: Callback<MatterDetail>) -> Runner {
     let flight = use_memo((), |_| Flight::default());
     Runner {
         flight: (*flight).clone(),
@@ -146,7 +157,7 @@ fn use_runner(on_updated: Callback<MatterDetail>) -> Runner {
 }
 
 /// A textarea bound to a string state.
-fn text_area(
+pub(super) fn text_area(
     value: &UseStateHandle<String>,
     testid: &'static str,
     placeholder: &'static str,
@@ -159,92 +170,6 @@ fn text_area(
     };
     html! {
         <textarea class="input" rows="3" value={(**value).clone()} {placeholder} data-testid={testid} {oninput} />
-    }
-}
-
-/// Props of [`TaskPanel`].
-#[derive(Properties, PartialEq)]
-struct TaskPanelProps {
-    matter_id: String,
-    task: Task,
-    on_updated: Callback<MatterDetail>,
-}
-
-/// 签收 / 办理意见 / 同意 / 退回 for one task.
-#[function_component]
-fn TaskPanel(props: &TaskPanelProps) -> Html {
-    let runner = use_runner(props.on_updated.clone());
-    let opinion = use_state(String::new);
-    let (id, task) = (props.matter_id.clone(), props.task.id.clone());
-    let busy = runner.busy.is_some();
-    let claim = {
-        let (r, id, task) = (runner.clone(), id.clone(), task.clone());
-        Callback::from(move |_: MouseEvent| {
-            r.run(
-                "claim",
-                {
-                    let (id, task) = (id.clone(), task.clone());
-                    async move { api::claim(&id, &task).await }
-                },
-                || (),
-            )
-        })
-    };
-    let approve = {
-        let (r, id, task, opinion) = (runner.clone(), id.clone(), task.clone(), opinion.clone());
-        Callback::from(move |_: MouseEvent| {
-            let text = opinion.trim().to_owned();
-            let clear = opinion.clone();
-            r.run(
-                "approve",
-                {
-                    let (id, task) = (id.clone(), task.clone());
-                    async move { api::approve(&id, &task, &text).await }
-                },
-                move || clear.set(String::new()),
-            );
-        })
-    };
-    let give_back = {
-        let (r, opinion) = (runner.clone(), opinion.clone());
-        Callback::from(move |_: MouseEvent| {
-            let reason = opinion.trim().to_owned();
-            if reason.is_empty() {
-                r.refuse("退回须填写理由");
-                return;
-            }
-            let clear = opinion.clone();
-            r.run(
-                "return",
-                {
-                    let (id, task) = (id.clone(), task.clone());
-                    async move { api::return_task(&id, &task, &reason).await }
-                },
-                move || clear.set(String::new()),
-            );
-        })
-    };
-    let open = props.task.status == "open";
-    html! {
-        <div class="task-panel" id={format!("task-{}", props.task.id)} data-testid={format!("task-panel-{}", props.task.id)}>
-            <div class="task-name">{ format!("当前环节：{}", props.task.name) }</div>
-            { runner.error_line() }
-            if open {
-                <button type="button" class="btn" disabled={busy} data-testid="btn-claim" onclick={claim}>
-                    { runner.label("claim", "签收", "正在签收…") }
-                </button>
-            }
-            <label class="field-label">{ "办理意见" }</label>
-            { text_area(&opinion, "opinion-input", "填写办理意见；退回时必填理由") }
-            <div class="actions">
-                <button type="button" class="btn btn-primary" disabled={busy} data-testid="btn-approve" onclick={approve}>
-                    { runner.label("approve", "同意", "正在提交…") }
-                </button>
-                <button type="button" class="btn btn-danger" disabled={busy} data-testid="btn-return" onclick={give_back}>
-                    { runner.label("return", "退回", "正在退回…") }
-                </button>
-            </div>
-        </div>
     }
 }
 

@@ -1,10 +1,13 @@
 //! One component per screen: [`login`], the catalog ([`new_matter`]), the form [`editor`], the
-//! work lists ([`worklist`]), the 办件 page ([`matter`] with its [`matter_actions`]),
-//! [`notifications`] and their settings ([`notify_settings`]); for administrators the delivery
-//! log ([`deliveries`]); for designers, the list of matter types ([`designs`]) and the visual
-//! designer of one type ([`type_designer`], with its [`catalog_entry`], [`simulate_panel`]
-//! and [`publish_panel`] tabs) and the code dictionaries ([`dicts`]).
+//! work lists ([`worklist`]), the 办件 page ([`matter`] with its [`matter_actions`] and
+//! [`task_panel`]), [`notifications`] and their settings ([`notify_settings`]); for designers,
+//! the list of matter types ([`designs`]) and the visual designer of one type
+//! ([`type_designer`], with its [`catalog_entry`], [`simulate_panel`] and [`publish_panel`]
+//! tabs) and the code dictionaries ([`dicts`]); for administrators, the working [`calendar`]
+//! (with its [`calendar_panels`]) and the notification delivery log ([`deliveries`]).
 
+pub mod calendar;
+pub mod calendar_panels;
 pub mod catalog_entry;
 pub mod deliveries;
 pub mod designs;
@@ -19,5 +22,6 @@ pub mod notifications;
 pub mod notify_settings;
 pub mod publish_panel;
 pub mod simulate_panel;
+pub mod task_panel;
 pub mod type_designer;
 pub mod worklist;

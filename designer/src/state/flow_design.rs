@@ -6,8 +6,10 @@
 //! Nodes, gaps and branches are addressed by [`NodePath`], [`Gap`] and [`BranchPath`] (see
 //! [`path`]), so edits work anywhere in the tree. Edits keep the tree sound: ids stay unique
 //! identifiers, parallel nodes keep two or more non-empty branches, condition nodes keep a
-//! conditional branch and their default (see [`tree`] for the branch rules). An edit that would
-//! break this is refused: the tree is left as it was and [`FlowDesign::refusal`] says why.
+//! conditional branch and their default (see [`tree`] for the branch rules), and return targets
+//! name nodes that exist (deleting nodes drops them, as does pasting a node copied before they
+//! were deleted; renumbering a node renames them; see [`rights`]). An edit that would break this is refused: the tree is left as it was and
+//! [`FlowDesign::refusal`] says why.
 //!
 //! History: every edit that changes the flow records the state before it; consecutive edits of
 //! the same text (a name typed key by key) record one step. At most [`HISTORY_LIMIT`] steps are
@@ -17,16 +19,18 @@ mod build;
 mod condition;
 mod edit;
 pub mod path;
+pub mod rights;
 pub mod tree;
 
 pub use build::{
-    DEFAULT_BRANCH_NAME, NodeDefaults, NodeKind, flow_ids, is_ident, structure_problems,
+    DEFAULT_BRANCH_NAME, NodeDefaults, NodeKind, SEAL_NAME, flow_ids, is_ident, structure_problems,
 };
 pub use condition::{
     Combine, CondEdit, CondPath, OPERATORS, op_label, value_from_text, value_text,
 };
 pub use edit::{BranchEdit, NodeEdit};
 pub use path::{BranchPath, BranchRef, Gap, Hop, IssueAt, NodePath, Selection, SeqPath};
+pub use rights::{RightsEdit, earlier_tasks};
 pub use tree::Direction;
 
 use lianban_definition::flow::{FlowDef, Node};
@@ -258,24 +262,35 @@ impl FlowDesign {
         Ok(match action {
             A::Insert { gap, kind } => {
                 let mut used = build::flow_ids(flow);
-                let new = build::new_node(kind, &mut used, &self.defaults);
+                let new = build::new_node(kind, flow, &mut used, &self.defaults);
                 node(tree::insert(flow, &gap, new)?)
             }
             A::Paste(gap) => {
                 let clip = self.clipboard.as_ref().ok_or("剪贴板为空，请先复制节点")?;
                 let copy = tree::fresh_copy(flow, clip);
-                node(tree::insert(flow, &gap, copy)?)
+                let pasted = tree::insert(flow, &gap, copy)?;
+                // The copied node may name return targets deleted since it was copied.
+                rights::prune_targets(flow);
+                node(pasted)
             }
             A::Duplicate(path) => {
                 let original = path::node_at(flow, &path).ok_or("该节点已不存在")?;
                 let copy = tree::fresh_copy(flow, original);
                 node(tree::insert(flow, &path.gap_after(), copy)?)
             }
-            A::Delete(path) => tree::delete(flow, &path).map(|()| Then::Clear)?,
+            A::Delete(path) => {
+                tree::delete(flow, &path)?;
+                rights::prune_targets(flow);
+                Then::Clear
+            }
             A::Move { node: path, dir } => node(tree::shift(flow, &path, dir)?),
             A::MoveTo { node: path, gap } => node(tree::move_to(flow, &path, &gap)?),
             A::AddBranch(path) => branch(tree::add_branch(flow, &path, &self.defaults)?),
-            A::DeleteBranch(at) => tree::delete_branch(flow, &at).map(|()| Then::Clear)?,
+            A::DeleteBranch(at) => {
+                tree::delete_branch(flow, &at)?;
+                rights::prune_targets(flow);
+                Then::Clear
+            }
             A::MoveBranch { branch: at, dir } => branch(tree::shift_branch(flow, &at, dir)?),
             A::EditNode { node: path, edit } => {
                 edit::edit_node(flow, &path, edit, &self.defaults).map(|()| Then::Keep)?
@@ -352,6 +367,8 @@ fn coalesce_key(action: &FlowDesignAction) -> Option<String> {
         FlowDesignAction::EditNode { node, edit } => match edit {
             NodeEdit::Name(_) => Some(format!("{node}/name")),
             NodeEdit::TimeLimit(_) => Some(format!("{node}/time")),
+            NodeEdit::PassPercent(_) => Some(format!("{node}/percent")),
+            NodeEdit::SealName(_) => Some(format!("{node}/seal")),
             NodeEdit::StepName(i, _) => Some(format!("{node}/step{i}")),
             _ => None,
         },

@@ -1,5 +1,6 @@
 //! State of the generated-form editor (事项登记, draft editing, 重新提交): the values being typed,
-//! per-field messages, the draft id, uploaded files and which operation is running.
+//! per-field messages, the draft id, uploaded files, the approvers picked for 发起人自选 nodes
+//! (see [`chosen`]) and which operation is running.
 //!
 //! It is a [`Reducible`] driven by [`FormAction`]; pages only dispatch actions and call the API.
 //! Values are converted from input text by field kind here, so the same JSON reaches
@@ -17,9 +18,11 @@ use std::rc::Rc;
 use yew::Reducible;
 
 pub mod cells;
+pub mod chosen;
 mod edits;
 pub mod layout;
 pub use cells::{Bound, Cell, CellView, Edit, table_shape, value_of_text};
+pub use chosen::Chooser;
 
 /// Path used for messages about the title.
 pub const TITLE: &str = "title";
@@ -79,6 +82,10 @@ pub struct FormState {
     pub materials: Vec<Material>,
     /// 办事指南 (Markdown), shown above the form.
     pub guide: String,
+    /// The flow's 发起人自选 approver nodes (none when resubmitting).
+    pub choosers: Vec<Chooser>,
+    /// The people picked per 发起人自选 node id.
+    pub chosen: BTreeMap<String, Vec<String>>,
 }
 
 /// What can happen to the editor.
@@ -137,6 +144,13 @@ pub enum FormAction {
     CheckField(String),
     /// The resubmission note changed.
     SetNote(String),
+    /// The initiator picked the approvers of a 发起人自选 node.
+    Choose {
+        /// The node id.
+        node: String,
+        /// The picked user names.
+        users: Vec<String>,
+    },
     /// An operation started.
     Begin(Busy),
     /// The browser-side check failed.
@@ -190,6 +204,8 @@ impl FormState {
             note: String::new(),
             materials: Vec::new(),
             guide: String::new(),
+            choosers: Vec::new(),
+            chosen: BTreeMap::new(),
         }
     }
 
@@ -204,7 +220,8 @@ impl FormState {
         state
     }
 
-    /// Runs the same declarative checks as the server, plus a non-empty title.
+    /// Runs the same declarative checks as the server, plus a non-empty title; on submission
+    /// also the required materials and the 发起人自选 picks.
     pub fn check(&self, check: Check) -> Result<FormValues, Vec<Issue>> {
         let result = match check {
             Check::Draft => self.form.validate_draft(&self.values),
@@ -219,6 +236,7 @@ impl FormState {
             .collect();
         if check == Check::Submit {
             extra.extend(self.missing_materials());
+            extra.extend(self.chosen_issues());
         }
         match result {
             Ok(values) if extra.is_empty() => Ok(values),
@@ -306,14 +324,14 @@ impl FormState {
         }
     }
 
-    /// Records issues: field and cell messages under their path, the rest in the banner. A
-    /// table's message also brings the messages of its bad cells.
     /// Whether `path` is `materials.<key>` of a listed material.
     fn is_material_path(&self, path: &str) -> bool {
         path.strip_prefix("materials.")
             .is_some_and(|key| self.materials.iter().any(|m| m.key.as_str() == key))
     }
 
+    /// Records issues: field, cell, material and pick messages under their path, the rest in
+    /// the banner. A table's message also brings the messages of its bad cells.
     fn record(&mut self, issues: Vec<Issue>) {
         for issue in issues {
             let field = self.form.field(&issue.path).cloned();
@@ -322,7 +340,11 @@ impl FormState {
             if let Some(field) = field {
                 self.record_cells(&field, Check::Submit);
                 self.errors.entry(issue.path).or_insert(issue.message);
-            } else if issue.path == TITLE || cell || self.is_material_path(&issue.path) {
+            } else if issue.path == TITLE
+                || cell
+                || self.is_material_path(&issue.path)
+                || self.is_chosen_path(&issue.path)
+            {
                 self.errors.entry(issue.path).or_insert(issue.message);
             } else {
                 self.general.push(issue.message);
@@ -350,6 +372,7 @@ impl Reducible for FormState {
             FormAction::SetCell { cell, edit } => next.edit_cell(&cell, edit),
             FormAction::CheckField(key) => next.check_field(&key),
             FormAction::SetNote(note) => next.note = note,
+            FormAction::Choose { node, users } => next.choose(node, users),
             FormAction::Begin(busy) => {
                 if next.busy.is_some() {
                     return self;

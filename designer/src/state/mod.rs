@@ -1,8 +1,10 @@
 //! App state kept in reducers: the [`session`] (user, bell), the generated-form editor
 //! ([`form`]), the flow designer ([`flow_design`]), the form designer ([`form_design`]), the
-//! dictionary editor ([`dict_edit`]), the notification settings ([`notify_prefs`]) and the
-//! double-click guard ([`flight`]). Pure Rust, tested natively.
+//! working-calendar editors ([`calendar`]), the dictionary editor ([`dict_edit`]), the
+//! notification settings ([`notify_prefs`]) and the double-click guard ([`flight`]); with them
+//! the pure rules of 办理时修改字段 ([`task_edits`]). Pure Rust, tested natively.
 
+pub mod calendar;
 pub mod dict_edit;
 pub mod flight;
 pub mod flow_design;
@@ -10,3 +12,4 @@ pub mod form;
 pub mod form_design;
 pub mod notify_prefs;
 pub mod session;
+pub mod task_edits;

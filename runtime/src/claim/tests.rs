@@ -122,6 +122,8 @@ fn cancelled_tasks_are_taken() {
         Command::Return {
             task: li_task,
             reason: "请补充说明".to_owned(),
+            code: None,
+            to: Default::default(),
         },
     );
     assert_eq!(case.task(wu_task).status, TaskStatus::Cancelled);

@@ -304,6 +304,8 @@ fn seal_node_is_a_confirmation_task_for_the_seal_keepers() {
         Command::Return {
             task,
             reason: "用印材料不清晰".into(),
+            code: None,
+            to: Default::default(),
         },
     );
     case.run(
@@ -399,6 +401,8 @@ fn a_node_that_forbids_returns_and_transfers_refuses_them() {
         Command::Return {
             task,
             reason: "不行".into(),
+            code: None,
+            to: Default::default(),
         },
     );
     assert_eq!(err.code(), "operation_not_allowed");

@@ -113,6 +113,8 @@ fn a_countersign_node_gets_all_its_tasks_again() {
         Command::Return {
             task: li_task,
             reason: "请补充".to_owned(),
+            code: None,
+            to: Default::default(),
         },
     );
     let events = case.resubmit("leaders", values());

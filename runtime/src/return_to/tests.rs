@@ -2,7 +2,8 @@
 
 use crate::testkit::*;
 use crate::{
-    Command, DispatchStatus, Event, MatterStatus, ReturnInfo, RuntimeError, TaskId, TaskStatus,
+    Command, DispatchStatus, Event, MatterStatus, ReturnInfo, ReturnTo, RuntimeError, TaskId,
+    TaskStatus,
 };
 use lianban_definition::flow::SignMode;
 use lianban_definition::{NodeId, UserName};
@@ -11,6 +12,8 @@ fn give_back(task: TaskId, reason: &str) -> Command {
     Command::Return {
         task,
         reason: reason.to_owned(),
+        code: None,
+        to: Default::default(),
     }
 }
 
@@ -28,6 +31,8 @@ fn a_return_waits_only_on_that_dispatch() {
             task,
             by: UserName::new("rsj_clerk"),
             reason: "缺少调入审批表".to_owned(),
+            code: None,
+            to: ReturnTo::Initiator,
         }
     );
     assert_eq!(case.state.status, MatterStatus::Returned);
@@ -42,8 +47,12 @@ fn a_return_waits_only_on_that_dispatch() {
         Some(ReturnInfo {
             step: 0,
             reason: "缺少调入审批表".to_owned(),
+            code: None,
             by: UserName::new("rsj_clerk"),
             at: case.now,
+            to: ReturnTo::Initiator,
+            rerun: false,
+            resumed_at: None,
         })
     );
     assert_eq!(case.busy_units(), ["czj", "zzb"]);

@@ -3,7 +3,7 @@
 //! any reachable matter to Closed (or leave a voided one voided) in a bounded number of steps.
 
 use super::world::World;
-use lianban_runtime::{Actor, Command, DispatchStatus, MatterStatus};
+use lianban_runtime::{Actor, Command, MatterStatus};
 
 /// Enough for the largest fixture: every node's steps, once per resubmission round.
 pub const MAX_STEPS: usize = 60;
@@ -42,12 +42,13 @@ fn next_move(world: &World) -> Result<Option<(Actor, Command)>, String> {
         MatterStatus::Completed => Command::Close {
             opinion: "办结".to_owned(),
         },
+        MatterStatus::Running | MatterStatus::Returned if s.suspended.is_some() => {
+            Command::Resume {
+                note: String::new(),
+            }
+        }
         MatterStatus::Running | MatterStatus::Returned => {
-            if let Some(d) = s
-                .dispatches
-                .iter()
-                .find(|d| d.status == DispatchStatus::Returned)
-            {
+            if let Some(d) = s.dispatches.iter().find(|d| d.awaits_initiator()) {
                 Command::Resubmit {
                     dispatch: d.node.clone(),
                     values: s.values.clone(),

@@ -4,8 +4,8 @@ use lianban_definition::NodeId;
 use lianban_definition::flow::Node;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_runtime::{
-    DispatchKind, DispatchStatus, Event, MatterState, MatterStatus, NodeStatus, TaskStatus,
-    Transition,
+    DispatchKind, DispatchStatus, Event, MatterState, MatterStatus, NodeStatus, ReturnTo,
+    TaskStatus, Transition,
 };
 use std::collections::HashSet;
 
@@ -93,9 +93,12 @@ fn dispatches(s: &MatterState) -> Check {
                     "{}: returned with pending tasks",
                     d.node
                 );
-                ensure!(d.returned.is_some(), "{}: returned without info", d.node);
+                let info = d.returned.as_ref();
+                ensure!(info.is_some(), "{}: returned without info", d.node);
+                // Corrected and re-running the path towards it: not reached again yet.
+                let rerunning = info.is_some_and(|r| r.rerun && r.resumed_at.is_some());
                 ensure!(
-                    run == Some(NodeStatus::Active),
+                    run == Some(NodeStatus::Active) || (rerunning && run.is_none()),
                     "{}: returned, node {run:?}",
                     d.node
                 );
@@ -106,8 +109,9 @@ fn dispatches(s: &MatterState) -> Check {
                     "{}: completed with pending tasks",
                     d.node
                 );
+                // Done, or finished in an earlier round and not reached again yet (re-run).
                 ensure!(
-                    run == Some(NodeStatus::Done),
+                    run == Some(NodeStatus::Done) || run.is_none(),
                     "{}: completed, node {run:?}",
                     d.node
                 );
@@ -123,8 +127,9 @@ fn dispatches(s: &MatterState) -> Check {
                     "{}: cancelled with pending tasks",
                     d.node
                 );
+                // Voided, or opened by an approval that was withdrawn (not reached any more).
                 ensure!(
-                    s.status == MatterStatus::Voided,
+                    s.status == MatterStatus::Voided || run.is_none(),
                     "{}: cancelled, matter live",
                     d.node
                 );
@@ -136,10 +141,7 @@ fn dispatches(s: &MatterState) -> Check {
 
 /// The matter status agrees with its dispatches and nodes.
 fn status(def: &MatterTypeDef, s: &MatterState) -> Check {
-    let any_returned = s
-        .dispatches
-        .iter()
-        .any(|d| d.status == DispatchStatus::Returned);
+    let any_returned = s.dispatches.iter().any(|d| d.awaits_initiator());
     let all_reached_done = s.nodes.values().all(|r| r.status == NodeStatus::Done);
     let top_done = def.flow.nodes.iter().all(|n| {
         s.nodes
@@ -162,7 +164,14 @@ fn status(def: &MatterTypeDef, s: &MatterState) -> Check {
                 s.status
             );
             ensure!(!top_done, "{:?} with the whole flow done", s.status);
-            ensure!(pending > 0 || any_returned, "running with nothing to do");
+            let rerunning = s.dispatches.iter().any(|d| {
+                d.status == DispatchStatus::Returned
+                    && d.returned.as_ref().is_some_and(|r| r.resumed_at.is_some())
+            });
+            ensure!(
+                pending > 0 || any_returned || rerunning,
+                "running with nothing to do"
+            );
             ensure!(s.ended_at.is_none(), "live matter with ended_at");
         }
         MatterStatus::Completed | MatterStatus::Closed => {
@@ -212,7 +221,18 @@ fn tree(nodes: &[Node], s: &MatterState) -> Check {
             continue;
         };
         ensure!(!open_seen, "{} reached after an unfinished node", node.id());
-        if run.status == NodeStatus::Active {
+        // A node handling a return from a later node is active again behind it.
+        let return_target = s.dispatches.iter().any(|d| {
+            d.status == DispatchStatus::Returned
+                && d.returned.as_ref().is_some_and(|r| {
+                    r.resumed_at.is_none()
+                        && r.to
+                            == (ReturnTo::Node {
+                                node: node.id().clone(),
+                            })
+                })
+        });
+        if run.status == NodeStatus::Active && !return_target {
             open_seen = true;
         }
         match node {
@@ -281,8 +301,15 @@ fn unreached(node: &Node, s: &MatterState) -> Check {
         "{} reached out of order",
         node.id()
     );
+    // A dispatch may remain from a withdrawn approval or an earlier round, but not a live one.
     ensure!(
-        s.dispatch(node.id()).is_none(),
+        s.dispatch(node.id()).is_none_or(|d| matches!(
+            d.status,
+            DispatchStatus::Cancelled | DispatchStatus::Completed
+        ) || d
+            .returned
+            .as_ref()
+            .is_some_and(|r| r.rerun && r.resumed_at.is_some())),
         "{} dispatched out of order",
         node.id()
     );
@@ -329,7 +356,18 @@ pub fn transition(before: &MatterState, t: &Transition) -> Check {
             old.id
         );
     }
+    // Node runs only move forward — except when a withdrawal rewinds them, a return reopens
+    // an earlier node, or a corrected return re-runs the path.
+    let rewinds = t.events.iter().any(|e| match e {
+        Event::Withdrawn { .. } => true,
+        Event::Returned { to, .. } => !matches!(to, ReturnTo::Initiator),
+        Event::Dispatched { dispatch, .. } => before.dispatch(dispatch).is_some(),
+        _ => false,
+    });
     for (id, run) in &before.nodes {
+        if rewinds {
+            break;
+        }
         let now = after.nodes.get(id).map(|r| r.status);
         ensure!(now.is_some(), "node run {id} removed");
         ensure!(

@@ -3,13 +3,13 @@
 
 use super::defs::{self, values_with};
 use jiff::{SignedDuration, Timestamp};
-use lianban_definition::flow::SignMode;
+use lianban_definition::flow::{AfterReturn, Node, ReturnTargets, SignMode};
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_definition::{NodeId, PostCode, UnitCode, UserName};
 use lianban_runtime::{
-    Actor, Command, Ctx, Directory, DispatchStatus, MatterState, RuntimeResult, TaskId, Transition,
-    apply,
+    Actor, Command, Ctx, Directory, DispatchStatus, MatterState, ReturnTo, RuntimeResult, TaskId,
+    Transition, apply, return_targets,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -59,8 +59,18 @@ pub enum Fixture {
 }
 
 impl Fixture {
-    /// Its matter type.
+    /// Its matter type, with every unit and approver node allowing returns to any earlier node
+    /// or step; the parallel, routed and mixed fixtures re-run the path after a return, the
+    /// others go straight back.
     pub fn def(self) -> MatterTypeDef {
+        let mut def = self.base();
+        let rerun = matches!(self, Fixture::Parallel | Fixture::Routed | Fixture::Mixed);
+        open_returns(&mut def.flow.nodes, rerun);
+        def
+    }
+
+    /// The fixture as the unit tests know it.
+    fn base(self) -> MatterTypeDef {
         match self {
             Fixture::Sequential => defs::sequential(),
             Fixture::Parallel => defs::parallel_three(),
@@ -70,6 +80,36 @@ impl Fixture {
             Fixture::ApproversSequential => defs::approvers(SignMode::Sequential),
             Fixture::Picked => defs::picked(),
             Fixture::Mixed => defs::mixed(),
+        }
+    }
+}
+
+/// Lets every task node return anywhere earlier, re-running or going straight back.
+fn open_returns(nodes: &mut [Node], rerun: bool) {
+    for node in nodes {
+        match node {
+            Node::Unit { rights, .. } | Node::Approver { rights, .. } => {
+                rights.ops.return_targets = ReturnTargets::AnyEarlier;
+                rights.ops.after_return = if rerun {
+                    AfterReturn::Rerun
+                } else {
+                    AfterReturn::StraightBack
+                };
+            }
+            Node::Parallel { branches, .. } => {
+                for b in branches {
+                    open_returns(&mut b.nodes, rerun);
+                }
+            }
+            Node::Condition {
+                branches, default, ..
+            } => {
+                for b in branches {
+                    open_returns(&mut b.nodes, rerun);
+                }
+                open_returns(&mut default.nodes, rerun);
+            }
+            Node::Cc { .. } | Node::Seal { .. } => {}
         }
     }
 }
@@ -159,6 +199,18 @@ pub enum Op {
     Void(bool),
     /// Urge one of the dispatches (or a node that has none).
     Urge(usize),
+    /// Return the task to one of the targets it offers (or a bogus step).
+    ReturnTo(usize),
+    /// Withdraw the last approval (or the chosen task).
+    Withdraw,
+    /// Delegate the task to a roster member.
+    Delegate(usize),
+    /// Transfer the task to a roster member.
+    Transfer(usize),
+    /// Add a roster member as signer, before or after.
+    AddSigner(usize, bool),
+    /// Suspend (true) or resume (false).
+    Suspend(bool),
 }
 
 /// One random step: minutes to wait, who, which task, what.
@@ -195,6 +247,12 @@ pub fn step() -> impl Strategy<Value = Step> {
         1 => Just(Op::Close),
         1 => prop::bool::weighted(0.8).prop_map(Op::Void),
         1 => (0usize..8).prop_map(Op::Urge),
+        2 => (0usize..6).prop_map(Op::ReturnTo),
+        1 => Just(Op::Withdraw),
+        1 => (0usize..64).prop_map(Op::Delegate),
+        1 => (0usize..64).prop_map(Op::Transfer),
+        1 => (0usize..64, any::<bool>()).prop_map(|(n, b)| Op::AddSigner(n, b)),
+        1 => any::<bool>().prop_map(Op::Suspend),
     ];
     (0i64..90, who, which, op).prop_map(|(minutes, who, which, op)| Step {
         minutes,
@@ -319,6 +377,8 @@ impl World {
             Op::Return(with_reason) => Command::Return {
                 task,
                 reason: text(*with_reason, "材料不全"),
+                code: None,
+                to: Default::default(),
             },
             Op::Resubmit {
                 returned,
@@ -356,6 +416,40 @@ impl World {
                     message: "请尽快".to_owned(),
                 }
             }
+            Op::ReturnTo(pick) => {
+                let mut targets = return_targets(&self.def, &self.state, task);
+                targets.push(ReturnTo::Step { step: 7 });
+                Command::Return {
+                    task,
+                    reason: "请核实".to_owned(),
+                    code: Some("info_incorrect".to_owned()),
+                    to: targets[pick % targets.len()].clone(),
+                }
+            }
+            Op::Withdraw => Command::Withdraw {
+                task: self.state.last_approval.as_ref().map_or(task, |l| l.task),
+            },
+            Op::Delegate(n) => Command::Delegate {
+                task,
+                to: self.roster[n % self.roster.len()].user.clone(),
+                note: String::new(),
+            },
+            Op::Transfer(n) => Command::Transfer {
+                task,
+                to: self.roster[n % self.roster.len()].user.clone(),
+                note: String::new(),
+            },
+            Op::AddSigner(n, before) => Command::AddSigners {
+                task,
+                users: vec![self.roster[n % self.roster.len()].user.clone()],
+                before: *before,
+            },
+            Op::Suspend(true) => Command::Suspend {
+                reason: "等待材料".to_owned(),
+            },
+            Op::Suspend(false) => Command::Resume {
+                note: String::new(),
+            },
         };
         (actor, command)
     }

@@ -12,7 +12,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_catalog",
         include_str!("migrations/0002_catalog.surql"),
     ),
-    // 0003 is taken by the working calendar; the runner applies by name, so a gap is fine.
+    (
+        "0003_calendar",
+        include_str!("migrations/0003_calendar.surql"),
+    ),
     ("0004_dict", include_str!("migrations/0004_dict.surql")),
     (
         "0006_notify_center",

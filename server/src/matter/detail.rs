@@ -5,12 +5,12 @@ use super::store::{EventRow, MatterDoc};
 use crate::auth::CurrentUser;
 use crate::files::AttachmentInfo;
 use crate::worklist::Names;
-use lianban_definition::flow::{FlowDef, all_nodes};
+use lianban_definition::flow::{FlowDef, Node, SignMode, all_nodes};
 use lianban_definition::form::{FieldChange, FormDef};
 use lianban_definition::matter_type::{Material, MatterTypeDef};
 use lianban_runtime::{
-    Candidates, Dispatch, DispatchKind, DispatchStatus, MatterStatus, Task, TaskStatus,
-    status_label,
+    Candidates, Dispatch, DispatchKind, DispatchStatus, MatterState, MatterStatus, ReturnInfo,
+    ReturnTo, Task, TaskStatus, status_label,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -46,6 +46,8 @@ pub struct DispatchView {
     duration_minutes: i64,
     current_handler: Option<String>,
     returned: Option<ReturnView>,
+    /// Every return of the dispatch, oldest first.
+    returns: Vec<ReturnView>,
     rounds: u32,
     last_urged_at: Option<String>,
 }
@@ -54,8 +56,18 @@ pub struct DispatchView {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReturnView {
     reason: String,
+    /// The 退回原因 code and its label, when coded.
+    code: Option<String>,
+    code_label: Option<String>,
     by: String,
     at: String,
+    /// Where it went: `{type: initiator}`, `{type: node, node}` or `{type: step, step}`.
+    #[schema(value_type = Object)]
+    to: ReturnTo,
+    /// Where it went, in words.
+    to_label: String,
+    /// When the correction came back.
+    resumed_at: Option<String>,
 }
 
 /// A task.
@@ -76,6 +88,26 @@ pub struct TaskView {
     can_return: bool,
     /// Whether its node allows 转办.
     can_transfer: bool,
+    /// Whether its node allows 委派 (a delegated task itself cannot be passed on).
+    can_delegate: bool,
+    /// Whether 加签/减签 are possible (a 会签 or 依次 node that allows them).
+    can_add_signer: bool,
+    /// Whether the current user may withdraw this (their last) approval.
+    can_withdraw: bool,
+    /// Who delegated it (委派), if anyone.
+    delegated_by: Option<String>,
+    /// Where its handler may return it (empty when returns are not allowed).
+    return_targets: Vec<TargetView>,
+}
+
+/// A place a task may be returned to.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TargetView {
+    /// The `to` of the return request.
+    #[schema(value_type = Object)]
+    to: ReturnTo,
+    /// In words.
+    label: String,
 }
 
 /// A copy sent by a 抄送 node.
@@ -85,6 +117,16 @@ pub struct CcView {
     name: String,
     users: Vec<PersonRef>,
     at: String,
+    /// Read receipts: user name → when read.
+    read: BTreeMap<String, String>,
+}
+
+/// Why and since when a matter is suspended.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SuspensionView {
+    since: String,
+    by: PersonRef,
+    reason: String,
 }
 
 /// A timeline entry.
@@ -109,6 +151,11 @@ pub struct Can {
     void: bool,
     urge: Vec<String>,
     resubmit: Vec<String>,
+    /// 挂起 / 恢复 (initiator or administrator, while running).
+    suspend: bool,
+    resume: bool,
+    /// CC nodes whose copy the current user received and has not marked read.
+    read_copy: Vec<String>,
 }
 
 /// The matter page.
@@ -145,6 +192,8 @@ pub struct MatterDetail {
     my_tasks: Vec<u32>,
     /// Copies sent by 抄送 nodes.
     cc: Vec<CcView>,
+    /// Set while the matter is suspended (挂起).
+    suspended: Option<SuspensionView>,
     can: Can,
     timeline: Vec<TimelineView>,
     #[schema(value_type = Object)]
@@ -243,7 +292,7 @@ pub fn build(
     let resubmit = st
         .dispatches
         .iter()
-        .filter(|d| is_initiator && d.status == DispatchStatus::Returned)
+        .filter(|d| is_initiator && d.awaits_initiator())
         .map(|d| d.node.to_string())
         .collect();
     let draft = st.status == MatterStatus::Draft && is_initiator;
@@ -272,7 +321,16 @@ pub fn build(
             .iter()
             .map(|d| dispatch_view(d, st, names, now))
             .collect(),
-        tasks: st.tasks.iter().map(|t| task_view(t, def)).collect(),
+        tasks: st
+            .tasks
+            .iter()
+            .map(|t| task_view(t, def, st, user))
+            .collect(),
+        suspended: st.suspended.as_ref().map(|s| SuspensionView {
+            since: fmt_ts(s.since),
+            by: person(names, s.by.as_str()),
+            reason: s.reason.clone(),
+        }),
         cc: st
             .cc
             .iter()
@@ -281,6 +339,11 @@ pub fn build(
                 name: c.name.clone(),
                 users: c.users.iter().map(|u| person(names, u.as_str())).collect(),
                 at: fmt_ts(c.at),
+                read: c
+                    .read
+                    .iter()
+                    .map(|(u, at)| (u.to_string(), fmt_ts(*at)))
+                    .collect(),
             })
             .collect(),
         my_tasks: {
@@ -299,12 +362,47 @@ pub fn build(
             void: owner && running && !st.started(),
             urge,
             resubmit,
+            suspend: owner && running && st.suspended.is_none(),
+            resume: owner && running && st.suspended.is_some(),
+            read_copy: st
+                .cc
+                .iter()
+                .filter(|c| {
+                    c.users.iter().any(|u| u.as_str() == user.username)
+                        && !c.read.keys().any(|u| u.as_str() == user.username)
+                })
+                .map(|c| c.node.to_string())
+                .collect(),
         },
         timeline: events
             .iter()
             .map(|e| timeline_view(e, doc, names, &hidden))
             .collect(),
         changes,
+    }
+}
+
+fn return_view(r: &ReturnInfo, st: &MatterState, names: &Names) -> ReturnView {
+    ReturnView {
+        reason: r.reason.clone(),
+        code: r.code.clone(),
+        code_label: r.code.as_deref().map(|c| names.reason(c)),
+        by: names.user(r.by.as_str()),
+        at: fmt_ts(r.at),
+        to: r.to.clone(),
+        to_label: target_label(&r.to, st),
+        resumed_at: r.resumed_at.map(fmt_ts),
+    }
+}
+
+/// A return target in words: 发起人, the node's name, or the step's number.
+fn target_label(to: &ReturnTo, st: &MatterState) -> String {
+    match to {
+        ReturnTo::Initiator => "发起人".to_owned(),
+        ReturnTo::Node { node } => st
+            .dispatch(node)
+            .map_or_else(|| node.to_string(), |d| d.name.clone()),
+        ReturnTo::Step { step } => format!("本环节第{}步", step + 1),
     }
 }
 
@@ -368,17 +466,18 @@ fn dispatch_view(
         finished_at: d.finished_at.map(fmt_ts),
         duration_minutes: end.duration_since(d.received_at).as_mins().max(0),
         current_handler,
-        returned: d.returned.as_ref().map(|r| ReturnView {
-            reason: r.reason.clone(),
-            by: names.user(r.by.as_str()),
-            at: fmt_ts(r.at),
-        }),
+        returned: d.returned.as_ref().map(|r| return_view(r, st, names)),
+        returns: d
+            .returns
+            .iter()
+            .map(|r| return_view(r, st, names))
+            .collect(),
         rounds: d.rounds,
         last_urged_at: d.last_urged_at.map(fmt_ts),
     }
 }
 
-fn task_view(t: &Task, def: &MatterTypeDef) -> TaskView {
+fn task_view(t: &Task, def: &MatterTypeDef, st: &MatterState, user: &CurrentUser) -> TaskView {
     let node = all_nodes(&def.flow.nodes)
         .into_iter()
         .find(|n| n.id() == &t.dispatch);
@@ -397,8 +496,29 @@ fn task_view(t: &Task, def: &MatterTypeDef) -> TaskView {
         finished_at: t.finished_at.map(fmt_ts),
         opinion: t.opinion.clone(),
         editable: super::access::editable_fields(def, t),
-        can_return: ops.can_return,
-        can_transfer: ops.transfer,
+        can_return: ops.can_return && t.delegated_by.is_none(),
+        can_transfer: ops.transfer && t.delegated_by.is_none(),
+        can_delegate: ops.delegate && t.delegated_by.is_none(),
+        can_add_signer: ops.add_signer
+            && matches!(
+                node,
+                Some(Node::Approver {
+                    mode: SignMode::All | SignMode::Sequential,
+                    ..
+                })
+            ),
+        can_withdraw: st
+            .last_approval
+            .as_deref()
+            .is_some_and(|l| l.task == t.id && l.by.as_str() == user.username),
+        delegated_by: t.delegated_by.as_ref().map(ToString::to_string),
+        return_targets: lianban_runtime::return_targets(def, st, t.id)
+            .into_iter()
+            .map(|to| TargetView {
+                label: target_label(&to, st),
+                to,
+            })
+            .collect(),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use lianban_definition::form::FormValues;
 use lianban_definition::{NodeId, UserName};
+use lianban_runtime::ReturnTo;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -56,6 +57,44 @@ pub struct Approve {
     pub edits: FormValues,
 }
 
+/// `POST …/tasks/{task}/delegate` (委派).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Delegate {
+    /// The delegate's user name.
+    #[schema(value_type = String)]
+    pub to: UserName,
+    /// Instructions.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `POST …/tasks/{task}/signers` (加签).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AddSigners {
+    /// The new signers.
+    #[schema(value_type = Vec<String>)]
+    pub users: Vec<UserName>,
+    /// 前加签: they sign before the caller.
+    #[serde(default)]
+    pub before: bool,
+}
+
+/// `POST /api/v1/matters/{id}/suspend`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct Suspend {
+    /// Why (required).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /api/v1/matters/{id}/resume`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct Resume {
+    /// A note.
+    #[serde(default)]
+    pub note: String,
+}
+
 /// `POST …/tasks/{task}/transfer`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct Transfer {
@@ -73,6 +112,14 @@ pub struct Return {
     /// 退回理由 (required).
     #[serde(default)]
     pub reason: String,
+    /// Coded reason: a value of the `return_reason` dictionary.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Where to: `{"type": "initiator"}` (default), `{"type": "node", "node": id}` (an earlier
+    /// node on the path taken), `{"type": "step", "step": n}` (an earlier inner step).
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub to: ReturnTo,
 }
 
 /// `POST …/dispatches/{node}/resubmit`.

@@ -12,7 +12,7 @@ use crate::worklist::Names;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use lianban_definition::NodeId;
+use lianban_definition::{NodeId, UserName};
 use lianban_runtime::{Command, TaskId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -26,6 +26,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(claim))
         .routes(routes!(approve))
         .routes(routes!(transfer))
+        .routes(routes!(withdraw))
+        .routes(routes!(delegate))
+        .routes(routes!(add_signers))
+        .routes(routes!(remove_signer))
+        .routes(routes!(suspend))
+        .routes(routes!(resume))
+        .routes(routes!(read_copy))
         .routes(routes!(return_task))
         .routes(routes!(resubmit))
         .routes(routes!(urge))
@@ -203,8 +210,122 @@ async fn return_task(
     ApiJson(req): ApiJson<dto::Return>,
 ) -> ApiResult<Json<MatterDetail>> {
     let task = task_id(&task)?;
-    let reason = req.reason;
-    run(&state, &user, &id, Command::Return { task, reason }).await
+    let command = Command::Return {
+        task,
+        reason: req.reason,
+        code: req.code,
+        to: req.to,
+    };
+    run(&state, &user, &id, command).await
+}
+
+/// Takes back the caller's last approval (撤回) while nothing else has happened on the matter.
+#[utoipa::path(post, path = "/api/v1/matters/{id}/tasks/{task}/withdraw", tag = "matter",
+    params(("id" = String, Path), ("task" = u32, Path)),
+    responses((status = 200, body = MatterDetail), (status = 409, description = "cannot_withdraw")))]
+async fn withdraw(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, task)): Path<(String, String)>,
+) -> ApiResult<Json<MatterDetail>> {
+    let task = task_id(&task)?;
+    run(&state, &user, &id, Command::Withdraw { task }).await
+}
+
+/// Delegates a task (委派): the delegate acts, then the task comes back to the caller.
+#[utoipa::path(post, path = "/api/v1/matters/{id}/tasks/{task}/delegate", tag = "matter",
+    request_body = dto::Delegate, params(("id" = String, Path), ("task" = u32, Path)),
+    responses((status = 200, body = MatterDetail), (status = 400, description = "unknown_user"),
+        (status = 403, description = "operation_not_allowed")))]
+async fn delegate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, task)): Path<(String, String)>,
+    ApiJson(req): ApiJson<dto::Delegate>,
+) -> ApiResult<Json<MatterDetail>> {
+    let task = task_id(&task)?;
+    let command = Command::Delegate {
+        task,
+        to: req.to,
+        note: req.note,
+    };
+    run(&state, &user, &id, command).await
+}
+
+/// Adds signers to a 会签 or 依次 node (加签), before or after the caller.
+#[utoipa::path(post, path = "/api/v1/matters/{id}/tasks/{task}/signers", tag = "matter",
+    request_body = dto::AddSigners, params(("id" = String, Path), ("task" = u32, Path)),
+    responses((status = 200, body = MatterDetail), (status = 400, description = "bad_signers / unknown_user")))]
+async fn add_signers(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, task)): Path<(String, String)>,
+    ApiJson(req): ApiJson<dto::AddSigners>,
+) -> ApiResult<Json<MatterDetail>> {
+    let task = task_id(&task)?;
+    let command = Command::AddSigners {
+        task,
+        users: req.users,
+        before: req.before,
+    };
+    run(&state, &user, &id, command).await
+}
+
+/// Removes a pending signer of the caller's 会签 or 依次 node (减签).
+#[utoipa::path(delete, path = "/api/v1/matters/{id}/tasks/{task}/signers/{user}", tag = "matter",
+    params(("id" = String, Path), ("task" = u32, Path), ("user" = String, Path)),
+    responses((status = 200, body = MatterDetail), (status = 400, description = "bad_signers")))]
+async fn remove_signer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, task, signer)): Path<(String, String, String)>,
+) -> ApiResult<Json<MatterDetail>> {
+    let task = task_id(&task)?;
+    let command = Command::RemoveSigner {
+        task,
+        user: UserName::new(signer),
+    };
+    run(&state, &user, &id, command).await
+}
+
+/// Suspends the matter (挂起); its deadlines stand still until it resumes.
+#[utoipa::path(post, path = "/api/v1/matters/{id}/suspend", tag = "matter", request_body = dto::Suspend,
+    params(("id" = String, Path)),
+    responses((status = 200, body = MatterDetail), (status = 409, description = "matter_suspended")))]
+async fn suspend(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<dto::Suspend>,
+) -> ApiResult<Json<MatterDetail>> {
+    run(&state, &user, &id, Command::Suspend { reason: req.reason }).await
+}
+
+/// Resumes a suspended matter (恢复).
+#[utoipa::path(post, path = "/api/v1/matters/{id}/resume", tag = "matter", request_body = dto::Resume,
+    params(("id" = String, Path)),
+    responses((status = 200, body = MatterDetail), (status = 409, description = "matter_wrong_status")))]
+async fn resume(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    OptJson(body): OptJson<dto::Resume>,
+) -> ApiResult<Json<MatterDetail>> {
+    let note = body.map(|b| b.note).unwrap_or_default();
+    run(&state, &user, &id, Command::Resume { note }).await
+}
+
+/// Records that the caller read a copy sent by 抄送 node `node` (read receipt).
+#[utoipa::path(post, path = "/api/v1/matters/{id}/cc/{node}/read", tag = "matter",
+    params(("id" = String, Path), ("node" = String, Path)),
+    responses((status = 200, body = MatterDetail), (status = 403, description = "operation_not_allowed")))]
+async fn read_copy(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, node)): Path<(String, String)>,
+) -> ApiResult<Json<MatterDetail>> {
+    let node = NodeId::new(node);
+    run(&state, &user, &id, Command::ReadCopy { node }).await
 }
 
 /// Resubmits corrected values to one returned unit (补正后重新提交).

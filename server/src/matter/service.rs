@@ -285,8 +285,19 @@ pub async fn command(
                     edits,
                 }
             }
-            Command::Transfer { to, .. } => {
+            Command::Transfer { to, .. } | Command::Delegate { to, .. } => {
                 known_users(state, &[to.to_string()]).await?;
+                command.clone()
+            }
+            Command::AddSigners { users, .. } => {
+                let names: Vec<String> = users.iter().map(ToString::to_string).collect();
+                known_users(state, &names).await?;
+                command.clone()
+            }
+            Command::Return {
+                code: Some(code), ..
+            } if !code.trim().is_empty() => {
+                return_reason(state, code).await?;
                 command.clone()
             }
             other => other.clone(),
@@ -361,6 +372,22 @@ async fn apply_and_commit(
     }
     next.version += 1;
     Ok(next)
+}
+
+/// Refuses with 400 `unknown_reason_code` unless `code` is an enabled item of the 退回原因
+/// dictionary (`return_reason`).
+async fn return_reason(state: &AppState, code: &str) -> ApiResult<()> {
+    let dict = crate::dict::store::get(&state.db, "return_reason").await?;
+    let known = dict.is_some_and(|d| d.items.iter().any(|i| i.enabled && i.value == code.trim()));
+    if known {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "unknown_reason_code",
+            format!("退回原因代码「{code}」不存在或已停用"),
+        ))
+    }
 }
 
 /// Refuses with 400 `unknown_user` when one of these users does not exist.

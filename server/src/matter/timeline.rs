@@ -3,7 +3,7 @@
 use super::store::MatterDoc;
 use crate::worklist::Names;
 use lianban_definition::form::FieldChange;
-use lianban_runtime::Event;
+use lianban_runtime::{Event, ReturnTo};
 use std::collections::BTreeSet;
 
 fn dispatch_name(doc: &MatterDoc, node: &str) -> String {
@@ -64,10 +64,23 @@ pub fn describe(
         }
         Event::DispatchCompleted { unit, .. } => format!("{}办理完成", names.unit(unit.as_str())),
         Event::Returned {
-            dispatch, reason, ..
+            dispatch,
+            reason,
+            to,
+            code,
+            ..
         } => {
+            let target = match to {
+                ReturnTo::Initiator => "发起人".to_owned(),
+                ReturnTo::Node { node } => format!("「{}」", dispatch_name(doc, node.as_str())),
+                ReturnTo::Step { step } => format!("本单位第{}步", step + 1),
+            };
+            let code = code
+                .as_deref()
+                .map(|c| format!("（{}）", names.reason(c)))
+                .unwrap_or_default();
             format!(
-                "{}退回发起人。理由：{reason}",
+                "{}退回{target}{code}。理由：{reason}",
                 dispatch_name(doc, dispatch.as_str())
             )
         }
@@ -122,6 +135,42 @@ pub fn describe(
             };
             format!("转办给{}{note}", names.user(to.as_str()))
         }
+        Event::Withdrawn { .. } => "撤回了刚才的同意，重新办理".to_owned(),
+        Event::Delegated { to, note, .. } => {
+            let note = if note.trim().is_empty() {
+                String::new()
+            } else {
+                format!("。说明：{note}")
+            };
+            format!("委派给{}办理，完成后交回{note}", names.user(to.as_str()))
+        }
+        Event::SignersAdded {
+            dispatch,
+            users,
+            before,
+        } => {
+            let people: Vec<String> = users.iter().map(|u| names.user(u.as_str())).collect();
+            format!(
+                "{}：{}{}",
+                dispatch_name(doc, dispatch.as_str()),
+                if *before { "前加签" } else { "加签" },
+                people.join("、")
+            )
+        }
+        Event::SignerRemoved { dispatch, user } => format!(
+            "{}：减签{}",
+            dispatch_name(doc, dispatch.as_str()),
+            names.user(user.as_str())
+        ),
+        Event::Suspended { reason } => format!("挂起办件。原因：{reason}"),
+        Event::Resumed { note } => {
+            if note.trim().is_empty() {
+                "恢复办理".to_owned()
+            } else {
+                format!("恢复办理。说明：{note}")
+            }
+        }
+        Event::CopyRead { by, .. } => format!("{}已阅抄送", names.user(by.as_str())),
         Event::Urged { unit, message, .. } => {
             let message = if message.trim().is_empty() {
                 String::new()

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::matter::store::MatterDoc;
 use crate::worklist::Names;
-use lianban_runtime::{Candidates, Event, TaskStatus};
+use lianban_runtime::{Candidates, Event, ReturnTo, TaskStatus};
 use serde_json::json;
 
 /// A notification to write.
@@ -78,7 +78,10 @@ pub async fn plan(
                 }
             }
             Event::Returned {
-                dispatch, reason, ..
+                dispatch,
+                reason,
+                to: ReturnTo::Initiator,
+                ..
             } => {
                 let unit = st
                     .dispatch(dispatch)
@@ -144,7 +147,15 @@ pub async fn plan(
                 let to = users.iter().map(ToString::to_string).collect();
                 out.push((to, "cc", base(json!({ "step": name })), None));
             }
-            Event::Submitted
+            Event::Returned { .. }
+            | Event::Withdrawn { .. }
+            | Event::Delegated { .. }
+            | Event::SignersAdded { .. }
+            | Event::SignerRemoved { .. }
+            | Event::Suspended { .. }
+            | Event::Resumed { .. }
+            | Event::CopyRead { .. }
+            | Event::Submitted
             | Event::NobodyResolved { .. }
             | Event::ValuesEdited { .. }
             | Event::Transferred { .. }

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 pub struct Names {
     units: HashMap<String, String>,
     users: HashMap<String, String>,
+    /// 退回原因 code → label.
+    reasons: HashMap<String, String>,
 }
 
 impl Names {
@@ -44,7 +46,15 @@ impl Names {
             .await?
             .into_iter()
             .collect();
-        Ok(Self { units, users })
+        let reasons = crate::dict::store::get(&state.db, "return_reason")
+            .await?
+            .map(|d| d.items.into_iter().map(|i| (i.value, i.label)).collect())
+            .unwrap_or_default();
+        Ok(Self {
+            units,
+            users,
+            reasons,
+        })
     }
 
     /// Builds names from explicit pairs (tests).
@@ -58,12 +68,21 @@ impl Names {
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
                 .collect(),
+            reasons: HashMap::new(),
         }
     }
 
     /// A unit's name (its code if unknown).
     pub fn unit(&self, code: &str) -> String {
         self.units
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// The label of a 退回原因 code (the code itself if unknown).
+    pub fn reason(&self, code: &str) -> String {
+        self.reasons
             .get(code)
             .cloned()
             .unwrap_or_else(|| code.to_owned())

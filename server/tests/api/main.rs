@@ -2,6 +2,7 @@
 //! One binary, modules by capability (STYLE rule 11).
 
 mod auth;
+mod calendar;
 mod catalog;
 mod designer;
 mod dict;
@@ -13,6 +14,7 @@ mod notify;
 mod notify_center;
 mod notify_delivery;
 mod notify_log;
+mod ops;
 mod process;
 mod random_flows;
 mod remote;

@@ -80,6 +80,7 @@ impl TestApp {
         let database = db::connect(&config).await.unwrap();
         db::migrate(&database).await.unwrap();
         let state = AppState::new(database, config).unwrap();
+        lianban_server::calendar::seed(&state).await.unwrap();
         let accounts = seed::seed_if_empty(&state).await.unwrap();
         assert!(!accounts.is_empty());
         let router = app(state.clone());

@@ -91,3 +91,44 @@ pub fn choices(items: &[(&str, &str)]) -> Vec<(String, String)> {
         .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
         .collect()
 }
+
+/// A checkbox with its label, reporting the new state.
+pub fn checkbox(test_id: String, label: &str, checked: bool, on_change: Callback<bool>) -> Html {
+    let onchange =
+        on_change.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
+    html! {
+        <label class="choice">
+            <input type="checkbox" data-testid={test_id} {checked} {onchange} />
+            { label.to_owned() }
+        </label>
+    }
+}
+
+/// A whole number between `min` and `max` with a unit after it; empty reports `None`, other
+/// text is reported as typed (numbers beyond `u32` as `u32::MAX`) so the reducer can refuse it.
+pub fn number(
+    test_id: String,
+    value: Option<u32>,
+    (min, max): (u32, u32),
+    (placeholder, unit): (&str, &str),
+    on_input: Callback<Option<u32>>,
+) -> Html {
+    let oninput = on_input.reform(|e: InputEvent| {
+        let text = e.target_unchecked_into::<HtmlInputElement>().value();
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.parse::<u32>().unwrap_or(u32::MAX))
+    });
+    let value = value.map(|n| n.to_string()).unwrap_or_default();
+    html! {
+        <div class="with-unit flow-prop-inline">
+            <input type="number" min={min.to_string()} max={max.to_string()} step="1" class="input"
+                placeholder={placeholder.to_owned()} data-testid={test_id} {value} {oninput} />
+            <span class="unit">{ unit.to_owned() }</span>
+        </div>
+    }
+}
+
+/// A short explanation under a control.
+pub fn help(text: &str) -> Html {
+    html! { <span class="flow-prop-help">{ text.to_owned() }</span> }
+}

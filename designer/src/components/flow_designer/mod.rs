@@ -1,9 +1,10 @@
 //! 流程设计器: the flow drawn as a vertical node tree (DingTalk style, see
-//! [`flow_tree`](super::flow_tree)) with a "+" on every connector to insert 审批人 / 办理单位 /
-//! 条件分支 / 并行分支 (or paste a copied node), branch columns with 添加条件 / 添加分支,
-//! drag and drop of cards onto connectors, a toolbar (撤销, 重做, zoom, and 上移 / 下移 / 复制 /
-//! 删除 for the selected node) and a properties drawer on the right for the selected node or
-//! branch. Nodes and branches named in `issues` get a red outline and the message.
+//! [`flow_tree`](super::flow_tree)) with a "+" on every connector to insert 审批人 / 抄送 /
+//! 办理单位 / 盖章 / 条件分支 / 并行分支 (or paste a copied node), branch columns with 添加条件 /
+//! 添加分支, drag and drop of cards onto connectors, a toolbar (撤销, 重做, zoom, and 上移 / 下移
+//! / 复制 / 删除 for the selected node) and a properties drawer on the right for the selected
+//! node or branch, with 字段权限 and 操作权限 for task nodes. Nodes and branches named in
+//! `issues` get a red outline and the message.
 //!
 //! All editing goes through [`FlowDesign`]; `on_change` receives the flow after every edit. The
 //! designer reloads when `flow` changes to something it did not emit itself (another version).
@@ -12,27 +13,41 @@
 //! Test ids. Canvas: `flow-node-<id>` (cards), `flow-add-<gap>` (the "+" of each connector, gap
 //! printed as in [`path`](crate::state::flow_design::path): `flow-add-0` before the first
 //! top-level node, `flow-add-2-b1-0` at the start of branch 1 of top-level node 2,
-//! `flow-add-2-d-0` in a default branch), `flow-add-menu-approver|unit|condition|parallel|paste`,
+//! `flow-add-2-d-0` in a default branch),
+//! `flow-add-menu-approver|cc|unit|seal|condition|parallel|paste`,
 //! `flow-branch-<nodeid>-<i>` (branch heads; `<i>` = `default` for the default branch),
 //! `flow-branch-add-<nodeid>`, `flow-issues` (flow-level issues), `flow-refusal`.
 //! Toolbar: `btn-flow-undo`, `btn-flow-redo`, `btn-zoom-in`, `btn-zoom-out`, `btn-zoom-reset`,
 //! `flow-zoom-level`, `btn-node-up`, `btn-node-down`, `btn-node-copy`, `btn-node-delete`.
 //! Drawer: `flow-drawer`, `btn-drawer-close`, `node-prop-name`, `node-prop-id`,
-//! `node-prop-assignee-kind`, `node-prop-user-<username>`, `node-prop-post`, `node-prop-mode`,
-//! `node-prop-time-limit`, `node-prop-unit`, `node-prop-handling`, `node-prop-step-<i>-name`,
-//! `node-prop-step-<i>-post`, `node-prop-step-<i>-remove`, `node-prop-step-add`,
-//! `branch-prop-name`, `btn-branch-left`, `btn-branch-right`, `btn-branch-delete`, `cond-kind`
-//! (field conditions vs rule), `cond-rule`, `cond-field-<i>`, `cond-op-<i>`, `cond-value-<i>`,
-//! `cond-remove-<i>` (`<i>` numbers the comparisons depth first from 0), `cond-combine-<g>`,
-//! `cond-add-<g>`, `cond-add-group-<g>`, `cond-remove-group-<g>` (`<g>` = the group's indices
-//! joined by `-`, `root` for the outermost group).
+//! `node-prop-assignee-kind` (values `initiator_post`, `initiator_leader`, `users`, `post`,
+//! `unit_leader`, `role`, `chosen_at_submit`, `from_field`), `node-prop-user-<username>`,
+//! `node-prop-post`, `node-prop-assignee-unit`, `node-prop-role`, `node-prop-levels`,
+//! `node-prop-multiple`, `node-prop-user-field`, `node-prop-mode`, `node-prop-sign-percent`,
+//! `node-prop-when-empty` (values `to_admin`, `to_users`, `auto_pass`, `refuse`),
+//! `node-prop-when-empty-user-<username>`, `node-prop-time-limit`, `node-prop-unit` (unit and
+//! seal nodes), `node-prop-handling`, `node-prop-seal`, `node-prop-step-<i>-name`,
+//! `node-prop-step-<i>-post`, `node-prop-step-<i>-remove`, `node-prop-step-add`;
+//! 字段权限 `node-prop-field-access` (the table), `node-prop-field-access-<key>` (a row),
+//! `node-prop-field-access-<key>-editable|read_only|hidden` (its radios),
+//! `node-prop-field-access-all-editable|read_only|hidden`; 操作权限 `node-prop-op-can-return`,
+//! `node-prop-op-return-targets` (values `initiator`, `any_earlier`, `nodes`),
+//! `node-prop-op-return-node-<id>`, `node-prop-op-transfer`, `node-prop-op-add-signer`;
+//! branches `branch-prop-name`, `btn-branch-left`, `btn-branch-right`, `btn-branch-delete`,
+//! `cond-kind` (field conditions vs rule), `cond-rule`, `cond-field-<i>`, `cond-op-<i>`,
+//! `cond-value-<i>`, `cond-remove-<i>` (`<i>` numbers the comparisons depth first from 0),
+//! `cond-combine-<g>`, `cond-add-<g>`, `cond-add-group-<g>`, `cond-remove-group-<g>` (`<g>` =
+//! the group's indices joined by `-`, `root` for the outermost group).
 
+mod approver;
+mod assignee;
 mod branch_panel;
 mod canvas;
 mod condition_editor;
 mod inputs;
 mod issues;
 mod node_panel;
+mod rights;
 mod steps;
 mod toolbar;
 
@@ -133,7 +148,8 @@ fn shortcuts(state: &UseReducerHandle<FlowDesign>) -> Callback<KeyboardEvent> {
     })
 }
 
-/// The designer state for the props' flow; new steps and approvers get the first post.
+/// The designer state for the props' flow; new steps, approvers and seal nodes get the first
+/// post.
 fn initial(props: &FlowDesignerProps) -> impl FnOnce() -> FlowDesign + use<> {
     let flow = props.flow.clone();
     let post = props.posts.first().map(|(code, _)| code.clone());

@@ -1,16 +1,22 @@
-//! The properties drawer and the node properties in it: name and id for every node; assignee,
-//! 或签 / 会签 and time limit for approvers; unit, handling, steps and time limit for handling
-//! units. Branches are edited in [`branch_panel`](super::branch_panel).
+//! The properties drawer and the node properties in it: name and id for every node; the
+//! approver's and CC node's settings (see [`approver`](super::approver)); unit, handling and
+//! steps of handling units; unit, post and seal of seal nodes; time limits; the rights of task
+//! nodes (see [`rights`](super::rights)). Branches are edited in
+//! [`branch_panel`](super::branch_panel).
 
-use super::inputs::{choices, committed_text, days, row, select, text};
-use super::{Ctx, branch_panel, steps};
+use super::inputs::{choices, committed_text, days, help, row, select, text};
+use super::{Ctx, approver, branch_panel, rights, steps};
 use crate::components::flow_tree::summary::handling_label;
 use crate::state::flow_design::path::node_at;
 use crate::state::flow_design::{FlowDesignAction, NodeEdit, NodeKind, NodePath, Selection};
-use lianban_definition::flow::{Assignee, Handling, Node, SignMode, UnitRef};
+use lianban_definition::flow::{Handling, Node, UnitRef};
 use lianban_definition::form::FieldKind;
-use lianban_definition::{FieldKey, PostCode, UnitCode, UserName};
+use lianban_definition::{FieldKey, PostCode, UnitCode};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+/// Seals offered as suggestions; any other name may be typed.
+const SEALS: [&str; 4] = ["单位公章", "合同专用章", "财务专用章", "人事专用章"];
 
 /// A callback sending `make(value)` as an edit of the node at `path`.
 pub(super) fn edit<T: 'static>(
@@ -78,25 +84,8 @@ fn node_body(ctx: &Ctx<'_>, path: &NodePath, node: &Node) -> Html {
         </>
     };
     let specific = match node {
-        Node::Approver {
-            assignee,
-            mode,
-            time_limit_days,
-            ..
-        } => html! {
-            <>
-                { assignee_fields(ctx, path, assignee) }
-                { row("多人审批时", select("node-prop-mode".into(), mode_code(*mode), choices(&[
-                    ("any", "或签（一人同意即可）"), ("all", "会签（须所有人同意）"),
-                    ("sequential", "依次审批（按顺序逐一同意）"),
-                ]), None, edit(ctx, path, |v: String| NodeEdit::Mode(match v.as_str() {
-                    "all" => SignMode::All,
-                    "sequential" => SignMode::Sequential,
-                    _ => SignMode::Any,
-                })))) }
-                { row("办理时限", days("node-prop-time-limit".into(), *time_limit_days, edit(ctx, path, NodeEdit::TimeLimit))) }
-            </>
-        },
+        Node::Approver { .. } => approver::approver_body(ctx, path, node),
+        Node::Cc { recipients, .. } => approver::cc_body(ctx, path, recipients),
         Node::Unit {
             unit,
             steps,
@@ -111,104 +100,66 @@ fn node_body(ctx: &Ctx<'_>, path: &NodePath, node: &Node) -> Html {
                 { row("办理时限", days("node-prop-time-limit".into(), *time_limit_days, edit(ctx, path, NodeEdit::TimeLimit))) }
             </>
         },
-        Node::Cc { .. } | Node::Seal { .. } | Node::Parallel { .. } | Node::Condition { .. } => {
-            html! {
-                <p class="muted small">{ "点击各分支顶部可设置分支名称和条件；在连线上的“+”处添加节点。" }</p>
-            }
-        }
+        Node::Seal {
+            unit,
+            post,
+            seal,
+            time_limit_days,
+            ..
+        } => seal_body(ctx, path, unit, (post.as_str(), seal), *time_limit_days),
+        Node::Parallel { .. } | Node::Condition { .. } => html! {
+            <p class="muted small">{ "点击各分支顶部可设置分支名称和条件；在连线上的“+”处添加节点。" }</p>
+        },
     };
-    html! { <>{ common }{ specific }</> }
+    let rights = rights::rights_section(ctx, path, node);
+    html! { <>{ common }{ specific }{ rights }</> }
 }
 
-/// The stored code of a sign mode.
-fn mode_code(mode: SignMode) -> &'static str {
-    match mode {
-        SignMode::Any => "any",
-        SignMode::All => "all",
-        SignMode::Sequential => "sequential",
-    }
-}
-
-/// 审批人: named users (checkboxes) or a post of the initiating unit.
-fn assignee_fields(ctx: &Ctx<'_>, path: &NodePath, assignee: &Assignee) -> Html {
-    let first_post = ctx
-        .props
-        .posts
-        .first()
-        .map(|p| p.0.clone())
-        .unwrap_or_default();
-    let kind = match assignee {
-        Assignee::Users { .. } => "users",
-        _ => "initiator_post",
-    };
-    let on_kind = edit(ctx, path, move |v: String| {
-        NodeEdit::Assignee(if v == "users" {
-            Assignee::Users { users: Vec::new() }
-        } else {
-            Assignee::InitiatorPost {
-                post: PostCode::new(first_post.clone()),
-            }
-        })
+/// 用印单位, 用印岗位, 印章 and the time limit of a seal node.
+fn seal_body(
+    ctx: &Ctx<'_>,
+    path: &NodePath,
+    unit: &UnitRef,
+    (post, seal): (&str, &str),
+    time_limit_days: Option<u32>,
+) -> Html {
+    let units = unit_choices(ctx)
+        .into_iter()
+        .map(|(value, label, _)| (value, label))
+        .collect();
+    let on_unit = edit(ctx, path, |v: String| NodeEdit::Unit {
+        unit: unit_ref(&v),
+        rename: None,
     });
-    let kinds = choices(&[("initiator_post", "发起单位的岗位"), ("users", "指定人员")]);
-    let detail = match assignee {
-        Assignee::Users { users } => row("审批人员", user_checks(ctx, path, users)),
-        Assignee::InitiatorPost { post } => {
-            let on_post = edit(ctx, path, |v: String| {
-                NodeEdit::Assignee(Assignee::InitiatorPost {
-                    post: PostCode::new(v),
-                })
-            });
-            let posts = ctx.props.posts.clone();
-            row(
-                "审批岗位",
-                select(
-                    "node-prop-post".into(),
-                    post.as_str(),
-                    posts,
-                    Some("请选择岗位"),
-                    on_post,
-                ),
-            )
-        }
-        other => row("审批人", html! { <span>{ other.describe() }</span> }),
-    };
+    let on_post = edit(ctx, path, |v: String| NodeEdit::SealPost(PostCode::new(v)));
+    let on_seal = edit(ctx, path, NodeEdit::SealName)
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
     html! {
         <>
-            { row("审批人", select("node-prop-assignee-kind".into(), kind, kinds, None, on_kind)) }
-            { detail }
+            { row("用印单位", select("node-prop-unit".into(), &unit_value(unit), units, Some("请选择用印单位"), on_unit)) }
+            { row("用印岗位", html! {
+                <>
+                    { select("node-prop-post".into(), post, ctx.props.posts.clone(), Some("请选择岗位"), on_post) }
+                    { help("电子印章对接前，由该单位担任此岗位的人员盖章后在系统中确认") }
+                </>
+            }) }
+            { row("印章", html! {
+                <>
+                    <input type="text" class="input" list="flow-seal-names" value={seal.to_owned()}
+                        data-testid="node-prop-seal" oninput={on_seal} />
+                    <datalist id="flow-seal-names">
+                        { for SEALS.iter().map(|s| html! { <option value={*s} /> }) }
+                    </datalist>
+                </>
+            }) }
+            { row("办理时限", days("node-prop-time-limit".into(), time_limit_days, edit(ctx, path, NodeEdit::TimeLimit))) }
         </>
     }
 }
 
-/// One checkbox per user.
-fn user_checks(ctx: &Ctx<'_>, path: &NodePath, users: &[UserName]) -> Html {
-    html! {
-        <div class="flow-checks">
-            { for ctx.props.users.iter().map(|(name, display)| {
-                let checked = users.iter().any(|u| u.as_str() == name);
-                let next: Vec<UserName> = if checked {
-                    users.iter().filter(|u| u.as_str() != name).cloned().collect()
-                } else {
-                    users.iter().cloned().chain([UserName::new(name.clone())]).collect()
-                };
-                let onchange = edit(ctx, path, NodeEdit::Assignee)
-                    .reform(move |_: Event| Assignee::Users { users: next.clone() });
-                html! {
-                    <label class="choice">
-                        <input type="checkbox" {checked} data-testid={format!("node-prop-user-{name}")} {onchange} />
-                        { display.clone() }
-                    </label>
-                }
-            }) }
-        </div>
-    }
-}
-
-/// 办理单位: a fixed unit (`fixed:<code>`) or a single unit-picker field (`field:<key>`). While
-/// the node has a default name (or its unit's name), the name follows the unit.
-fn unit_select(ctx: &Ctx<'_>, path: &NodePath, node: &Node, unit: &UnitRef) -> Html {
-    // (value, option label, node name when the name follows the unit)
+/// `(value, option label, node name when the name follows the unit)` of every unit choice:
+/// fixed units (`fixed:<code>`) and the form's single unit-picker fields (`field:<key>`).
+pub(super) fn unit_choices(ctx: &Ctx<'_>) -> Vec<(String, String, String)> {
     let mut units: Vec<(String, String, String)> = ctx
         .props
         .units
@@ -225,11 +176,38 @@ fn unit_select(ctx: &Ctx<'_>, path: &NodePath, node: &Node, unit: &UnitRef) -> H
         let option = format!("由表单「{}」选择的单位", f.label);
         (format!("field:{}", f.key), option, f.label.clone())
     }));
-    let value = match unit {
+    units
+}
+
+/// The choice value of a unit reference (empty when no unit is picked yet).
+pub(super) fn unit_value(unit: &UnitRef) -> String {
+    match unit {
         UnitRef::Fixed { unit } if unit.as_str().is_empty() => String::new(),
         UnitRef::Fixed { unit } => format!("fixed:{unit}"),
         UnitRef::FromField { field } => format!("field:{field}"),
-    };
+    }
+}
+
+/// The unit reference of a choice value.
+pub(super) fn unit_ref(value: &str) -> UnitRef {
+    match value.split_once(':') {
+        Some(("field", key)) => UnitRef::FromField {
+            field: FieldKey::new(key),
+        },
+        Some((_, code)) => UnitRef::Fixed {
+            unit: UnitCode::new(code),
+        },
+        None => UnitRef::Fixed {
+            unit: UnitCode::new(""),
+        },
+    }
+}
+
+/// 办理单位 of a unit node. While the node has a default name (or its unit's name), the name
+/// follows the unit.
+fn unit_select(ctx: &Ctx<'_>, path: &NodePath, node: &Node, unit: &UnitRef) -> Html {
+    let units = unit_choices(ctx);
+    let value = unit_value(unit);
     let name = node.name().trim().to_owned();
     let follows = name.is_empty()
         || name == NodeKind::Unit.label()
@@ -239,23 +217,12 @@ fn unit_select(ctx: &Ctx<'_>, path: &NodePath, node: &Node, unit: &UnitRef) -> H
         .map(|(v, l, _)| (v.clone(), l.clone()))
         .collect();
     let on_change = edit(ctx, path, move |v: String| {
-        let unit = match v.split_once(':') {
-            Some(("field", key)) => UnitRef::FromField {
-                field: FieldKey::new(key),
-            },
-            Some((_, code)) => UnitRef::Fixed {
-                unit: UnitCode::new(code),
-            },
-            None => UnitRef::Fixed {
-                unit: UnitCode::new(""),
-            },
-        };
         let rename = units
             .iter()
             .find(|(value, _, _)| *value == v)
             .map(|(_, _, n)| n.clone());
         NodeEdit::Unit {
-            unit,
+            unit: unit_ref(&v),
             rename: rename.filter(|_| follows),
         }
     });

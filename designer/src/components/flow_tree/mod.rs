@@ -15,7 +15,7 @@ use crate::state::flow_design::{
     BranchPath, BranchRef, DEFAULT_BRANCH_NAME, Gap, NodeKind, NodePath, SeqPath,
 };
 use lianban_definition::flow::{FlowDef, Node};
-use summary::{Labels, condition_summary, node_summary, time_limit};
+use summary::{Labels, condition_summary, node_meta, node_summary};
 use yew::prelude::*;
 
 /// Extra classes, handlers and content of one card or branch head.
@@ -47,7 +47,9 @@ pub trait Decor {
 pub fn kind_class(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Approver => "flow-kind-approver",
+        NodeKind::Cc => "flow-kind-cc",
         NodeKind::Unit => "flow-kind-unit",
+        NodeKind::Seal => "flow-kind-seal",
         NodeKind::Parallel => "flow-kind-parallel",
         NodeKind::Condition => "flow-kind-condition",
     }
@@ -93,7 +95,7 @@ impl Painter<'_> {
     /// A node: a card, or a block with branches.
     fn node(&self, node: &Node, path: &NodePath) -> Html {
         match node {
-            Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {
+            Node::Approver { .. } | Node::Cc { .. } | Node::Unit { .. } | Node::Seal { .. } => {
                 self.card(node, path)
             }
             Node::Parallel { branches, .. } => {
@@ -139,7 +141,7 @@ impl Painter<'_> {
         } else {
             node.name()
         };
-        let limit = time_limit(node).map(|t| html! { <div class="flow-card-meta">{ t }</div> });
+        let meta = node_meta(node, self.labels);
         html! {
             <div class={classes!("flow-card", kind_class(kind), decor.class)}
                 data-testid={format!("flow-node-{}", node.id())} data-path={path.to_string()}
@@ -147,7 +149,7 @@ impl Painter<'_> {
                 ondragstart={decor.ondragstart}>
                 <div class="flow-card-title">{ title }</div>
                 <div class="flow-card-body">{ node_summary(node, self.labels) }</div>
-                { limit.unwrap_or_default() }
+                { for meta.into_iter().map(|line| html! { <div class="flow-card-meta">{ line }</div> }) }
                 { decor.footer }
             </div>
         }

@@ -1,10 +1,14 @@
 //! Text for people about flow nodes: the one-line summary on a card ("会签：张三、李四",
-//! "区人力社保局：经办人审核 → 分管领导审批"), the time limit, and a branch condition
-//! ("学历 属于 硕士、博士 且 年龄 大于等于 35"). Codes are shown by their names through
-//! [`Labels`]. Pure, tested natively.
+//! "区人力社保局：经办人审核 → 分管领导审批", "抄送：发起单位 · 分管领导", "盖章：区府办
+//! 单位公章"), the lines under it (time limit, who stamps, 审批人为空时, rights that differ from
+//! the defaults), and a branch condition ("学历 属于 硕士、博士 且 年龄 大于等于 35"). Codes
+//! are shown by their names through [`Labels`]. Pure, tested natively.
 
 use crate::state::flow_design::op_label;
-use lianban_definition::flow::{Assignee, CompareOp, Condition, Handling, Node, SignMode, UnitRef};
+use lianban_definition::flow::{
+    Assignee, CompareOp, Condition, EmptyPolicy, FieldAccess, Handling, LEADER_POST, Node,
+    NodeRights, SignMode, UnitRef,
+};
 use lianban_definition::form::{FieldKind, FormDef};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -107,6 +111,41 @@ impl Labels {
     }
 }
 
+/// The roles an approver or CC node may name, `(code, name)`.
+pub const ROLES: [(&str, &str); 4] = [
+    ("admin", "系统管理员"),
+    ("supervisor", "督办人员"),
+    ("designer", "业务管理员"),
+    ("clerk", "经办人员"),
+];
+
+/// A role's name (the code when it is not one of [`ROLES`]).
+pub fn role_label(code: &str) -> &str {
+    ROLES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, name)| name)
+}
+
+/// 审批人为空时: 转交管理员 / 转交指定人员 / 自动通过 / 不允许提交.
+pub fn empty_label(policy: &EmptyPolicy) -> &'static str {
+    match policy {
+        EmptyPolicy::ToAdmin => "转交管理员",
+        EmptyPolicy::ToUsers { .. } => "转交指定人员",
+        EmptyPolicy::AutoPass => "自动通过",
+        EmptyPolicy::Refuse => "不允许提交",
+    }
+}
+
+/// 可编辑 / 只读 / 隐藏.
+pub fn access_label(access: FieldAccess) -> &'static str {
+    match access {
+        FieldAccess::Editable => "可编辑",
+        FieldAccess::ReadOnly => "只读",
+        FieldAccess::Hidden => "隐藏",
+    }
+}
+
 /// 或签 / 会签 / 依次审批.
 pub fn mode_label(mode: SignMode) -> &'static str {
     match mode {
@@ -124,31 +163,51 @@ pub fn handling_label(handling: Handling) -> &'static str {
     }
 }
 
-/// Who approves, e.g. `发起单位 · 分管领导` or `张三、李四`.
-fn assignee_text(assignee: &Assignee, labels: &Labels) -> String {
-    match assignee {
-        Assignee::Users { users } if users.is_empty() => "未指定审批人".into(),
-        Assignee::Users { users } => {
-            let names: Vec<String> = users
-                .iter()
-                .take(3)
-                .map(|u| labels.user(u.as_str()))
-                .collect();
-            let more = users.len().saturating_sub(3);
-            let names = names.join("、");
-            if more > 0 {
-                format!("{names}等{}人", users.len())
-            } else {
-                names
-            }
-        }
-        Assignee::InitiatorPost { post } if post.as_str().is_empty() => "未指定审批岗位".into(),
-        Assignee::InitiatorPost { post } => format!("发起单位 · {}", labels.post(post.as_str())),
-        other => other.describe(),
+/// Names of users, at most three then `等N人`.
+fn user_names(users: &[lianban_definition::UserName], labels: &Labels) -> String {
+    let names: Vec<String> = users
+        .iter()
+        .take(3)
+        .map(|u| labels.user(u.as_str()))
+        .collect();
+    let names = names.join("、");
+    if users.len() > 3 {
+        format!("{names}等{}人", users.len())
+    } else {
+        names
     }
 }
 
-/// Which unit handles it.
+/// Who approves or receives a copy, e.g. `发起单位 · 分管领导`, `张三、李四`,
+/// `区人力社保局 · 经办人`, `发起人的第2级领导`.
+pub fn assignee_text(assignee: &Assignee, labels: &Labels) -> String {
+    match assignee {
+        Assignee::Users { users } if users.is_empty() => "未指定人员".into(),
+        Assignee::Users { users } => user_names(users, labels),
+        Assignee::InitiatorPost { post } if post.as_str().is_empty() => "未指定岗位".into(),
+        Assignee::InitiatorPost { post } => format!("发起单位 · {}", labels.post(post.as_str())),
+        Assignee::Role { role } if role.trim().is_empty() => "未指定角色".into(),
+        Assignee::Role { role } => format!("角色 · {}", role_label(role)),
+        Assignee::Post { post, .. } if post.as_str().is_empty() => "未指定岗位".into(),
+        Assignee::Post { unit, post } => {
+            format!(
+                "{} · {}",
+                unit_text(unit, labels),
+                labels.post(post.as_str())
+            )
+        }
+        Assignee::UnitLeader { unit } => {
+            format!("{} · {}", unit_text(unit, labels), labels.post(LEADER_POST))
+        }
+        Assignee::InitiatorLeader { levels } => format!("发起人的第{levels}级领导"),
+        Assignee::ChosenAtSubmit { multiple: false } => "发起人自选（一人）".into(),
+        Assignee::ChosenAtSubmit { multiple: true } => "发起人自选（可多人）".into(),
+        Assignee::FromField { field } if field.as_str().is_empty() => "未选择人员字段".into(),
+        Assignee::FromField { field } => format!("「{}」所选人员", labels.field(field.as_str())),
+    }
+}
+
+/// Which unit handles it or whose seal is applied.
 fn unit_text(unit: &UnitRef, labels: &Labels) -> String {
     match unit {
         UnitRef::Fixed { unit } if unit.as_str().is_empty() => "未指定单位".into(),
@@ -160,16 +219,19 @@ fn unit_text(unit: &UnitRef, labels: &Labels) -> String {
 /// The one-line summary of a node card.
 pub fn node_summary(node: &Node, labels: &Labels) -> String {
     match node {
-        Node::Approver { assignee, mode, .. } => {
-            format!("{}：{}", mode_label(*mode), assignee_text(assignee, labels))
+        Node::Approver {
+            assignee,
+            mode,
+            pass_percent,
+            ..
+        } => {
+            let mode = match (mode, pass_percent) {
+                (SignMode::All, Some(p)) => format!("会签（{p}%通过）"),
+                (mode, _) => mode_label(*mode).to_owned(),
+            };
+            format!("{mode}：{}", assignee_text(assignee, labels))
         }
         Node::Cc { recipients, .. } => format!("抄送：{}", assignee_text(recipients, labels)),
-        Node::Seal {
-            unit, post, seal, ..
-        } => format!(
-            "盖章：{}的「{seal}」（{post}确认）",
-            unit_text(unit, labels)
-        ),
         Node::Unit {
             unit,
             steps,
@@ -182,6 +244,14 @@ pub fn node_summary(node: &Node, labels: &Labels) -> String {
                 Handling::InLianban => text,
                 Handling::OwnSystem => format!("{text}（本单位系统办理）"),
             }
+        }
+        Node::Seal { unit, seal, .. } => {
+            let seal = if seal.trim().is_empty() {
+                "未指定印章"
+            } else {
+                seal.as_str()
+            };
+            format!("盖章：{} {seal}", unit_text(unit, labels))
         }
         Node::Parallel { branches, .. } => format!("{} 个分支同时办理", branches.len()),
         Node::Condition { branches, .. } => {
@@ -204,6 +274,51 @@ pub fn time_limit(node: &Node) -> Option<String> {
         } => time_limit_days.map(|d| format!("时限 {d} 个工作日")),
         Node::Cc { .. } | Node::Parallel { .. } | Node::Condition { .. } => None,
     }
+}
+
+/// The small lines under a card's summary: the time limit, who stamps, 审批人为空时 when not
+/// the default, and the rights that differ from the defaults.
+pub fn node_meta(node: &Node, labels: &Labels) -> Vec<String> {
+    let mut lines: Vec<String> = time_limit(node).into_iter().collect();
+    match node {
+        Node::Seal { post, .. } if !post.as_str().is_empty() => {
+            lines.push(format!("由{}用印", labels.post(post.as_str())));
+        }
+        Node::Approver { when_empty, .. } if !when_empty.is_default() => {
+            lines.push(format!("审批人为空时{}", empty_label(when_empty)));
+        }
+        _ => {}
+    }
+    lines.extend(node.rights().and_then(rights_text));
+    lines
+}
+
+/// Rights that differ from the defaults, e.g. `可编辑 2 项 · 隐藏 1 项 · 不可退回`.
+fn rights_text(rights: &NodeRights) -> Option<String> {
+    let count = |access| rights.fields.values().filter(|a| **a == access).count();
+    let mut parts = Vec::new();
+    for access in [FieldAccess::Editable, FieldAccess::Hidden] {
+        let n = count(access);
+        if n > 0 {
+            parts.push(format!("{} {n} 项", access_label(access)));
+        }
+    }
+    let ops = &rights.ops;
+    for (allowed, text) in [
+        (ops.can_return, "不可退回"),
+        (ops.transfer, "不可转办"),
+        (ops.add_signer, "不可加签"),
+        (ops.delegate, "不可委派"),
+        (
+            ops.after_return == lianban_definition::flow::AfterReturn::StraightBack,
+            "退回后重新流转",
+        ),
+    ] {
+        if !allowed {
+            parts.push(text.to_owned());
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// A comparison value for people: choice labels, lists joined with `、`.

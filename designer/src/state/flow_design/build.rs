@@ -1,10 +1,10 @@
-//! New nodes and fresh ids: the kinds a designer inserts with their Chinese default names,
-//! unique id generation (`unit_3`), renaming every id inside a copied node, and the structural
-//! invariants every edit keeps.
+//! New nodes and fresh ids: the kinds a designer inserts with their Chinese default names and
+//! settings, unique id generation (`unit_3`), renaming every id inside a copied node, and the
+//! structural invariants every edit keeps.
 
 use lianban_definition::flow::{
-    Assignee, Branch, Condition, ConditionalBranch, FlowDef, Handling, Node, SignMode, UnitRef,
-    UnitStep,
+    Assignee, Branch, Condition, ConditionalBranch, EmptyPolicy, FlowDef, Handling, LEADER_POST,
+    Node, NodeRights, SignMode, UnitRef, UnitStep,
 };
 use lianban_definition::{NodeId, PostCode, UnitCode};
 use std::collections::BTreeSet;
@@ -14,8 +14,12 @@ use std::collections::BTreeSet;
 pub enum NodeKind {
     /// 审批人.
     Approver,
+    /// 抄送 (to the initiating unit's leader at first).
+    Cc,
     /// 办理单位.
     Unit,
+    /// 盖章 (the first handling unit's seal at first).
+    Seal,
     /// 并行分支 (two branches, each with one handling unit).
     Parallel,
     /// 条件分支 (one conditional branch and the default).
@@ -24,9 +28,11 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// All kinds, in menu order.
-    pub const ALL: [NodeKind; 4] = [
+    pub const ALL: [NodeKind; 6] = [
         NodeKind::Approver,
+        NodeKind::Cc,
         NodeKind::Unit,
+        NodeKind::Seal,
         NodeKind::Condition,
         NodeKind::Parallel,
     ];
@@ -35,7 +41,9 @@ impl NodeKind {
     pub fn label(self) -> &'static str {
         match self {
             NodeKind::Approver => "审批人",
+            NodeKind::Cc => "抄送",
             NodeKind::Unit => "办理单位",
+            NodeKind::Seal => "盖章",
             NodeKind::Parallel => "并行分支",
             NodeKind::Condition => "条件分支",
         }
@@ -45,7 +53,9 @@ impl NodeKind {
     pub fn code(self) -> &'static str {
         match self {
             NodeKind::Approver => "approver",
+            NodeKind::Cc => "cc",
             NodeKind::Unit => "unit",
+            NodeKind::Seal => "seal",
             NodeKind::Parallel => "parallel",
             NodeKind::Condition => "condition",
         }
@@ -54,8 +64,10 @@ impl NodeKind {
     /// The kind of an existing node.
     pub fn of(node: &Node) -> Self {
         match node {
-            Node::Approver { .. } | Node::Cc { .. } => NodeKind::Approver,
-            Node::Unit { .. } | Node::Seal { .. } => NodeKind::Unit,
+            Node::Approver { .. } => NodeKind::Approver,
+            Node::Cc { .. } => NodeKind::Cc,
+            Node::Unit { .. } => NodeKind::Unit,
+            Node::Seal { .. } => NodeKind::Seal,
             Node::Parallel { .. } => NodeKind::Parallel,
             Node::Condition { .. } => NodeKind::Condition,
         }
@@ -65,12 +77,16 @@ impl NodeKind {
 /// What new nodes start with, taken from the organisation the designer works in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeDefaults {
-    /// The post of a new unit step and of a new approver (the first post offered, e.g. `clerk`).
+    /// The post of a new unit step, of a new approver and of a new seal node's keepers (the
+    /// first post offered, e.g. `clerk`).
     pub post: PostCode,
 }
 
 /// Default name of a new unit step.
 pub const STEP_NAME: &str = "经办人审核";
+
+/// Default seal of a new seal node.
+pub const SEAL_NAME: &str = "单位公章";
 
 /// Default name of the default branch of a condition node.
 pub const DEFAULT_BRANCH_NAME: &str = "其他情况";
@@ -90,10 +106,10 @@ pub fn flow_ids(flow: &FlowDef) -> BTreeSet<String> {
     ids
 }
 
-/// Calls `f` with the nodes of each branch of `node` (none for approver and unit nodes).
-fn for_each_branch(node: &Node, mut f: impl FnMut(&[Node])) {
+/// Calls `f` with the nodes of each branch of `node` (none for nodes without branches).
+pub fn for_each_branch<'a>(node: &'a Node, mut f: impl FnMut(&'a [Node])) {
     match node {
-        Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {}
+        Node::Approver { .. } | Node::Cc { .. } | Node::Unit { .. } | Node::Seal { .. } => {}
         Node::Parallel { branches, .. } => branches.iter().for_each(|b| f(&b.nodes)),
         Node::Condition {
             branches, default, ..
@@ -142,8 +158,8 @@ pub fn renew_ids(node: &mut Node, used: &mut BTreeSet<String>) {
     let id = fresh_id(used, &stem(node));
     match node {
         Node::Approver { id: slot, .. }
-        | Node::Unit { id: slot, .. }
         | Node::Cc { id: slot, .. }
+        | Node::Unit { id: slot, .. }
         | Node::Seal { id: slot, .. } => *slot = id,
         Node::Parallel {
             id: slot, branches, ..
@@ -190,8 +206,28 @@ fn new_unit(used: &mut BTreeSet<String>, defaults: &NodeDefaults) -> Node {
         steps: vec![new_step("review".into(), STEP_NAME.into(), defaults)],
         time_limit_days: None,
         handling: Handling::InLianban,
-        rights: Default::default(),
+        rights: NodeRights::default(),
     }
+}
+
+/// The unit of the first handling-unit node of `nodes` (depth first) whose unit is picked.
+pub fn first_unit(nodes: &[Node]) -> Option<UnitRef> {
+    nodes.iter().find_map(|node| match node {
+        Node::Unit {
+            unit: UnitRef::Fixed { unit },
+            ..
+        } if unit.as_str().is_empty() => None,
+        Node::Unit { unit, .. } => Some(unit.clone()),
+        other => {
+            let mut found = None;
+            for_each_branch(other, |branch| {
+                if found.is_none() {
+                    found = first_unit(branch);
+                }
+            });
+            found
+        }
+    })
 }
 
 /// A new parallel branch named `分支<n>` holding one new handling unit.
@@ -217,8 +253,15 @@ pub fn new_conditional_branch(n: usize) -> ConditionalBranch {
     }
 }
 
-/// A new node of `kind` with fresh ids (added to `used`) and the Chinese default name.
-pub fn new_node(kind: NodeKind, used: &mut BTreeSet<String>, defaults: &NodeDefaults) -> Node {
+/// A new node of `kind` for `flow`, with fresh ids (added to `used`) and the Chinese default
+/// name. A CC node goes to the initiating unit's leader; a seal node stamps with the 单位公章 of
+/// the flow's first handling unit (to be picked when there is none).
+pub fn new_node(
+    kind: NodeKind,
+    flow: &FlowDef,
+    used: &mut BTreeSet<String>,
+    defaults: &NodeDefaults,
+) -> Node {
     let name = kind.label().to_owned();
     match kind {
         NodeKind::Approver => Node::Approver {
@@ -229,11 +272,30 @@ pub fn new_node(kind: NodeKind, used: &mut BTreeSet<String>, defaults: &NodeDefa
             },
             mode: SignMode::Any,
             pass_percent: None,
-            when_empty: Default::default(),
+            when_empty: EmptyPolicy::ToAdmin,
             time_limit_days: None,
-            rights: Default::default(),
+            rights: NodeRights::default(),
+        },
+        NodeKind::Cc => Node::Cc {
+            id: fresh_id(used, kind.code()),
+            name,
+            recipients: Assignee::InitiatorPost {
+                post: PostCode::new(LEADER_POST),
+            },
+            rights: NodeRights::default(),
         },
         NodeKind::Unit => new_unit(used, defaults),
+        NodeKind::Seal => Node::Seal {
+            id: fresh_id(used, kind.code()),
+            name,
+            unit: first_unit(&flow.nodes).unwrap_or(UnitRef::Fixed {
+                unit: UnitCode::new(""),
+            }),
+            post: defaults.post.clone(),
+            seal: SEAL_NAME.to_owned(),
+            time_limit_days: None,
+            rights: NodeRights::default(),
+        },
         NodeKind::Parallel => {
             let id = fresh_id(used, kind.code());
             let branches = (1..=2)

@@ -1,11 +1,14 @@
-//! Property edits from the properties panel: a node's name, id, assignee, mode, time limit,
-//! unit, handling and steps; a branch's name and condition.
+//! Property edits from the properties panel: a node's name and id; an approver's assignee, sign
+//! mode with its pass percentage and what happens when nobody resolves; a CC node's recipients;
+//! a unit's unit, handling and steps; a seal node's unit, post and seal; time limits; the rights
+//! of task nodes (see [`rights`](super::rights)); a branch's name and condition.
 
 use super::build::{NodeDefaults, flow_ids, is_ident, new_step};
 use super::condition::{CondEdit, apply_cond_edit};
-use super::path::{BranchPath, BranchRef, NodePath, node_at_mut};
+use super::path::{BranchPath, BranchRef, NodePath, node_at, node_at_mut};
+use super::rights::{self, RightsEdit};
 use super::tree::Refusal;
-use lianban_definition::flow::{Assignee, FlowDef, Handling, Node, SignMode, UnitRef};
+use lianban_definition::flow::{Assignee, EmptyPolicy, FlowDef, Handling, Node, SignMode, UnitRef};
 use lianban_definition::{NodeId, PostCode};
 
 /// A change to one node's properties.
@@ -15,14 +18,21 @@ pub enum NodeEdit {
     Name(String),
     /// 节点编号: refused unless an identifier not used by another node.
     Id(String),
-    /// 办理时限 in working days (`None` = no limit); approver and unit nodes.
+    /// 办理时限 in working days (`None` = no limit); approver, unit and seal nodes.
     TimeLimit(Option<u32>),
-    /// 审批人: named users or a post of the initiating unit; approver nodes.
+    /// 审批人 of approver nodes, 抄送人 of CC nodes (which refuse 发起人自选: nobody submits
+    /// picks for them).
     Assignee(Assignee),
-    /// 或签 / 会签; approver nodes.
+    /// 或签 / 会签 / 依次审批; approver nodes. Leaving 会签 drops the pass percentage.
     Mode(SignMode),
-    /// 办理单位: a fixed unit or a form field; unit nodes. `rename` also sets the name (the
-    /// panel passes the unit's name while the node still has a default name).
+    /// 按比例通过: the percentage (1–100) of a 会签 node's approvers whose approval passes it,
+    /// as typed; `None` = all of them. Refused unless the node is 会签.
+    PassPercent(Option<u32>),
+    /// 审批人为空时; approver nodes.
+    WhenEmpty(EmptyPolicy),
+    /// 办理单位 of unit nodes, 用印单位 of seal nodes: a fixed unit or a form field. `rename`
+    /// also sets the name (the panel passes the unit's name while a unit node still has a
+    /// default name).
     Unit {
         /// The unit.
         unit: UnitRef,
@@ -31,6 +41,12 @@ pub enum NodeEdit {
     },
     /// 在联办内办理 / 在本单位系统办理（受办分离）; unit nodes.
     Handling(Handling),
+    /// 用印岗位 (who keeps the seal in the unit); seal nodes.
+    SealPost(PostCode),
+    /// 印章 (e.g. 单位公章, 合同专用章); seal nodes.
+    SealName(String),
+    /// 字段权限 and 操作权限 of approver, unit, seal and CC nodes.
+    Rights(RightsEdit),
     /// Appends a step (default post) to a unit node.
     AddStep,
     /// Removes step `i`; refused for the last step.
@@ -53,33 +69,64 @@ pub enum BranchEdit {
 /// The message for an edit that does not fit the node's kind.
 const WRONG_KIND: &str = "该节点没有此属性";
 
-/// Applies `edit` to the node at `path`.
+/// Applies `edit` to the node at `path`. Renumbering a node also renumbers the return targets
+/// naming it.
 pub fn edit_node(
     flow: &mut FlowDef,
     path: &NodePath,
     edit: NodeEdit,
     defaults: &NodeDefaults,
 ) -> Result<(), Refusal> {
+    const GONE: &str = "该节点已不存在";
     if let NodeEdit::Id(id) = &edit {
         check_id(flow, path, id.trim())?;
+        let old = node_at(flow, path).ok_or(GONE)?.id().clone();
+        rights::rename_targets(flow, &old, &NodeId::new(id.trim()));
     }
-    let node = node_at_mut(flow, path).ok_or_else(|| "该节点已不存在".to_owned())?;
+    let node = node_at_mut(flow, path).ok_or(GONE)?;
     match (node, edit) {
         (node, NodeEdit::Name(name)) => *name_slot(node) = name,
         (node, NodeEdit::Id(id)) => *id_slot(node) = NodeId::new(id.trim()),
+        (node, NodeEdit::Rights(edit)) => rights::edit_rights(node, edit)?,
         (
             Node::Approver {
                 time_limit_days, ..
             }
             | Node::Unit {
                 time_limit_days, ..
+            }
+            | Node::Seal {
+                time_limit_days, ..
             },
             NodeEdit::TimeLimit(days),
         ) => *time_limit_days = days.filter(|&d| d > 0),
         (Node::Approver { assignee, .. }, NodeEdit::Assignee(value)) => *assignee = value,
-        (Node::Approver { mode, .. }, NodeEdit::Mode(value)) => *mode = value,
+        (Node::Cc { recipients, .. }, NodeEdit::Assignee(value)) => {
+            if matches!(value, Assignee::ChosenAtSubmit { .. }) {
+                return Err("抄送人不能由发起人自选".into());
+            }
+            *recipients = value;
+        }
         (
-            Node::Unit { unit, name, .. },
+            Node::Approver {
+                mode, pass_percent, ..
+            },
+            NodeEdit::Mode(value),
+        ) => {
+            *mode = value;
+            if value != SignMode::All {
+                *pass_percent = None;
+            }
+        }
+        (
+            Node::Approver {
+                mode, pass_percent, ..
+            },
+            NodeEdit::PassPercent(value),
+        ) => *pass_percent = checked_percent(*mode, value)?,
+        (Node::Approver { when_empty, .. }, NodeEdit::WhenEmpty(value)) => *when_empty = value,
+        (
+            Node::Unit { unit, name, .. } | Node::Seal { unit, name, .. },
             NodeEdit::Unit {
                 unit: value,
                 rename,
@@ -90,11 +137,28 @@ pub fn edit_node(
                 *name = rename;
             }
         }
+        (Node::Seal { post, .. }, NodeEdit::SealPost(value)) => *post = value,
+        (Node::Seal { seal, .. }, NodeEdit::SealName(value)) => *seal = value,
         (Node::Unit { handling, .. }, NodeEdit::Handling(value)) => *handling = value,
         (Node::Unit { steps, .. }, edit) => edit_steps(steps, edit, defaults)?,
         _ => return Err(WRONG_KIND.into()),
     }
     Ok(())
+}
+
+/// A pass percentage as typed, checked: only with 会签, between 1 and 100.
+fn checked_percent(mode: SignMode, percent: Option<u32>) -> Result<Option<u8>, Refusal> {
+    let Some(percent) = percent else {
+        return Ok(None);
+    };
+    if mode != SignMode::All {
+        return Err("只有会签才能按比例通过".into());
+    }
+    u8::try_from(percent)
+        .ok()
+        .filter(|p| (1..=100).contains(p))
+        .map(Some)
+        .ok_or_else(|| "通过比例须在1%到100%之间".into())
 }
 
 /// Refuses an id that is no identifier or belongs to another node.
@@ -145,8 +209,8 @@ fn edit_steps(
 fn name_slot(node: &mut Node) -> &mut String {
     match node {
         Node::Approver { name, .. }
-        | Node::Unit { name, .. }
         | Node::Cc { name, .. }
+        | Node::Unit { name, .. }
         | Node::Seal { name, .. }
         | Node::Parallel { name, .. }
         | Node::Condition { name, .. } => name,
@@ -157,8 +221,8 @@ fn name_slot(node: &mut Node) -> &mut String {
 fn id_slot(node: &mut Node) -> &mut NodeId {
     match node {
         Node::Approver { id, .. }
-        | Node::Unit { id, .. }
         | Node::Cc { id, .. }
+        | Node::Unit { id, .. }
         | Node::Seal { id, .. }
         | Node::Parallel { id, .. }
         | Node::Condition { id, .. } => id,

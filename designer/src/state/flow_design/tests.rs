@@ -3,15 +3,19 @@
 //! sequences live in [`props`].
 
 use super::*;
-use lianban_definition::flow::{Condition, UnitRef};
+use lianban_definition::flow::{
+    Assignee, Condition, EmptyPolicy, FieldAccess, ReturnTargets, SignMode, UnitRef,
+};
 use lianban_definition::matter_type::MatterTypeDef;
-use lianban_definition::{PostCode, RuleName, UnitCode};
+use lianban_definition::{FieldKey, NodeId, PostCode, RuleName, UnitCode, UserName};
 use serde_json::json;
 
 mod conditions;
 mod history;
+mod nodes;
 mod properties;
 mod props;
+mod rights;
 mod structure;
 
 /// The seeded 人员调入联办 matter type: a parallel node whose third branch holds a condition.
@@ -87,6 +91,106 @@ fn node(design: &FlowDesign, path: &NodePath) -> Node {
 
 fn assert_sound(design: &FlowDesign) {
     assert_eq!(structure_problems(&design.flow), Vec::<String>::new());
+}
+
+/// One assignee of every kind.
+fn every_assignee() -> Vec<Assignee> {
+    let rsj = || UnitRef::Fixed {
+        unit: UnitCode::new("rsj"),
+    };
+    vec![
+        Assignee::Users {
+            users: vec![UserName::new("zhang"), UserName::new("li")],
+        },
+        Assignee::InitiatorPost {
+            post: PostCode::new("leader"),
+        },
+        Assignee::Role {
+            role: "supervisor".into(),
+        },
+        Assignee::Post {
+            unit: rsj(),
+            post: PostCode::new("clerk"),
+        },
+        Assignee::UnitLeader {
+            unit: UnitRef::FromField {
+                field: FieldKey::new("to_unit"),
+            },
+        },
+        Assignee::InitiatorLeader { levels: 2 },
+        Assignee::ChosenAtSubmit { multiple: true },
+        Assignee::FromField {
+            field: FieldKey::new("reviewer"),
+        },
+    ]
+}
+
+/// The enrollment flow with, in front, one approver per assignee kind (the first 会签 by 60%,
+/// the others trying each 审批人为空时 policy and rights), then a CC node with a hidden field and
+/// a seal node that may return to the first approver.
+fn every_kind_of_node() -> FlowDesign {
+    let mut d = design(staff_enrollment());
+    let edit = |i: usize, edit| FlowDesignAction::EditNode { node: top(i), edit };
+    let policies = [
+        EmptyPolicy::ToUsers {
+            users: vec![UserName::new("admin")],
+        },
+        EmptyPolicy::AutoPass,
+        EmptyPolicy::Refuse,
+        EmptyPolicy::ToAdmin,
+    ];
+    for (i, assignee) in every_assignee().into_iter().enumerate() {
+        let policy = policies[i % policies.len()].clone();
+        let field = FieldKey::new(["headcount", "note"][i % 2]);
+        run(
+            &mut d,
+            [
+                FlowDesignAction::Insert {
+                    gap: SeqPath::top().gap(i),
+                    kind: NodeKind::Approver,
+                },
+                edit(i, NodeEdit::Assignee(assignee)),
+                edit(i, NodeEdit::WhenEmpty(policy)),
+                edit(
+                    i,
+                    NodeEdit::Rights(RightsEdit::Fields(vec![(field, FieldAccess::Editable)])),
+                ),
+                edit(i, NodeEdit::Rights(RightsEdit::Transfer(i % 2 == 0))),
+            ],
+        );
+    }
+    let cc = every_assignee().len();
+    run(
+        &mut d,
+        [
+            edit(0, NodeEdit::Mode(SignMode::All)),
+            edit(0, NodeEdit::PassPercent(Some(60))),
+            FlowDesignAction::Insert {
+                gap: SeqPath::top().gap(cc),
+                kind: NodeKind::Cc,
+            },
+            edit(
+                cc,
+                NodeEdit::Rights(RightsEdit::Fields(vec![(
+                    FieldKey::new("note"),
+                    FieldAccess::Hidden,
+                )])),
+            ),
+            FlowDesignAction::Insert {
+                gap: SeqPath::top().gap(cc + 4),
+                kind: NodeKind::Seal,
+            },
+            edit(
+                cc + 4,
+                NodeEdit::Rights(RightsEdit::ReturnTargets(ReturnTargets::Nodes {
+                    nodes: vec![NodeId::new("approver_1")],
+                })),
+            ),
+            edit(cc + 4, NodeEdit::Rights(RightsEdit::CanReturn(true))),
+        ],
+    );
+    assert_eq!(d.refusal, None);
+    d
 }
 
 #[test]
@@ -194,6 +298,71 @@ fn selecting_something_that_does_not_exist_selects_nothing() {
     assert_eq!(d.selected, None);
     d.apply(FlowDesignAction::Select(Some(Selection::Node(top(1)))));
     assert_eq!(d.selected_node().map(|(_, n)| n.id().as_str()), Some("rsj"));
+}
+
+#[test]
+fn every_new_node_assignee_policy_and_right_round_trips_through_serde() {
+    let d = every_kind_of_node();
+    let text = serde_json::to_string(&d.flow).expect("serializes");
+    let back: FlowDef = serde_json::from_str(&text).expect("parses");
+    assert_eq!(back, d.flow);
+    let value = serde_json::to_value(&d.flow).expect("serializes");
+    let nodes = value["nodes"].as_array().expect("nodes");
+    let tags: Vec<&str> = nodes
+        .iter()
+        .map(|n| n["type"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            "approver", "approver", "approver", "approver", "approver", "approver", "approver",
+            "approver", "cc", "approver", "unit", "unit", "seal"
+        ]
+    );
+    let assignees: Vec<&str> = nodes[..8]
+        .iter()
+        .map(|n| n["assignee"]["type"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        assignees,
+        [
+            "users",
+            "initiator_post",
+            "role",
+            "post",
+            "unit_leader",
+            "initiator_leader",
+            "chosen_at_submit",
+            "from_field"
+        ]
+    );
+    assert_eq!(
+        (&nodes[0]["mode"], &nodes[0]["pass_percent"]),
+        (&json!("all"), &json!(60))
+    );
+    assert_eq!(
+        nodes[0]["when_empty"],
+        json!({"type": "to_users", "users": ["admin"]})
+    );
+    assert!(
+        nodes[3].get("when_empty").is_none(),
+        "转交管理员 is the default"
+    );
+    assert_eq!(nodes[1]["rights"]["fields"], json!({"note": "editable"}));
+    assert_eq!(nodes[1]["rights"]["ops"]["transfer"], json!(false));
+    assert_eq!(
+        nodes[8],
+        json!({"type": "cc", "id": "cc_1", "name": "抄送",
+            "recipients": {"type": "initiator_post", "post": "leader"},
+            "rights": {"fields": {"note": "hidden"}, "ops": {"can_return": true,
+                "return_targets": {"type": "initiator"}, "transfer": true, "add_signer": true, "delegate": true,
+                "after_return": "straight_back"}}})
+    );
+    assert_eq!(
+        nodes[12]["rights"]["ops"]["return_targets"],
+        json!({"type": "nodes", "nodes": ["approver_1"]})
+    );
+    assert_eq!(nodes[12]["unit"], json!({"type": "fixed", "unit": "rsj"}));
 }
 
 #[test]

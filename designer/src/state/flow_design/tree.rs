@@ -147,7 +147,7 @@ pub fn add_branch(
             branches.push(new_conditional_branch(branches.len() + 1));
             branches.len() - 1
         }
-        Node::Approver { .. } | Node::Unit { .. } | Node::Cc { .. } | Node::Seal { .. } => {
+        Node::Approver { .. } | Node::Cc { .. } | Node::Unit { .. } | Node::Seal { .. } => {
             return Err("只有条件分支和并行分支可以添加分支".into());
         }
     };

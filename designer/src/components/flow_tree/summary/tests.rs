@@ -92,3 +92,88 @@ fn conditions_read_as_chinese_with_choice_labels_and_nested_groups() {
         serde_json::from_value(json!({"type": "rule", "rule": "needs_office"})).expect("parses");
     assert_eq!(condition_summary(&rule, &labels()), "规则：needs_office");
 }
+
+#[test]
+fn cc_and_seal_cards_say_who_gets_the_copy_and_which_seal() {
+    let cc = node(json!({"type": "cc", "id": "cc_1", "name": "抄送",
+        "recipients": {"type": "initiator_post", "post": "leader"}}));
+    assert_eq!(node_summary(&cc, &labels()), "抄送：发起单位 · 分管领导");
+    assert_eq!(node_meta(&cc, &labels()), Vec::<String>::new());
+    let seal = node(json!({"type": "seal", "id": "seal_1", "name": "盖章",
+        "unit": {"type": "fixed", "unit": "rsj"}, "post": "leader", "seal": "单位公章",
+        "time_limit_days": 1}));
+    assert_eq!(
+        node_summary(&seal, &labels()),
+        "盖章：区人力社保局 单位公章"
+    );
+    assert_eq!(
+        node_meta(&seal, &labels()),
+        ["时限 1 个工作日", "由分管领导用印"]
+    );
+    let unpicked = node(json!({"type": "seal", "id": "seal_2", "name": "盖章",
+        "unit": {"type": "fixed", "unit": ""}, "post": "", "seal": ""}));
+    assert_eq!(
+        node_summary(&unpicked, &labels()),
+        "盖章：未指定单位 未指定印章"
+    );
+}
+
+#[test]
+fn every_assignee_kind_reads_as_chinese() {
+    let text = |assignee: serde_json::Value| {
+        let assignee = serde_json::from_value(assignee).expect("assignee parses");
+        assignee_text(&assignee, &labels())
+    };
+    assert_eq!(
+        text(json!({"type": "role", "role": "supervisor"})),
+        "角色 · 督办人员"
+    );
+    assert_eq!(
+        text(json!({"type": "post", "unit": {"type": "fixed", "unit": "rsj"}, "post": "leader"})),
+        "区人力社保局 · 分管领导"
+    );
+    assert_eq!(
+        text(json!({"type": "unit_leader", "unit": {"type": "from_field", "field": "to_unit"}})),
+        "「调入单位」所选单位 · 分管领导"
+    );
+    assert_eq!(
+        text(json!({"type": "initiator_leader", "levels": 2})),
+        "发起人的第2级领导"
+    );
+    assert_eq!(
+        text(json!({"type": "chosen_at_submit", "multiple": true})),
+        "发起人自选（可多人）"
+    );
+    assert_eq!(
+        text(json!({"type": "chosen_at_submit"})),
+        "发起人自选（一人）"
+    );
+    assert_eq!(
+        text(json!({"type": "from_field", "field": "education"})),
+        "「学历」所选人员"
+    );
+    assert_eq!(text(json!({"type": "role", "role": ""})), "未指定角色");
+    assert_eq!(text(json!({"type": "users", "users": []})), "未指定人员");
+}
+
+#[test]
+fn approver_cards_show_the_pass_percentage_the_empty_policy_and_changed_rights() {
+    let approver = node(
+        json!({"type": "approver", "id": "a", "name": "会审", "mode": "all",
+        "pass_percent": 60, "assignee": {"type": "role", "role": "supervisor"},
+        "when_empty": {"type": "auto_pass"},
+        "rights": {"fields": {"age": "editable", "education": "hidden", "to_unit": "editable"},
+            "ops": {"can_return": false, "transfer": false}}}),
+    );
+    assert_eq!(
+        node_summary(&approver, &labels()),
+        "会签（60%通过）：角色 · 督办人员"
+    );
+    assert_eq!(
+        node_meta(&approver, &labels()),
+        [
+            "审批人为空时自动通过",
+            "可编辑 2 项 · 隐藏 1 项 · 不可退回 · 不可转办"
+        ]
+    );
+}

@@ -1,9 +1,12 @@
-//! Random action sequences on the seeded flows: after every step the tree is sound (unique
+//! Random action sequences on the seeded flows, with every node kind (CC and seal nodes too),
+//! assignee kind, approval setting and right: after every step the tree is sound (unique
 //! identifier ids, parallel nodes with two or more non-empty branches, condition nodes with a
-//! conditional branch and a default), the selection resolves and the flow round-trips through
-//! serde; undoing everything restores the start, and redoing everything the end.
+//! conditional branch and a default), return targets name existing nodes, the selection
+//! resolves and the flow round-trips through serde; undoing everything restores the start, and
+//! redoing everything the end.
 
 use super::*;
+use lianban_definition::flow::{FieldAccess, ReturnTargets, SignMode};
 use proptest::prelude::*;
 
 /// An action with its targets given as numbers, resolved against the current tree.
@@ -23,6 +26,10 @@ enum Op {
     SetId(usize, String),
     Step(usize, u8),
     Condition(usize, u8),
+    Assignee(usize, u8),
+    Approval(usize, u8),
+    Seal(usize, u8),
+    Rights(usize, u8, usize),
     Select(usize),
     Undo,
     Redo,
@@ -98,6 +105,69 @@ fn step_edit(n: u8) -> NodeEdit {
     }
 }
 
+/// The approval setting edit numbered `n`.
+fn approval_edit(n: u8) -> NodeEdit {
+    match n % 5 {
+        0 => NodeEdit::Mode(SignMode::All),
+        1 => NodeEdit::PassPercent(Some(u32::from(n))),
+        2 => NodeEdit::PassPercent(None),
+        3 => NodeEdit::WhenEmpty(EmptyPolicy::AutoPass),
+        _ => NodeEdit::Mode(SignMode::Any),
+    }
+}
+
+/// The seal edit numbered `n`.
+fn seal_edit(n: u8) -> NodeEdit {
+    match n % 3 {
+        0 => NodeEdit::SealPost(PostCode::new("leader")),
+        1 => NodeEdit::SealName("合同专用章".into()),
+        _ => NodeEdit::Unit {
+            unit: UnitRef::Fixed {
+                unit: UnitCode::new("czj"),
+            },
+            rename: None,
+        },
+    }
+}
+
+/// The rights edit numbered `n`; return targets name the `k`-th node of the flow.
+fn rights_edit(n: u8, k: usize, flow: &FlowDef) -> RightsEdit {
+    let access = [
+        FieldAccess::Editable,
+        FieldAccess::ReadOnly,
+        FieldAccess::Hidden,
+    ][usize::from(n) % 3];
+    match n % 6 {
+        0 | 1 => RightsEdit::Fields(vec![(FieldKey::new("note"), access)]),
+        2 => RightsEdit::CanReturn(n % 4 == 2),
+        3 => RightsEdit::Transfer(n % 4 == 3),
+        4 => RightsEdit::ReturnTargets(ReturnTargets::AnyEarlier),
+        _ => RightsEdit::ReturnTargets(ReturnTargets::Nodes {
+            nodes: pick(&ids(flow), k).map(NodeId::new).into_iter().collect(),
+        }),
+    }
+}
+
+/// Return targets that name no node of the flow.
+fn dangling_targets(flow: &FlowDef) -> Vec<String> {
+    let known = flow_ids(flow);
+    let mut dangling = Vec::new();
+    let mut places = Places::of(flow).nodes;
+    places.retain(|p| path::node_at(flow, p).and_then(Node::rights).is_some());
+    for place in places {
+        let rights = path::node_at(flow, &place).and_then(Node::rights);
+        if let Some(ReturnTargets::Nodes { nodes }) = rights.map(|r| &r.ops.return_targets) {
+            dangling.extend(
+                nodes
+                    .iter()
+                    .filter(|id| !known.contains(id.as_str()))
+                    .map(|id| id.to_string()),
+            );
+        }
+    }
+    dangling
+}
+
 /// The concrete action for `op` on the current tree (`None` when it has no target).
 fn resolve(op: &Op, flow: &FlowDef) -> Option<FlowDesignAction> {
     use FlowDesignAction as A;
@@ -144,6 +214,22 @@ fn resolve(op: &Op, flow: &FlowDef) -> Option<FlowDesignAction> {
             branch: branch(b)?,
             edit: BranchEdit::Condition(cond_edit(e)),
         },
+        Op::Assignee(n, e) => A::EditNode {
+            node: node(n)?,
+            edit: NodeEdit::Assignee(pick(&every_assignee(), usize::from(e))?),
+        },
+        Op::Approval(n, e) => A::EditNode {
+            node: node(n)?,
+            edit: approval_edit(e),
+        },
+        Op::Seal(n, e) => A::EditNode {
+            node: node(n)?,
+            edit: seal_edit(e),
+        },
+        Op::Rights(n, e, k) => A::EditNode {
+            node: node(n)?,
+            edit: NodeEdit::Rights(rights_edit(e, k, flow)),
+        },
         Op::Select(n) => A::Select(node(n).map(Selection::Node)),
         Op::Undo => A::Undo,
         Op::Redo => A::Redo,
@@ -171,6 +257,10 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (n.clone(), "[a-z_]{0,3}[0-9]?").prop_map(|(i, s)| Op::SetId(i, s)),
         1 => (n.clone(), any::<u8>()).prop_map(|(i, e)| Op::Step(i, e)),
         1 => (n.clone(), any::<u8>()).prop_map(|(i, e)| Op::Condition(i, e)),
+        1 => (n.clone(), any::<u8>()).prop_map(|(i, e)| Op::Assignee(i, e)),
+        1 => (n.clone(), any::<u8>()).prop_map(|(i, e)| Op::Approval(i, e)),
+        1 => (n.clone(), any::<u8>()).prop_map(|(i, e)| Op::Seal(i, e)),
+        2 => (n.clone(), any::<u8>(), n.clone()).prop_map(|(i, e, k)| Op::Rights(i, e, k)),
         1 => n.clone().prop_map(Op::Select),
         1 => Just(Op::Undo),
         1 => Just(Op::Redo),
@@ -194,6 +284,7 @@ proptest! {
             let Some(action) = resolve(op, &d.flow) else { continue };
             d.apply(action.clone());
             prop_assert_eq!(structure_problems(&d.flow), Vec::<String>::new(), "after {:?}", action);
+            prop_assert_eq!(dangling_targets(&d.flow), Vec::<String>::new(), "after {:?}", action);
             if let Some(selection) = &d.selected {
                 prop_assert!(path::resolves(&d.flow, selection), "selection after {:?}", action);
             }
