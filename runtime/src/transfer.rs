@@ -62,6 +62,19 @@ pub(crate) fn apply(
     if to == &ctx.actor.user || already {
         return Err(RuntimeError::TransferToSelf);
     }
+    // In a 会签 node one person signs once: not to someone who already holds another task there.
+    let signs_there = state.pending_tasks().any(|t| {
+        t.id != id
+            && t.dispatch == task.dispatch
+            && (t.assignee.as_ref() == Some(to)
+                || t.candidates
+                    == (Candidates::Users {
+                        users: vec![to.clone()],
+                    }))
+    });
+    if signs_there {
+        return Err(RuntimeError::BadSigners("对方已在本节点审批，不能转办给他"));
+    }
     let note = note.trim().to_owned();
     let mut t = Transition {
         state: state.clone(),

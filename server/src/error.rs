@@ -45,6 +45,7 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("material_missing", 400, "缺少必交材料"),
     ("unknown_user", 400, "用户不存在"),
     ("unknown_reason_code", 400, "退回原因代码不存在"),
+    ("docket_closed", 409, "督办已办结"),
     ("dict_exists", 409, "字典编码已存在"),
     ("dict_item_removed", 422, "字典项不能删除，只能停用"),
     ("calendar_bad_from", 400, "起算时间无法识别"),

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod dict;
+pub mod docket;
 pub mod error;
 pub mod files;
 mod json;
@@ -104,6 +105,7 @@ pub fn app(state: AppState) -> Router {
         .merge(org::router())
         .merge(catalog::router())
         .merge(dict::router())
+        .merge(docket::router())
         .merge(matter::router())
         .merge(files::router(state.config.max_upload_bytes))
         .merge(worklist::router())

@@ -75,6 +75,22 @@ const EMBEDDED: &[(&str, &str)] = &[
         "notify/zwdd/cc.tera",
         include_str!("../notify/zwdd/cc.tera"),
     ),
+    (
+        "notify/inapp/docket.tera",
+        include_str!("../notify/inapp/docket.tera"),
+    ),
+    (
+        "notify/inapp/docket_reply.tera",
+        include_str!("../notify/inapp/docket_reply.tera"),
+    ),
+    (
+        "notify/zwdd/docket.tera",
+        include_str!("../notify/zwdd/docket.tera"),
+    ),
+    (
+        "notify/zwdd/docket_reply.tera",
+        include_str!("../notify/zwdd/docket_reply.tera"),
+    ),
 ];
 
 /// A template failure.
@@ -248,7 +264,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const KINDS: [&str; 8] = [
+    const KINDS: [&str; 10] = [
         "todo",
         "returned",
         "unit_done",
@@ -257,6 +273,8 @@ mod tests {
         "closed",
         "voided",
         "cc",
+        "docket",
+        "docket_reply",
     ];
 
     fn vars() -> serde_json::Value {

@@ -1,5 +1,5 @@
 //! 通知设置: a switch per notification kind and channel. Each switch saves at once; what asks the
-//! user to act (新的待办, 办件被退回, 催办) cannot be turned off in the in-app list, and a channel
+//! user to act (新的待办, 办件被退回, 催办, 督办) cannot be turned off in the in-app list, and a channel
 //! the server does not deliver over is marked 未启用. Test ids: `pref-<kind>-<channel>`,
 //! `prefs-saved`.
 
@@ -51,7 +51,7 @@ pub fn NotifySettingsPage() -> Html {
     html! {
         <>
             <div class="page-head"><h2 data-testid="page-title">{ "通知设置" }</h2>
-                <p class="muted">{ "勾选表示接收。需要您办理的通知（新的待办、办件被退回、催办）始终在站内消息中接收。" }</p></div>
+                <p class="muted">{ "勾选表示接收。需要您办理的通知（新的待办、办件被退回、催办、督办）始终在站内消息中接收。" }</p></div>
             { outcome }
             <div class="table-wrap card">{ matrix(&prefs, &on_switch) }</div>
         </>

@@ -93,3 +93,14 @@ fn only_the_holder_or_an_admin_may_transfer_and_never_to_themselves() {
         RuntimeError::TaskTaken(task)
     );
 }
+
+#[test]
+fn not_to_someone_who_already_signs_there() {
+    let mut case = Case::draft(matter(vec![approver("a", &["li", "wu"], SignMode::All)]));
+    case.submit();
+    let tasks = case.pending("a");
+    assert_eq!(
+        case.refuse(&named("li"), transfer(tasks[0], "wu")),
+        RuntimeError::BadSigners("对方已在本节点审批，不能转办给他")
+    );
+}

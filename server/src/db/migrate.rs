@@ -17,6 +17,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0003_calendar.surql"),
     ),
     ("0004_dict", include_str!("migrations/0004_dict.surql")),
+    ("0005_docket", include_str!("migrations/0005_docket.surql")),
     (
         "0006_notify_center",
         include_str!("migrations/0006_notify_center.surql"),

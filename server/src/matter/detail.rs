@@ -194,10 +194,64 @@ pub struct MatterDetail {
     cc: Vec<CcView>,
     /// Set while the matter is suspended (挂起).
     suspended: Option<SuspensionView>,
+    /// 督办 dockets on the matter, oldest first.
+    dockets: Vec<crate::docket::Docket>,
     can: Can,
     timeline: Vec<TimelineView>,
     #[schema(value_type = Object)]
     changes: BTreeMap<String, Vec<FieldChange>>,
+}
+
+impl MatterDetail {
+    /// Adds the matter's 督办 dockets, and their opening, replies and closing to the timeline
+    /// (in time order among the matter's own events).
+    pub fn with_dockets(mut self, dockets: Vec<crate::docket::Docket>, names: &Names) -> Self {
+        for d in &dockets {
+            let scope = match &d.node {
+                Some(_) => format!("对{}", names.unit(&d.unit)),
+                None => "对办件".to_owned(),
+            };
+            let mut push = |at: i64, by: &str, kind: &str, text: String| {
+                self.timeline.push(TimelineView {
+                    seq: 0,
+                    at: fmt_ms(at),
+                    actor: Some(person(names, by)),
+                    kind: kind.to_owned(),
+                    text,
+                    data: serde_json::json!({ "docket": d.key }),
+                });
+            };
+            push(
+                d.opened_ms,
+                &d.opened_by,
+                "docket_opened",
+                format!(
+                    "{scope}发起督办：{}（{}前答复）",
+                    d.requirement,
+                    fmt_ms(d.reply_by_ms).get(..10).unwrap_or_default()
+                ),
+            );
+            for r in &d.replies {
+                push(
+                    r.at_ms,
+                    &r.by,
+                    "docket_replied",
+                    format!("答复督办：{}", r.text),
+                );
+            }
+            if let (Some(at), Some(by)) = (d.closed_ms, &d.closed_by) {
+                let note = d
+                    .closing_note
+                    .as_deref()
+                    .map(|n| format!("：{n}"))
+                    .unwrap_or_default();
+                push(at, by, "docket_closed", format!("督办办结{note}"));
+            }
+        }
+        self.timeline.sort_by(|a, b| a.at.cmp(&b.at));
+        self.dockets = dockets;
+        self
+    }
 }
 
 /// Formats a timestamp in China time, RFC 3339 with offset.
@@ -326,6 +380,7 @@ pub fn build(
             .iter()
             .map(|t| task_view(t, def, st, user))
             .collect(),
+        dockets: Vec::new(),
         suspended: st.suspended.as_ref().map(|s| SuspensionView {
             since: fmt_ts(s.since),
             by: person(names, s.by.as_str()),

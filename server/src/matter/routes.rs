@@ -53,7 +53,8 @@ async fn page(
         .map(|a| a.info())
         .collect();
     let names = Names::load(state, doc).await?;
-    Ok(Json(detail::build(
+    let dockets = crate::docket::for_matter(&state.db, &doc.key).await?;
+    let detail = detail::build(
         doc,
         &def,
         &events,
@@ -61,7 +62,8 @@ async fn page(
         &names,
         user,
         state.clock.now(),
-    )))
+    );
+    Ok(Json(detail.with_dockets(dockets, &names)))
 }
 
 /// Creates a draft.

@@ -20,16 +20,22 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Whether `user` may see `doc`: drafts only to their initiator; other matters to the initiating
-/// unit, the units dispatched to, people named on any of its tasks (e.g. approvers from other
-/// units), the recipients of its copies (抄送), and administrators.
+/// unit, the units dispatched to, people named on any of its tasks or in the pool of one (e.g.
+/// approvers from other units), the recipients of its copies (抄送), supervisors (督办), and
+/// administrators.
 pub fn visible(doc: &MatterDoc, user: &CurrentUser) -> bool {
     if doc.state.status == MatterStatus::Draft {
         return doc.state.initiator.as_str() == user.username;
     }
     user.is_admin()
+        || user.roles.iter().any(|r| r == "supervisor")
         || doc.state.initiator.as_str() == user.username
         || user.units().iter().any(|u| doc.units.contains(u))
-        || doc.state.tasks.iter().any(|t| named_on(t, &user.username))
+        || doc
+            .state
+            .tasks
+            .iter()
+            .any(|t| named_on(t, &user.username) || t.candidates.admits(&user.actor()))
         || doc
             .state
             .cc

@@ -14,6 +14,8 @@ pub const KINDS: &[(&str, &str)] = &[
     ("closed", "办结"),
     ("voided", "作废"),
     ("cc", "抄送"),
+    ("docket", "督办"),
+    ("docket_reply", "督办答复"),
 ];
 
 /// The in-app channel (bell, message list, live over SSE).
@@ -27,9 +29,14 @@ pub const ZWDD: &str = "zwdd";
 pub const CHANNELS: &[(&str, &str)] = &[(INAPP, "站内消息"), (ZWDD, "浙政钉工作通知")];
 
 /// (kind, channel) pairs users cannot mute: what asks the recipient to act (a new task, a
-/// returned matter, an urging) always reaches the in-app list, so nobody misses work by a
-/// setting. Outside channels can always be muted.
-pub const FIXED: &[(&str, &str)] = &[("todo", INAPP), ("returned", INAPP), ("urged", INAPP)];
+/// returned matter, an urging, a supervisor's docket) always reaches the in-app list, so nobody
+/// misses work by a setting. Outside channels can always be muted.
+pub const FIXED: &[(&str, &str)] = &[
+    ("todo", INAPP),
+    ("returned", INAPP),
+    ("urged", INAPP),
+    ("docket", INAPP),
+];
 
 /// Template variables: (name, meaning). Every notification gets all of them (empty when they do
 /// not apply to its kind).
@@ -38,10 +45,13 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("number", "办件编号"),
     ("type_name", "事项名称"),
     ("initiator", "发起人姓名"),
-    ("unit", "单位名称（待办、退回、单位办理完成）"),
-    ("step", "环节名称（待办、抄送）"),
+    (
+        "unit",
+        "单位名称（待办、退回、单位办理完成、督办、督办答复）",
+    ),
+    ("step", "环节名称（待办、抄送）；督办的答复期限"),
     ("reason", "退回或作废理由"),
-    ("message", "催办留言"),
+    ("message", "催办留言；督办要求或答复内容"),
 ];
 
 /// The label of `kind`, if it is one.

@@ -6,6 +6,7 @@ mod calendar;
 mod catalog;
 mod designer;
 mod dict;
+mod dockets;
 mod durability;
 mod files;
 mod flow;
