@@ -54,8 +54,14 @@ async function act(h, user, number, action, text) {
     await Promise.all([postOk(page, '/claim'), claim.click()]);
   }
   await panel.getByTestId('opinion-input').fill(text);
-  const button = action === 'approve' ? 'btn-approve' : 'btn-return';
-  await Promise.all([postOk(page, `/${action}`), panel.getByTestId(button).click()]);
+  if (action === 'approve') {
+    await Promise.all([postOk(page, '/approve'), panel.getByTestId('btn-approve').click()]);
+  } else {
+    // 退回 opens its form with the opinion as the reason, sent to the initiator by default.
+    await panel.getByTestId('btn-return').click();
+    assert.equal(await panel.getByTestId('return-reason').inputValue(), text);
+    await Promise.all([postOk(page, '/return'), panel.getByTestId('btn-return-confirm').click()]);
+  }
   return page;
 }
 
@@ -496,11 +502,176 @@ async function workingCalendar(h) {
   ]);
 }
 
+/** Sends one admin API call in the page's session; returns the parsed answer. */
+async function api(page, method, path, body) {
+  const answer = await page.evaluate(async ([m, p, b]) => {
+    const r = await fetch(`/api/v1${p}`, {
+      method: m,
+      headers: { 'content-type': 'application/json', 'x-lianban-csrf': '1' },
+      body: b === undefined ? undefined : JSON.stringify(b),
+    });
+    return { status: r.status, body: await r.text() };
+  }, [method, path, body]);
+  assert.ok(answer.status >= 200 && answer.status < 300, `${method} ${path}: ${answer.status} ${answer.body}`);
+  return answer.body ? JSON.parse(answer.body) : null;
+}
+
+/**
+ * Publishes 审批操作演示 through the admin API: 发起单位领导审核 (或签), then 联合会签 by 李明
+ * (人社局) and 孙丽 (财政局), a copy to 陈建国 and 周文华, and 钱伟 (发改局) last.
+ */
+async function publishApprovalOps(h) {
+  const page = await h.as('designer');
+  const def = await api(page, 'POST', '/admin/matter-types', { code: 'approval_ops', name: '审批操作演示', category: '综合' });
+  def.initiator_units = ['zzb'];
+  def.form = {
+    schema_version: 1,
+    fields: [
+      { key: 'person_name', label: '姓名', required: true, kind: { type: 'text', max_len: 20 } },
+      { key: 'note', label: '说明', kind: { type: 'textarea', max_len: 300 } },
+    ],
+  };
+  def.flow = {
+    schema_version: 1,
+    nodes: [
+      { type: 'approver', id: 'leader_check', name: '发起单位领导审核', assignee: { type: 'initiator_post', post: 'leader' }, mode: 'any' },
+      { type: 'approver', id: 'countersign', name: '联合会签', assignee: { type: 'users', users: ['rsj_clerk', 'czj_clerk'] }, mode: 'all' },
+      { type: 'cc', id: 'cc_leaders', name: '抄送领导', recipients: { type: 'users', users: ['zzb_leader', 'rsj_leader'] } },
+      { type: 'approver', id: 'final', name: '发改局审批', assignee: { type: 'users', users: ['fgj_leader'] }, mode: 'any' },
+    ],
+  };
+  const saved = await api(page, 'PUT', '/admin/matter-types/approval_ops/draft', def);
+  assert.deepEqual(saved.issues, [], 'the definition has no issues');
+  assert.deepEqual(await api(page, 'POST', '/admin/matter-types/approval_ops/publish'), { version: 1 });
+}
+
+/** Claims the user's task on the matter if needed; returns its panel. */
+async function ownTask(page) {
+  const panel = page.locator('[data-testid^="task-panel-"]').first();
+  await panel.waitFor();
+  const claim = panel.getByTestId('btn-claim');
+  if (await claim.count() > 0) {
+    await Promise.all([postOk(page, '/claim'), claim.click()]);
+  }
+  return panel;
+}
+
+async function approvalOps(h) {
+  await publishApprovalOps(h);
+  const { id, number } = await register(h, 'zzb_clerk', 'approval_ops', async (page) => {
+    await page.getByTestId('field-person_name').fill('王五');
+  });
+  await act(h, 'zzb_leader', number, 'approve', '同意报送');
+
+  // 退回 from the 会签 node to the initiator, with a coded reason.
+  const rsj = await openFromTodo(h, 'rsj_clerk', number);
+  let panel = await ownTask(rsj);
+  await panel.getByTestId('btn-return').click();
+  const target = panel.getByTestId('return-target');
+  assert.equal((await target.locator('option:checked').textContent()).trim(), '发起人');
+  await panel.getByTestId('return-code').locator('option[value="materials_incomplete"]').waitFor({ state: 'attached' });
+  await panel.getByTestId('return-code').selectOption('materials_incomplete');
+  await panel.getByTestId('btn-return-confirm').click();
+  await panel.getByTestId('action-error').filter({ hasText: '退回须填写理由' }).waitFor();
+  await panel.getByTestId('return-reason').fill('缺少本人签字的申请表');
+  await h.screenshot(rsj, 'return-form');
+  await Promise.all([postOk(rsj, '/return'), panel.getByTestId('btn-return-confirm').click()]);
+  await rsj.getByTestId('matter-status').filter({ hasText: '退回' }).waitFor();
+  const history = rsj.getByTestId('dispatch-returns-countersign');
+  assert.match(await history.textContent(), /退回至发起人（材料不全）：缺少本人签字的申请表/);
+  assert.match(await history.textContent(), /尚未重新办理/);
+
+  // The initiator resubmits; the matter goes straight back to 联合会签, not to the leader.
+  const init = await h.as('zzb_clerk');
+  await h.goto(init, `/matters/${id}`);
+  await init.getByTestId('btn-resubmit-countersign').click();
+  await init.getByTestId('field-person_name').waitFor();
+  await init.getByTestId('resubmit-note').fill('已补充签字的申请表');
+  await Promise.all([postOk(init, '/resubmit'), init.getByTestId('btn-submit').click()]);
+  await init.waitForURL(new RegExp(`/matters/${id}$`));
+  await init.getByTestId('dispatch-returns-countersign').filter({ hasText: '已重新办理' }).waitFor();
+  let matter = await matterJson(init, id);
+  const pending = matter.tasks.filter((t) => t.status === 'open' || t.status === 'claimed');
+  assert.deepEqual([...new Set(pending.map((t) => t.dispatch))], ['countersign'], 'straight back to 联合会签');
+  assert.equal(matter.tasks.filter((t) => t.dispatch === 'leader_check').length, 1, 'the leader is not asked again');
+
+  // 李明 approves, then withdraws the approval while nobody has acted since, and approves again.
+  await act(h, 'rsj_clerk', number, 'approve', '材料齐全');
+  await rsj.getByTestId('withdraw-row').waitFor();
+  await rsj.getByTestId('btn-withdraw').click();
+  await h.screenshot(rsj, 'withdraw-confirm');
+  await Promise.all([postOk(rsj, '/withdraw'), rsj.getByTestId('btn-withdraw-confirm').click()]);
+  panel = await ownTask(rsj);
+  await panel.getByTestId('opinion-input').fill('材料齐全，同意');
+  await Promise.all([postOk(rsj, '/approve'), panel.getByTestId('btn-approve').click()]);
+  assert.ok((await matterJson(rsj, id)).timeline.some((e) => e.text.includes('撤回')), 'the timeline shows the withdrawal');
+
+  // 孙丽 adds 何静 as a signer, removes her again (减签), then delegates to 吴国强 (委派).
+  const czj = await openFromTodo(h, 'czj_clerk', number);
+  panel = await ownTask(czj);
+  await panel.getByTestId('btn-add-signer').click();
+  await panel.getByTestId('signer-users').selectOption(['fgj_clerk']);
+  assert.equal(await panel.getByTestId('signer-before').isChecked(), false);
+  await Promise.all([postOk(czj, '/signers'), panel.getByTestId('btn-add-signer-confirm').click()]);
+  panel = await ownTask(czj);
+  await panel.getByTestId('pending-signers').filter({ hasText: '何静' }).waitFor();
+  await panel.getByTestId('btn-remove-signer-fgj_clerk').click();
+  await Promise.all([
+    czj.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith('/signers/fgj_clerk') && r.status() === 200),
+    panel.getByTestId('btn-remove-signer-confirm').click(),
+  ]);
+  await panel.getByTestId('pending-signers').waitFor({ state: 'detached' });
+  await panel.getByTestId('btn-delegate').click();
+  await panel.getByTestId('delegate-to').selectOption('czj_leader');
+  await panel.getByTestId('delegate-note').fill('请核对经费来源');
+  await Promise.all([postOk(czj, '/delegate'), panel.getByTestId('btn-delegate-confirm').click()]);
+  const czjLeader = await openFromTodo(h, 'czj_leader', number);
+  await czjLeader.getByTestId('delegated-by').filter({ hasText: '由孙丽委派，办理后交回' }).waitFor();
+  assert.equal(await czjLeader.getByTestId('btn-return').count(), 0, 'a delegate cannot return');
+  await act(h, 'czj_leader', number, 'approve', '经费来源已核对');
+  await act(h, 'czj_clerk', number, 'approve', '同意');
+
+  // The initiator suspends the matter: 钱伟 cannot act until it resumes.
+  await h.goto(init, `/matters/${id}`);
+  await init.getByTestId('btn-suspend').click();
+  await init.getByTestId('suspend-reason').fill('等待申请人补充体检报告');
+  await Promise.all([postOk(init, '/suspend'), init.getByTestId('btn-suspend-confirm').click()]);
+  await init.getByTestId('suspended-banner').filter({ hasText: '等待申请人补充体检报告' }).waitFor();
+  const fgj = await openFromTodo(h, 'fgj_leader', number);
+  await fgj.getByTestId('suspended-banner').waitFor();
+  await fgj.getByTestId('suspended-hint').waitFor();
+  assert.equal(await fgj.getByTestId('btn-approve').count(), 0, 'no task buttons while suspended');
+  assert.equal(await fgj.getByTestId('btn-resume').count(), 0, 'only the initiator resumes');
+  await h.screenshot(fgj, 'suspended-handler');
+  await init.getByTestId('btn-resume').click();
+  await init.getByTestId('resume-note').fill('体检报告已补充');
+  await Promise.all([postOk(init, '/resume'), init.getByTestId('btn-resume-confirm').click()]);
+  await init.getByTestId('suspended-banner').waitFor({ state: 'detached' });
+
+  // 陈建国 received the copy: opening the page marks it read.
+  const leader = await h.as('zzb_leader');
+  await Promise.all([postOk(leader, '/cc/cc_leaders/read'), h.goto(leader, `/matters/${id}`)]);
+  await leader.getByTestId('cc-read-cc_leaders').filter({ hasText: '已阅 1/2' }).waitFor();
+
+  await act(h, 'fgj_leader', number, 'approve', '同意');
+  await h.goto(init, `/matters/${id}`);
+  await init.getByTestId('cc-read-cc_leaders').filter({ hasText: '已阅 1/2' }).waitFor();
+  await Promise.all([postOk(init, '/close'), init.getByTestId('btn-close').click()]);
+  await init.getByTestId('matter-status').filter({ hasText: '已办结' }).waitFor();
+  matter = await matterJson(init, id);
+  const kinds = matter.timeline.map((e) => e.kind);
+  for (const kind of ['returned', 'withdrawn', 'signers_added', 'signer_removed', 'delegated', 'suspended', 'resumed', 'copy_read']) {
+    assert.ok(kinds.includes(kind), `the timeline records ${kind}`);
+  }
+  await h.screenshot(init, 'approval-ops-closed');
+}
+
 export const scenarios = [
   { name: 'parallel-return-resubmit-close', run: parallelReturnResubmitClose },
   { name: 'sequential-enrollment', run: sequentialEnrollment },
   { name: 'design-publish-register', run: designPublishRegister },
   { name: 'working-calendar', run: workingCalendar },
+  { name: 'approval-ops', run: approvalOps },
   {
     name: 'notification-center',
     run: notificationCenter,

@@ -99,6 +99,11 @@ pub async fn delete(path: &str) -> Result<(), ApiError> {
     send(Method::DELETE, path, Body::Empty).await.map(|_| ())
 }
 
+/// `DELETE path` → `T` (routes that answer with the changed resource).
+pub async fn delete_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    parse(&send(Method::DELETE, path, Body::Empty).await?)
+}
+
 /// `POST path` with a multipart form → `T`.
 pub async fn post_form<T: DeserializeOwned>(path: &str, form: FormData) -> Result<T, ApiError> {
     parse(&send(Method::POST, path, Body::Form(form)).await?)

@@ -1,6 +1,6 @@
 //! The code dictionary (数据字典) endpoints — `/admin/dicts…` for designers, `/dicts/{code}` for
-//! everyone — and the catalog files (样表) of materials: upload (designers), details and download
-//! (everyone logged in).
+//! everyone (e.g. the 退回原因 of the return dialog) — and the catalog files (样表) of
+//! materials: upload (designers), details and download (everyone logged in).
 
 use super::client;
 use super::url::{BASE, escape};
@@ -59,6 +59,22 @@ impl Dict {
     }
 }
 
+/// The enabled items of a dictionary, as any logged-in user reads them (`GET /dicts/{code}`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DictItems {
+    /// Code, e.g. `return_reason`.
+    pub code: String,
+    /// Chinese name, e.g. 退回原因.
+    #[serde(default)]
+    pub name: String,
+    /// Enabled items in order.
+    #[serde(default)]
+    pub items: Vec<DictItem>,
+}
+
+/// The system dictionary of coded return reasons (退回原因).
+pub const RETURN_REASONS: &str = "return_reason";
+
 /// A template or sample file of a material.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CatalogFile {
@@ -78,6 +94,11 @@ pub async fn list() -> ApiResult<Vec<Dict>> {
 /// `GET /admin/dicts/{code}`.
 pub async fn open(code: &str) -> ApiResult<Dict> {
     client::get(&format!("/admin/dicts/{}", escape(code))).await
+}
+
+/// `GET /dicts/{code}`: the enabled items, for any logged-in user (404 for an unknown code).
+pub async fn items(code: &str) -> ApiResult<DictItems> {
+    client::get(&format!("/dicts/{}", escape(code))).await
 }
 
 /// `POST /admin/dicts` (400 `validation_failed`, 409 `dict_exists`).

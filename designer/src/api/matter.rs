@@ -1,12 +1,14 @@
-//! The matter shapes of `/api/v1`: `MatterDetail` with its dispatches, tasks (with what the
-//! handler may do at the task's node), CC records, timeline and attachments, and the
-//! create-draft body. Members added later default, so the app works with older servers.
+//! The matter shapes of `/api/v1`: `MatterDetail` with its dispatches (and their returns),
+//! tasks (see [`task`](super::task)), CC records with read receipts, suspension, timeline and
+//! attachments, and the create-draft body. Members added later default, so the app works with older servers.
 
+use super::task::Task;
 use super::types::{Person, UnitBrief};
 use lianban_definition::flow::FlowDef;
 use lianban_definition::form::{FieldChange, FormDef, FormValues};
 use lianban_definition::matter_type::Material;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// An uploaded file.
@@ -34,18 +36,34 @@ pub struct Attachment {
     pub uploaded_at: String,
 }
 
-/// The `returned` member of a dispatch.
+/// A return (退回) of a dispatch: the current one (`returned`) or one of its history
+/// (`returns`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Returned {
     /// Why it was returned.
     #[serde(default)]
     pub reason: String,
+    /// The 退回原因 code, when one was chosen.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The code's label, e.g. 材料不全.
+    #[serde(default)]
+    pub code_label: Option<String>,
     /// Who returned it.
     #[serde(default)]
     pub by: Option<Person>,
     /// When.
     #[serde(default)]
     pub at: String,
+    /// Where it went (`{type: initiator}`, `{type: node, node}`, `{type: step, step}`).
+    #[serde(default)]
+    pub to: Value,
+    /// Where it went, in words (发起人 from older servers, which knew no other target).
+    #[serde(default)]
+    pub to_label: String,
+    /// When the correction came back.
+    #[serde(default)]
+    pub resumed_at: Option<String>,
 }
 
 /// One handling unit's share of a matter (承办记录).
@@ -83,53 +101,18 @@ pub struct Dispatch {
     /// Who holds it now.
     #[serde(default)]
     pub current_handler: Option<String>,
-    /// Set while returned to the initiator.
+    /// Set while returned (to the initiator or an earlier node).
     #[serde(default)]
     pub returned: Option<Returned>,
+    /// Every return of the dispatch, oldest first.
+    #[serde(default)]
+    pub returns: Vec<Returned>,
     /// How many times it was sent to this unit.
     #[serde(default)]
     pub rounds: Option<u32>,
     /// Last 催办.
     #[serde(default)]
     pub last_urged_at: Option<String>,
-}
-
-/// A task of one person inside a dispatch.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Task {
-    /// Task id.
-    #[serde(deserialize_with = "super::de::id")]
-    pub id: String,
-    /// The dispatch (node id) it belongs to.
-    #[serde(default)]
-    pub dispatch: Option<String>,
-    /// Step name.
-    #[serde(default)]
-    pub name: String,
-    /// Status code (`open` = not yet signed for).
-    #[serde(default)]
-    pub status: String,
-    /// Who holds it.
-    #[serde(default)]
-    pub assignee: Option<Person>,
-    /// Opinion given.
-    #[serde(default)]
-    pub opinion: Option<String>,
-    /// Field keys the task's node lets its handler change when approving (none from older
-    /// servers).
-    #[serde(default)]
-    pub editable: Vec<String>,
-    /// Whether the handler may return the matter (退回); older servers always allowed it.
-    #[serde(default = "yes")]
-    pub can_return: bool,
-    /// Whether the handler may hand the task to someone else (转办); older servers could not.
-    #[serde(default)]
-    pub can_transfer: bool,
-}
-
-/// Serde default of flags that older servers did not send because the answer was always yes.
-fn yes() -> bool {
-    true
 }
 
 /// Someone who received a copy at a CC node.
@@ -168,6 +151,9 @@ pub struct CcRecord {
     /// When the copy was sent.
     #[serde(default)]
     pub at: String,
+    /// Read receipts: user name → when read.
+    #[serde(default)]
+    pub read: BTreeMap<String, String>,
 }
 
 /// What the current user may do on a matter.
@@ -194,6 +180,29 @@ pub struct Can {
     /// Returned dispatches (node ids) that may be resubmitted.
     #[serde(default)]
     pub resubmit: Vec<String>,
+    /// 挂起.
+    #[serde(default)]
+    pub suspend: bool,
+    /// 恢复.
+    #[serde(default)]
+    pub resume: bool,
+    /// CC nodes whose copy the user received and has not marked read.
+    #[serde(default)]
+    pub read_copy: Vec<String>,
+}
+
+/// Why and since when a matter is suspended (挂起).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Suspension {
+    /// Since when.
+    #[serde(default)]
+    pub since: String,
+    /// Who suspended it.
+    #[serde(default)]
+    pub by: Option<Person>,
+    /// Why.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// One line of the 办理轨迹.
@@ -214,6 +223,9 @@ pub struct TimelineEntry {
     /// Chinese sentence.
     #[serde(default)]
     pub text: String,
+    /// The event itself (`type` and its members, e.g. a created task's `candidates`).
+    #[serde(default)]
+    pub data: Value,
 }
 
 /// A matter with everything its page shows (`MatterDetail`).
@@ -283,6 +295,9 @@ pub struct MatterDetail {
     /// Task ids the current user may act on.
     #[serde(default, deserialize_with = "super::de::ids")]
     pub my_tasks: Vec<String>,
+    /// Set while the matter is suspended (挂起).
+    #[serde(default)]
+    pub suspended: Option<Suspension>,
     /// Allowed operations.
     #[serde(default)]
     pub can: Can,
@@ -314,23 +329,6 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn tasks_from_older_servers_may_return_but_not_transfer_or_edit() {
-        let old: Task =
-            serde_json::from_value(json!({"id": "t1", "name": "经办人审核"})).expect("task parses");
-        assert_eq!(
-            (old.editable.len(), old.can_return, old.can_transfer),
-            (0, true, false)
-        );
-        let new: Task = serde_json::from_value(json!({"id": "t2", "editable": ["amount"],
-            "can_return": false, "can_transfer": true}))
-        .expect("task parses");
-        assert_eq!(
-            (new.editable, new.can_return, new.can_transfer),
-            (vec!["amount".to_owned()], false, true)
-        );
-    }
-
-    #[test]
     fn cc_records_are_read_with_their_recipients() {
         let detail: MatterDetail = serde_json::from_value(json!({
             "id": "m1", "form": {"schema_version": 1, "fields": []},
@@ -346,5 +344,33 @@ mod tests {
         }))
         .expect("detail parses");
         assert!(older.cc.is_empty());
+    }
+
+    #[test]
+    fn suspension_receipts_returns_and_new_permissions_are_read() {
+        let detail: MatterDetail = serde_json::from_value(json!({
+            "id": "m1", "form": {"schema_version": 1, "fields": []},
+            "suspended": {"since": "2026-03-01T09:00:00+08:00",
+                "by": {"username": "zzb_clerk", "display_name": "王晓燕"}, "reason": "等待补充材料"},
+            "can": {"resume": true, "read_copy": ["cc_1"]},
+            "cc": [{"node": "cc_1", "users": [{"username": "li"}], "read": {"li": "2026-03-01T10:00:00+08:00"}}],
+            "dispatches": [{"node": "rsj", "returns": [{"reason": "请补正", "code": "other",
+                "code_label": "其他", "by": "李明", "at": "2026-03-01T08:00:00+08:00",
+                "to": {"type": "initiator"}, "to_label": "发起人", "resumed_at": null}]}]
+        }))
+        .expect("detail parses");
+        let s = detail.suspended.expect("suspended");
+        assert_eq!(
+            (s.reason.as_str(), s.by.as_ref().map(Person::display)),
+            ("等待补充材料", Some("王晓燕"))
+        );
+        assert!(detail.can.resume && !detail.can.suspend);
+        assert_eq!(detail.can.read_copy, ["cc_1"]);
+        assert!(detail.cc[0].read.contains_key("li"));
+        let r = &detail.dispatches[0].returns[0];
+        assert_eq!(
+            (r.code_label.as_deref(), r.to_label.as_str()),
+            (Some("其他"), "发起人")
+        );
     }
 }

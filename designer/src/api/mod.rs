@@ -1,5 +1,6 @@
 //! Everything the app says to the server, one typed function per endpoint of
-//! `docs/api-contract.md`. All calls go through [`client`] (base URL, session cookie, CSRF
+//! `docs/api-contract.md` (the task routes in [`task`], dictionaries and catalog files in
+//! [`dict`], designing in [`admin`]). All calls go through [`client`] (base URL, session cookie, CSRF
 //! header, problem+json → [`ApiError`]).
 
 pub mod admin;
@@ -10,13 +11,16 @@ pub mod dict;
 pub mod error;
 pub mod matter;
 pub mod notify;
+pub mod task;
 pub mod types;
 pub mod url;
 
 pub use error::ApiError;
 pub use matter::{
-    Attachment, CcRecord, CcUser, Dispatch, MatterDetail, NewMatter, Task, TimelineEntry,
+    Attachment, CcRecord, CcUser, Dispatch, MatterDetail, NewMatter, Returned, Suspension,
+    TimelineEntry,
 };
+pub use task::{ReturnTarget, Task};
 pub use types::{
     LoginRequest, MatterTypeDetail, MatterTypeSummary, Me, Notification, NotificationPage, OrgUnit,
     OrgUser, WorkItem, WorkPage,
@@ -71,7 +75,7 @@ pub async fn users() -> ApiResult<Vec<OrgUser>> {
 }
 
 /// The path of one matter.
-fn matter_path(id: &str) -> String {
+pub(super) fn matter_path(id: &str) -> String {
     format!("/matters/{}", escape(id))
 }
 
@@ -172,53 +176,23 @@ pub async fn urge(id: &str, node: &str, message: &str) -> ApiResult<MatterDetail
     client::post(&path, &json!({ "message": message })).await
 }
 
-/// The path of one task of a matter.
-fn task_path(id: &str, task: &str, action: &str) -> String {
-    format!("{}/tasks/{}/{action}", matter_path(id), escape(task))
+/// `POST /matters/{id}/suspend` (挂起; 400 `missing_argument` without a reason, 403
+/// `not_initiator`, 409 `matter_suspended`).
+pub async fn suspend(id: &str, reason: &str) -> ApiResult<MatterDetail> {
+    let path = format!("{}/suspend", matter_path(id));
+    client::post(&path, &json!({ "reason": reason.trim() })).await
 }
 
-/// `POST …/tasks/{task}/claim` (签收; 409 `task_taken`).
-pub async fn claim(id: &str, task: &str) -> ApiResult<MatterDetail> {
-    client::post_empty(&task_path(id, task, "claim")).await
+/// `POST /matters/{id}/resume` (恢复; 409 `matter_wrong_status` when not suspended).
+pub async fn resume(id: &str, note: &str) -> ApiResult<MatterDetail> {
+    let path = format!("{}/resume", matter_path(id));
+    client::post(&path, &json!({ "note": note.trim() })).await
 }
 
-/// The body of 同意: the opinion, and `edits` (field key → new value) when the handler
-/// changed editable fields.
-pub fn approve_body(opinion: &str, edits: &FormValues) -> Value {
-    let mut body = json!({ "opinion": opinion });
-    if !edits.is_empty() {
-        body["edits"] = json!(edits);
-    }
-    body
-}
-
-/// `POST …/tasks/{task}/approve` (同意) with the changed editable fields (400
-/// `validation_failed`, 403 when a field is not editable at the node).
-pub async fn approve(
-    id: &str,
-    task: &str,
-    opinion: &str,
-    edits: &FormValues,
-) -> ApiResult<MatterDetail> {
-    client::post(
-        &task_path(id, task, "approve"),
-        &approve_body(opinion, edits),
-    )
-    .await
-}
-
-/// `POST …/tasks/{task}/transfer` (转办) to user `to` with a note for them.
-pub async fn transfer(id: &str, task: &str, to: &str, note: &str) -> ApiResult<MatterDetail> {
-    client::post(
-        &task_path(id, task, "transfer"),
-        &json!({ "to": to, "note": note }),
-    )
-    .await
-}
-
-/// `POST …/tasks/{task}/return` (退回).
-pub async fn return_task(id: &str, task: &str, reason: &str) -> ApiResult<MatterDetail> {
-    client::post(&task_path(id, task, "return"), &json!({ "reason": reason })).await
+/// `POST /matters/{id}/cc/{node}/read`: the user has read the copy sent by CC node `node`.
+pub async fn read_copy(id: &str, node: &str) -> ApiResult<MatterDetail> {
+    let path = format!("{}/cc/{}/read", matter_path(id), escape(node));
+    client::post_empty(&path).await
 }
 
 /// Which work list.
@@ -324,7 +298,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn submit_and_approve_bodies_carry_picks_and_edits_only_when_there_are_some() {
+    fn submit_body_carries_picks_only_when_there_are_some() {
         let values: FormValues = serde_json::from_value(json!({"headcount": 2})).unwrap();
         assert_eq!(
             submit_body(&values, &BTreeMap::new()),
@@ -334,14 +308,6 @@ mod tests {
         assert_eq!(
             submit_body(&values, &chosen),
             json!({"values": {"headcount": 2}, "chosen": {"leader_pick": ["zhang"]}})
-        );
-        assert_eq!(
-            approve_body("同意", &FormValues::new()),
-            json!({"opinion": "同意"})
-        );
-        assert_eq!(
-            approve_body("核减后同意", &values),
-            json!({"opinion": "核减后同意", "edits": {"headcount": 2}})
         );
     }
 

@@ -1,8 +1,10 @@
-//! 抄送记录: the CC nodes the matter passed, who got the copy and when, oldest first. Nothing
-//! when there are none. Test ids: `cc-list`, `cc-<node id>` (one line per record).
+//! 抄送记录: the CC nodes the matter passed, who got the copy and when, and how many of them
+//! have read it (已阅 2/3, each person's receipt on hover), oldest first. Nothing when there
+//! are none. Test ids: `cc-list`, `cc-<node id>` (one line per record), `cc-read-<node id>`.
 
 use crate::api::CcRecord;
 use crate::format;
+use crate::state::task_ops::{read_details, read_summary};
 use yew::prelude::*;
 
 /// Props of [`CcList`].
@@ -27,6 +29,10 @@ pub fn CcList(props: &CcListProps) -> Html {
                         <time class="muted">{ format::time(&r.at) }</time>
                         <span class="cc-node">{ if r.name.is_empty() { r.node.clone() } else { r.name.clone() } }</span>
                         <span>{ format!("抄送给 {}", recipients(r)) }</span>
+                        if !r.users.is_empty() {
+                            <span class="cc-read muted" title={read_details(r)}
+                                data-testid={format!("cc-read-{}", r.node)}>{ read_summary(r) }</span>
+                        }
                     </li>
                 }) }
             </ul>

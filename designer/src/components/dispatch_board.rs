@@ -1,9 +1,10 @@
-//! 办理进度: one row per handling unit (单位, 状态, 收件时间, 完成时间, 用时, 当前办理人) with
-//! 催办 where allowed (重新提交 lives in the action panel). Test ids: `dispatch-row-<node>`,
-//! `btn-urge-<node>`, `returned-reason-<node>`.
+//! 办理进度: one row per handling unit (单位 with its return history, 状态, 收件时间, 完成时间,
+//! 用时, 当前办理人) with 催办 where allowed (重新提交 lives in the action panel). Test ids:
+//! `dispatch-row-<node>`, `btn-urge-<node>`, `returned-reason-<node>`, `dispatch-returns-<node>`.
 
 use crate::api::Dispatch;
 use crate::format;
+use crate::state::task_ops::{return_facts, return_summary};
 use yew::prelude::*;
 
 /// Props of [`DispatchBoard`].
@@ -74,6 +75,18 @@ fn row(props: &DispatchBoardProps, d: &Dispatch) -> Html {
             </div>
         }
     });
+    let history = (!d.returns.is_empty()).then(|| {
+        html! {
+            <ul class="return-history" data-testid={format!("dispatch-returns-{node}")}>
+                { for d.returns.iter().map(|r| html! {
+                    <li>
+                        <span>{ return_summary(r) }</span>
+                        <span class="muted">{ return_facts(r) }</span>
+                    </li>
+                }) }
+            </ul>
+        }
+    });
     let step = d
         .step_name
         .clone()
@@ -81,7 +94,7 @@ fn row(props: &DispatchBoardProps, d: &Dispatch) -> Html {
         .map(|s| html! { <div class="muted">{ s }</div> });
     html! {
         <tr data-testid={format!("dispatch-row-{node}")} data-status={d.status.clone()}>
-            <td data-label="单位">{ unit }{ step.unwrap_or_default() }</td>
+            <td data-label="单位">{ unit }{ step.unwrap_or_default() }{ history.unwrap_or_default() }</td>
             <td data-label="状态"><span class={format::status_class(&d.status)}>{ status }</span>{ returned.unwrap_or_default() }</td>
             <td data-label="收件时间">{ format::time_or_dash(d.received_at.as_deref()) }</td>
             <td data-label="完成时间">{ format::time_or_dash(d.finished_at.as_deref()) }</td>

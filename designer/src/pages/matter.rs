@@ -1,5 +1,7 @@
-//! The 办件 page: header (编号, 标题, 状态), the action panel, resubmission changes for the
-//! user's units, 表单内容, 办理进度 (with 催办, and the 抄送 records under it) and 办理轨迹.
+//! The 办件 page: header (编号, 标题, 状态), the 已挂起 banner, the action panel, resubmission
+//! changes for the user's units, 表单内容, 办理进度 (with 催办 and each unit's returns, and the
+//! 抄送 records with their read receipts under it) and 办理轨迹. A CC recipient who opens the
+//! page has read the copy: it is marked read once, without a click.
 //! `?task=<id>` (a notification's link) brings that task's panel into view.
 //! Test ids: `matter-number`, `matter-title`, `matter-status`, `btn-edit-draft`, `urge-notice`.
 
@@ -16,7 +18,9 @@ use crate::components::timeline::Timeline;
 use crate::format;
 use crate::hooks::{Load, Loader, use_load, use_org, use_session, use_task_focus};
 use crate::pages::matter_actions::ActionPanel;
+use crate::pages::suspension::SuspendedBanner;
 use crate::state::flight::Flight;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -41,6 +45,7 @@ pub fn MatterPage(props: &MatterPageProps) -> Html {
     let org = use_org();
     let session = use_session();
     use_task_focus(loader.ready().is_some());
+    use_mark_copies_read(&loader);
     let matter = match &*loader.state {
         Load::Loading => return html! { <Spinner /> },
         Load::Failed(error) => return html! { <ErrorBanner error={error.clone()} /> },
@@ -104,6 +109,7 @@ pub fn MatterPage(props: &MatterPageProps) -> Html {
     html! {
         <>
             { header(&matter) }
+            <SuspendedBanner matter={matter.clone()} on_updated={on_updated.clone()} />
             <ActionPanel matter={matter.clone()} {on_updated} />
             <>{ for my_changes }</>
             <section class="card">
@@ -151,6 +157,42 @@ fn flow_section(matter: &MatterDetail) -> Html {
             <FlowDiagram {flow} {status} />
         </section>
     }
+}
+
+/// Marks the copies the user received (`can.read_copy`) as read once the page has shown them,
+/// each node once per visit; the answer replaces the loaded matter. A failure is left silent:
+/// the receipt is for the sender, and the next visit tries again.
+#[hook]
+fn use_mark_copies_read(loader: &Loader<MatterDetail>) {
+    let tried = use_mut_ref(BTreeSet::<(String, String)>::new);
+    let unread = loader
+        .ready()
+        .map(|m| (m.id.clone(), m.can.read_copy.clone()))
+        .filter(|(_, nodes)| !nodes.is_empty());
+    let state = loader.state.clone();
+    use_effect_with(unread, move |unread| {
+        let Some((id, nodes)) = unread.clone() else {
+            return;
+        };
+        let fresh: Vec<String> = nodes
+            .into_iter()
+            .filter(|node| tried.borrow_mut().insert((id.clone(), node.clone())))
+            .collect();
+        if fresh.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            let mut latest = None;
+            for node in fresh {
+                if let Ok(m) = api::read_copy(&id, &node).await {
+                    latest = Some(m);
+                }
+            }
+            if let Some(m) = latest {
+                state.set(Load::Ready(Rc::new(m)));
+            }
+        });
+    });
 }
 
 /// A callback that replaces the loaded matter with an action's answer.

@@ -1,15 +1,20 @@
 //! The action panel of the 办件 page: a [`TaskPanel`] for each of the user's tasks (签收,
-//! editable fields, 办理意见, 同意, 退回, 转办), and for the initiator 重新提交 (per returned
-//! dispatch), 办结 and 作废. Every action answers with the new `MatterDetail`, handed up through
-//! `on_updated`.
-//! Test ids: those of [`TaskPanel`], `btn-resubmit-<node>`, `close-opinion`, `btn-close`,
-//! `btn-void`, `void-reason`, `btn-void-confirm`, `btn-void-cancel`, `action-error`.
+//! editable fields, 办理意见, 同意, 退回, 转办, 委派, 加签/减签) — hidden while the matter is
+//! suspended —, 撤回 of the approval the user just gave ([`WithdrawRow`]), and for the
+//! initiator 重新提交 (per returned dispatch), 办结, 作废 and 挂起 ([`SuspendForm`]). Every
+//! action answers with the new `MatterDetail`, handed up through `on_updated`.
+//! Test ids: those of [`TaskPanel`], [`WithdrawRow`] and [`SuspendForm`], `suspended-hint`,
+//! `btn-resubmit-<node>`, `close-opinion`, `btn-close`, `btn-void`, `void-reason`,
+//! `btn-void-confirm`, `btn-void-cancel`, `action-error`.
 
+use super::suspension::SuspendForm;
 use super::task_panel::TaskPanel;
+use super::withdraw::WithdrawRow;
 use crate::api::{self, ApiError, ApiResult, MatterDetail, Task};
 use crate::app::Route;
 use crate::components::nav_link::NavLink;
 use crate::state::flight::Flight;
+use crate::state::task_ops::return_summary;
 use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -29,31 +34,52 @@ pub struct ActionPanelProps {
 #[function_component]
 pub fn ActionPanel(props: &ActionPanelProps) -> Html {
     let m = &props.matter;
+    let suspended = m.suspended.is_some();
     let tasks: Vec<Task> = m
         .my_tasks
         .iter()
         .filter_map(|id| m.tasks.iter().find(|t| &t.id == id).cloned())
+        .collect();
+    let withdrawable: Vec<Task> = m
+        .tasks
+        .iter()
+        .filter(|t| t.can_withdraw && !suspended)
+        .cloned()
         .collect();
     let returned: Vec<_> = m
         .dispatches
         .iter()
         .filter(|d| m.can.resubmit.contains(&d.node))
         .collect();
-    if tasks.is_empty() && returned.is_empty() && !m.can.close && !m.can.void {
+    let initiator = m.can.close || m.can.void;
+    if tasks.is_empty()
+        && withdrawable.is_empty()
+        && returned.is_empty()
+        && !initiator
+        && !m.can.suspend
+    {
         return Html::default();
     }
+    let on_updated = &props.on_updated;
     html! {
         <section class="card actions-panel" data-testid="action-panel">
             <h3>{ "办理" }</h3>
-            <>{ for tasks.into_iter().map(|task| html! {
-                <TaskPanel key={task.id.as_str()} matter={m.clone()} task={task.clone()} on_updated={props.on_updated.clone()} />
+            if suspended && !tasks.is_empty() {
+                <p class="muted" data-testid="suspended-hint">{ "办件已挂起，恢复后才能办理您的待办。" }</p>
+            } else {
+                <>{ for tasks.into_iter().map(|task| html! {
+                    <TaskPanel key={task.id.as_str()} matter={m.clone()} task={task.clone()} on_updated={on_updated.clone()} />
+                }) }</>
+            }
+            <>{ for withdrawable.into_iter().map(|task| html! {
+                <WithdrawRow key={task.id.as_str()} matter_id={m.id.clone()} task={task.clone()} on_updated={on_updated.clone()} />
             }) }</>
             <>{ for returned.into_iter().map(|d| {
-                let reason = d.returned.as_ref().map(|r| r.reason.clone()).unwrap_or_default();
+                let summary = d.returned.as_ref().map(return_summary).unwrap_or_default();
                 let unit = if d.unit.name.is_empty() { d.name.clone() } else { d.unit.name.clone() };
                 html! {
                     <div class="returned-row">
-                        <span>{ format!("{unit} 退回：{reason}") }</span>
+                        <span>{ format!("{unit} {summary}") }</span>
                         <NavLink to={Route::Resubmit { id: m.id.clone(), node: d.node.clone() }}
                             class="btn btn-primary btn-small" testid={AttrValue::from(format!("btn-resubmit-{}", d.node))}>
                             { "重新提交" }
@@ -61,16 +87,19 @@ pub fn ActionPanel(props: &ActionPanelProps) -> Html {
                     </div>
                 }
             }) }</>
-            if m.can.close || m.can.void {
+            if initiator {
                 <InitiatorPanel matter_id={m.id.clone()} can_close={m.can.close} can_void={m.can.void}
-                    on_updated={props.on_updated.clone()} />
+                    on_updated={on_updated.clone()} />
+            }
+            if m.can.suspend {
+                <SuspendForm matter_id={m.id.clone()} on_updated={on_updated.clone()} />
             }
         </section>
     }
 }
 
 /// Shared plumbing of one panel: the double-click guard, which action runs, the last error.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub(super) struct Runner {
     flight: Flight,
     busy: UseStateHandle<Option<&'static str>>,

@@ -1,6 +1,7 @@
 //! One component per screen: [`login`], the catalog ([`new_matter`]), the form [`editor`], the
-//! work lists ([`worklist`]), the 办件 page ([`matter`] with its [`matter_actions`] and
-//! [`task_panel`]), [`notifications`] and their settings ([`notify_settings`]); for designers,
+//! work lists ([`worklist`]), the 办件 page ([`matter`] with its [`matter_actions`]:
+//! [`task_panel`] with [`task_return`], [`task_hand_over`] and [`task_signers`]; [`withdraw`];
+//! [`suspension`]), [`notifications`] and their settings ([`notify_settings`]); for designers,
 //! the list of matter types ([`designs`]) and the visual designer of one type
 //! ([`type_designer`], with its [`catalog_entry`], [`simulate_panel`] and [`publish_panel`]
 //! tabs) and the code dictionaries ([`dicts`]); for administrators, the working [`calendar`]
@@ -22,6 +23,11 @@ pub mod notifications;
 pub mod notify_settings;
 pub mod publish_panel;
 pub mod simulate_panel;
+pub mod suspension;
+pub mod task_hand_over;
 pub mod task_panel;
+pub mod task_return;
+pub mod task_signers;
 pub mod type_designer;
+pub mod withdraw;
 pub mod worklist;

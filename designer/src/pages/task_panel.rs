@@ -1,21 +1,25 @@
-//! One task of the user on the 办件 page: 签收; the fields the task's node lets the handler
-//! change, as the form's own inputs prefilled with the current values (checked in the browser
-//! and sent as `edits` with 同意 — only the changed ones); 办理意见; 同意; 退回 when the node
-//! allows it; 转办 when the node allows it (a person and a note for them).
-//! Test ids: `task-panel-<task>`, `btn-claim`, `task-edits`, `edit-field-<key>` (wrapping the
-//! field's input `field-<key>` and message `error-<key>`), `opinion-input`, `btn-approve`,
-//! `btn-return`, `btn-transfer`, `transfer-to`, `transfer-note`, `btn-transfer-confirm`,
-//! `btn-transfer-cancel`, `action-error`.
+//! One task of the user on the 办件 page: who delegated it (委派: 办理后交回); 签收; the fields
+//! the task's node lets the handler change, as the form's own inputs prefilled with the current
+//! values (checked in the browser and sent as `edits` with 同意 — only the changed ones); 办理意见;
+//! 同意; and, as the node allows, 退回 ([`ReturnForm`]), 转办 and 委派 ([`HandOver`]), 加签
+//! ([`AddSigners`]) and 减签 ([`PendingSigners`]). One form is open at a time.
+//! Test ids: `task-panel-<task>`, `delegated-by`, `btn-claim`, `task-edits`, `edit-field-<key>`
+//! (wrapping the field's input `field-<key>` and message `error-<key>`), `opinion-input`,
+//! `btn-approve`, `btn-return`, `btn-transfer`, `btn-delegate`, `btn-add-signer`,
+//! `action-error`, and those of the forms.
 
 use super::matter_actions::{Runner, text_area, use_runner};
-use crate::api::{self, MatterDetail, Task};
+use super::task_hand_over::{HandOver, HandOverKind};
+use super::task_return::ReturnForm;
+use super::task_signers::{AddSigners, PendingSigners};
+use crate::api::{MatterDetail, Task, task};
 use crate::components::field_input::FieldInput;
-use crate::hooks::{OrgData, use_org, use_session};
+use crate::hooks::{OrgData, use_org};
 use crate::state::form::{FormAction, FormState};
 use crate::state::task_edits::{edit_issues, editable_fields, edits};
+use crate::state::task_ops::delegated_note;
 use lianban_definition::form::Field;
 use std::rc::Rc;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// Props of [`TaskPanel`].
@@ -29,7 +33,20 @@ pub struct TaskPanelProps {
     pub on_updated: Callback<MatterDetail>,
 }
 
-/// 签收 / editable fields / 办理意见 / 同意 / 退回 / 转办 for one task.
+/// Which of the task's forms is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    /// None.
+    Nothing,
+    /// 退回.
+    Return,
+    /// 转办 or 委派.
+    HandOver(HandOverKind),
+    /// 加签.
+    AddSigners,
+}
+
+/// 签收 / editable fields / 办理意见 / 同意 / 退回 / 转办 / 委派 / 加签 / 减签 for one task.
 #[function_component]
 pub fn TaskPanel(props: &TaskPanelProps) -> Html {
     let runner = use_runner(props.on_updated.clone());
@@ -38,59 +55,102 @@ pub fn TaskPanel(props: &TaskPanelProps) -> Html {
         let matter = props.matter.clone();
         use_reducer(move || FormState::from_matter(&matter))
     };
-    let transfer = Transfer {
-        open: use_state(|| false),
-        to: use_state(String::new),
-        note: use_state(String::new),
-    };
+    let open = use_state(|| Open::Nothing);
     let org = use_org();
-    let me = use_session().me.as_ref().map(|m| m.username.clone());
     let task = &props.task;
     let busy = runner.is_busy();
-    let fields = editable_fields(&props.matter.form, &task.editable);
     let acts = Acts {
         runner: runner.clone(),
         matter: props.matter.clone(),
         task: task.id.clone(),
         opinion: opinion.clone(),
+        editing: editing.clone(),
+        fields: editable_fields(&props.matter.form, &task.editable),
     };
-    let placeholder = if task.can_return {
-        "填写办理意见；退回时必填理由"
-    } else {
-        "填写办理意见"
-    };
+    let delegated = task.delegated_by.as_ref().map(|by| {
+        html! { <div class="delegated-note" data-testid="delegated-by">{ delegated_note(by, &org.names) }</div> }
+    });
     html! {
         <div class="task-panel" id={format!("task-{}", task.id)} data-testid={format!("task-panel-{}", task.id)}>
             <div class="task-name">{ format!("当前环节：{}", task.name) }</div>
+            { delegated.unwrap_or_default() }
             { runner.error_line() }
             if task.status == "open" {
                 <button type="button" class="btn" disabled={busy} data-testid="btn-claim" onclick={acts.claim()}>
                     { runner.label("claim", "签收", "正在签收…") }
                 </button>
             }
-            { edit_fields(&editing, &fields, busy, &org) }
+            { edit_fields(&editing, &acts.fields, busy, &org) }
             <label class="field-label">{ "办理意见" }</label>
-            { text_area(&opinion, "opinion-input", placeholder) }
-            <div class="actions">
-                <button type="button" class="btn btn-primary" disabled={busy} data-testid="btn-approve"
-                    onclick={acts.approve(editing.clone(), fields)}>
-                    { runner.label("approve", "同意", "正在提交…") }
-                </button>
-                if task.can_return {
-                    <button type="button" class="btn btn-danger" disabled={busy} data-testid="btn-return"
-                        onclick={acts.give_back()}>
-                        { runner.label("return", "退回", "正在退回…") }
-                    </button>
-                }
-                if task.can_transfer && !*transfer.open {
-                    <button type="button" class="btn" disabled={busy} data-testid="btn-transfer"
-                        onclick={transfer.toggle(true)}>{ "转办" }</button>
-                }
-            </div>
-            if task.can_transfer && *transfer.open {
-                { transfer.form(&acts, &org, me.as_deref()) }
+            { text_area(&opinion, "opinion-input", "填写办理意见") }
+            { buttons(task, &acts, &open) }
+            { form(props, &acts, &open) }
+            if task.can_add_signer {
+                <PendingSigners matter={props.matter.clone()} task={task.clone()} runner={runner.clone()} />
             }
         </div>
+    }
+}
+
+/// 同意, and a button for each operation the node allows whose form is not open.
+fn buttons(task: &Task, acts: &Acts, open: &UseStateHandle<Open>) -> Html {
+    let busy = acts.runner.is_busy();
+    let show = |which: Open| {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(which))
+    };
+    let closed = |which: Open| **open != which;
+    let transfer = Open::HandOver(HandOverKind::Transfer);
+    let delegate = Open::HandOver(HandOverKind::Delegate);
+    html! {
+        <div class="actions">
+            <button type="button" class="btn btn-primary" disabled={busy} data-testid="btn-approve"
+                onclick={acts.approve()}>
+                { acts.runner.label("approve", "同意", "正在提交…") }
+            </button>
+            if task.can_return && closed(Open::Return) {
+                <button type="button" class="btn btn-danger" disabled={busy} data-testid="btn-return"
+                    onclick={show(Open::Return)}>{ "退回" }</button>
+            }
+            if task.can_transfer && closed(transfer) {
+                <button type="button" class="btn" disabled={busy} data-testid="btn-transfer"
+                    onclick={show(transfer)}>{ "转办" }</button>
+            }
+            if task.can_delegate && closed(delegate) {
+                <button type="button" class="btn" disabled={busy} data-testid="btn-delegate"
+                    onclick={show(delegate)}>{ "委派" }</button>
+            }
+            if task.can_add_signer && closed(Open::AddSigners) {
+                <button type="button" class="btn" disabled={busy} data-testid="btn-add-signer"
+                    onclick={show(Open::AddSigners)}>{ "加签" }</button>
+            }
+        </div>
+    }
+}
+
+/// The open form, if any.
+fn form(props: &TaskPanelProps, acts: &Acts, open: &UseStateHandle<Open>) -> Html {
+    let on_close = {
+        let open = open.clone();
+        Callback::from(move |()| open.set(Open::Nothing))
+    };
+    let (matter_id, task_id, runner) = (
+        acts.matter.id.clone(),
+        acts.task.clone(),
+        acts.runner.clone(),
+    );
+    match **open {
+        Open::Nothing => Html::default(),
+        Open::Return => html! {
+            <ReturnForm {matter_id} task={props.task.clone()} {runner}
+                reason={acts.opinion.trim().to_owned()} {on_close} />
+        },
+        Open::HandOver(kind) => html! {
+            <HandOver key={format!("{kind:?}")} {matter_id} {task_id} {kind} {runner} {on_close} />
+        },
+        Open::AddSigners => html! {
+            <AddSigners {matter_id} {task_id} {runner} {on_close} />
+        },
     }
 }
 
@@ -134,6 +194,9 @@ struct Acts {
     matter: Rc<MatterDetail>,
     task: String,
     opinion: UseStateHandle<String>,
+    /// The editable fields and their values.
+    editing: UseReducerHandle<FormState>,
+    fields: Vec<Field>,
 }
 
 impl Acts {
@@ -147,21 +210,18 @@ impl Acts {
         let (r, (id, task)) = (self.runner.clone(), self.ids());
         Callback::from(move |_| {
             let (id, task) = (id.clone(), task.clone());
-            r.run("claim", async move { api::claim(&id, &task).await }, || ());
+            r.run("claim", async move { task::claim(&id, &task).await }, || ());
         })
     }
 
     /// 同意, with the changed editable fields after checking them.
-    fn approve(
-        &self,
-        editing: UseReducerHandle<FormState>,
-        fields: Vec<Field>,
-    ) -> Callback<MouseEvent> {
+    fn approve(&self) -> Callback<MouseEvent> {
         let (r, opinion, matter) = (
             self.runner.clone(),
             self.opinion.clone(),
             self.matter.clone(),
         );
+        let (editing, fields) = (self.editing.clone(), self.fields.clone());
         let (id, task) = self.ids();
         Callback::from(move |_| {
             let issues = edit_issues(&matter.form, &editing.values, &fields);
@@ -175,106 +235,9 @@ impl Acts {
             let (id, task, clear) = (id.clone(), task.clone(), opinion.clone());
             r.run(
                 "approve",
-                async move { api::approve(&id, &task, &text, &changes).await },
+                async move { task::approve(&id, &task, &text, &changes).await },
                 move || clear.set(String::new()),
             );
         })
-    }
-
-    /// 退回 (the opinion is the reason, required).
-    fn give_back(&self) -> Callback<MouseEvent> {
-        let (r, opinion) = (self.runner.clone(), self.opinion.clone());
-        let (id, task) = self.ids();
-        Callback::from(move |_| {
-            let reason = opinion.trim().to_owned();
-            if reason.is_empty() {
-                r.refuse("退回须填写理由");
-                return;
-            }
-            let (id, task, clear) = (id.clone(), task.clone(), opinion.clone());
-            r.run(
-                "return",
-                async move { api::return_task(&id, &task, &reason).await },
-                move || clear.set(String::new()),
-            );
-        })
-    }
-}
-
-/// The 转办 form's state: open or not, to whom, the note.
-struct Transfer {
-    open: UseStateHandle<bool>,
-    to: UseStateHandle<String>,
-    note: UseStateHandle<String>,
-}
-
-impl Transfer {
-    /// Opens or closes the form.
-    fn toggle(&self, open: bool) -> Callback<MouseEvent> {
-        let state = self.open.clone();
-        Callback::from(move |_| state.set(open))
-    }
-
-    /// 确认转办: refused without a person.
-    fn confirm(&self, acts: &Acts) -> Callback<MouseEvent> {
-        let (r, (id, task)) = (acts.runner.clone(), acts.ids());
-        let (open, to, note) = (self.open.clone(), self.to.clone(), self.note.clone());
-        Callback::from(move |_| {
-            let user = (*to).clone();
-            if user.is_empty() {
-                r.refuse("请选择转办给谁");
-                return;
-            }
-            let text = note.trim().to_owned();
-            let (id, task) = (id.clone(), task.clone());
-            let (open, to, note) = (open.clone(), to.clone(), note.clone());
-            r.run(
-                "transfer",
-                async move { api::transfer(&id, &task, &user, &text).await },
-                move || {
-                    open.set(false);
-                    to.set(String::new());
-                    note.set(String::new());
-                },
-            );
-        })
-    }
-
-    /// The form: a person (anyone but the user), a note, 确认转办 and 取消.
-    fn form(&self, acts: &Acts, org: &OrgData, me: Option<&str>) -> Html {
-        let busy = acts.runner.is_busy();
-        let onchange = {
-            let to = self.to.clone();
-            Callback::from(move |e: Event| {
-                to.set(e.target_unchecked_into::<HtmlSelectElement>().value())
-            })
-        };
-        let people = org.users.iter().filter(|u| Some(u.username.as_str()) != me);
-        html! {
-            <div class="transfer-form">
-                <label class="field-label" for="transfer-to">{ "转办给" }</label>
-                <select id="transfer-to" class="input" data-testid="transfer-to" disabled={busy} {onchange}>
-                    <option value="" selected={self.to.is_empty()}>{ "请选择人员" }</option>
-                    { for people.map(|u| {
-                        let unit = org.names.units.get(&u.unit).unwrap_or(&u.unit);
-                        let selected = *self.to == u.username;
-                        html! {
-                            <option value={u.username.clone()} {selected}>{ format!("{}（{unit}）", u.display_name) }</option>
-                        }
-                    }) }
-                </select>
-                <label class="field-label">{ "转办说明" }</label>
-                { text_area(&self.note, "transfer-note", "说明转办原因，接收人可在待办中看到") }
-                <div class="actions">
-                    <button type="button" class="btn btn-primary" disabled={busy} data-testid="btn-transfer-confirm"
-                        onclick={self.confirm(acts)}>
-                        { acts.runner.label("transfer", "确认转办", "正在转办…") }
-                    </button>
-                    <button type="button" class="btn" data-testid="btn-transfer-cancel" onclick={self.toggle(false)}>
-                        { "取消" }
-                    </button>
-                </div>
-            </div>
-        }
     }
 }

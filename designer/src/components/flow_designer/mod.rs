@@ -32,7 +32,8 @@
 //! `node-prop-field-access-<key>-editable|read_only|hidden` (its radios),
 //! `node-prop-field-access-all-editable|read_only|hidden`; 操作权限 `node-prop-op-can-return`,
 //! `node-prop-op-return-targets` (values `initiator`, `any_earlier`, `nodes`),
-//! `node-prop-op-return-node-<id>`, `node-prop-op-transfer`, `node-prop-op-add-signer`;
+//! `node-prop-op-return-node-<id>`, `node-prop-op-after-return` (values `straight_back`,
+//! `rerun`), `node-prop-op-transfer`, `node-prop-op-delegate`, `node-prop-op-add-signer`;
 //! branches `branch-prop-name`, `btn-branch-left`, `btn-branch-right`, `btn-branch-delete`,
 //! `cond-kind` (field conditions vs rule), `cond-rule`, `cond-field-<i>`, `cond-op-<i>`,
 //! `cond-value-<i>`, `cond-remove-<i>` (`<i>` numbers the comparisons depth first from 0),

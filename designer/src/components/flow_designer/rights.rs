@@ -2,8 +2,8 @@
 //! fields with 可编辑 / 只读 / 隐藏 per field (CC nodes: 只读 / 隐藏 only; computed and
 //! attachment fields cannot be edited while handling) and a 全部 row; fields the form no longer
 //! has are listed in red until set back to 只读. 操作权限: 允许退回 with 退回目标 (仅发起人,
-//! 任一已办节点, or chosen earlier nodes), 允许转办, 允许加签 (not for CC nodes, which nobody
-//! handles).
+//! 任一已办节点, or chosen earlier nodes) and 补正后 (直接回到本节点 or 重新流转), 允许转办,
+//! 允许委派, 允许加签 (not for CC nodes, which nobody handles).
 
 use super::Ctx;
 use super::inputs::{checkbox, choices, help, row, select};
@@ -212,15 +212,35 @@ fn ops_section(ctx: &Ctx<'_>, path: &NodePath, ops: &NodeOps) -> Html {
             ReturnTargets::Nodes { nodes } => target_checks(ctx, path, nodes),
             ReturnTargets::Initiator | ReturnTargets::AnyEarlier => Html::default(),
         };
-        row(
-            "退回目标",
-            html! {
-                <>
-                    { select("node-prop-op-return-targets".into(), targets_code(&ops.return_targets), kinds, None, on_kind) }
-                    { nodes }
-                </>
-            },
-        )
+        let on_after = send(ctx, path, |code: String| {
+            RightsEdit::AfterReturn(if code == "rerun" {
+                AfterReturn::Rerun
+            } else {
+                AfterReturn::StraightBack
+            })
+        });
+        let afters = choices(&[
+            ("straight_back", "直接回到本节点"),
+            ("rerun", "从退回目标起重新流转"),
+        ]);
+        let after = match ops.after_return {
+            AfterReturn::StraightBack => "straight_back",
+            AfterReturn::Rerun => "rerun",
+        };
+        html! {
+            <>
+                { row(
+                    "退回目标",
+                    html! {
+                        <>
+                            { select("node-prop-op-return-targets".into(), targets_code(&ops.return_targets), kinds, None, on_kind) }
+                            { nodes }
+                        </>
+                    },
+                ) }
+                { row("补正后", select("node-prop-op-after-return".into(), after, afters, None, on_after)) }
+            </>
+        }
     });
     html! {
         <>
@@ -229,22 +249,9 @@ fn ops_section(ctx: &Ctx<'_>, path: &NodePath, ops: &NodeOps) -> Html {
                 { checkbox("node-prop-op-can-return".into(), "允许退回", ops.can_return, send(ctx, path, RightsEdit::CanReturn)) }
             </div>
             { targets.unwrap_or_default() }
-            if ops.can_return {
-                { row("退回修正后", select(
-                    "node-prop-op-after-return".into(),
-                    match ops.after_return { AfterReturn::StraightBack => "straight_back", AfterReturn::Rerun => "rerun" },
-                    choices(&[("straight_back", "直接回到本节点"), ("rerun", "重新流经中间环节")]),
-                    None,
-                    send(ctx, path, |code: String| RightsEdit::AfterReturn(if code == "rerun" {
-                        AfterReturn::Rerun
-                    } else {
-                        AfterReturn::StraightBack
-                    })),
-                )) }
-            }
             <div class="flow-prop">
                 { checkbox("node-prop-op-transfer".into(), "允许转办（交给其他人办理）", ops.transfer, send(ctx, path, RightsEdit::Transfer)) }
-                { checkbox("node-prop-op-delegate".into(), "允许委派（他人办理后交回）", ops.delegate, send(ctx, path, RightsEdit::Delegate)) }
+                { checkbox("node-prop-op-delegate".into(), "允许委派（请他人办理后交回）", ops.delegate, send(ctx, path, RightsEdit::Delegate)) }
                 { checkbox("node-prop-op-add-signer".into(), "允许加签（增加或减少审批人）", ops.add_signer, send(ctx, path, RightsEdit::AddSigner)) }
             </div>
         </>

@@ -6,8 +6,8 @@
 
 use crate::state::flow_design::op_label;
 use lianban_definition::flow::{
-    Assignee, CompareOp, Condition, EmptyPolicy, FieldAccess, Handling, LEADER_POST, Node,
-    NodeRights, SignMode, UnitRef,
+    AfterReturn, Assignee, CompareOp, Condition, EmptyPolicy, FieldAccess, Handling, LEADER_POST,
+    Node, NodeRights, SignMode, UnitRef,
 };
 use lianban_definition::form::{FieldKind, FormDef};
 use serde_json::Value;
@@ -309,14 +309,13 @@ fn rights_text(rights: &NodeRights) -> Option<String> {
         (ops.transfer, "不可转办"),
         (ops.add_signer, "不可加签"),
         (ops.delegate, "不可委派"),
-        (
-            ops.after_return == lianban_definition::flow::AfterReturn::StraightBack,
-            "退回后重新流转",
-        ),
     ] {
         if !allowed {
             parts.push(text.to_owned());
         }
+    }
+    if ops.can_return && ops.after_return == AfterReturn::Rerun {
+        parts.push("补正后重新流转".to_owned());
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
 }

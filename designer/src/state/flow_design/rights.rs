@@ -1,5 +1,5 @@
 //! Per-node rights in the designer: field permissions (可编辑 / 只读 / 隐藏) and operations (退回,
-//! where to and what happens after the correction, 转办, 委派, 加签) of task nodes; the earlier nodes a node may return to; and keeping
+//! where to and where the corrected matter goes, 转办, 委派, 加签) of task nodes; the earlier nodes a node may return to; and keeping
 //! return targets on nodes that exist when nodes are deleted or renumbered.
 
 use super::build::{flow_ids, for_each_branch};
@@ -25,7 +25,7 @@ pub enum RightsEdit {
     AddSigner(bool),
     /// 允许委派.
     Delegate(bool),
-    /// 退回修正后: straight back or re-run the path.
+    /// 退回补正后: straight back to this node, or through the path again.
     AfterReturn(AfterReturn),
 }
 

@@ -157,13 +157,24 @@ fn every_assignee_kind_reads_as_chinese() {
 }
 
 #[test]
+fn a_node_that_reruns_after_a_return_says_so_while_it_allows_returns() {
+    let rerun = |can_return: bool| {
+        node(json!({"type": "approver", "id": "a", "name": "审核",
+            "assignee": {"type": "role", "role": "supervisor"},
+            "rights": {"ops": {"can_return": can_return, "after_return": "rerun"}}}))
+    };
+    assert_eq!(node_meta(&rerun(true), &labels()), ["补正后重新流转"]);
+    assert_eq!(node_meta(&rerun(false), &labels()), ["不可退回"]);
+}
+
+#[test]
 fn approver_cards_show_the_pass_percentage_the_empty_policy_and_changed_rights() {
     let approver = node(
         json!({"type": "approver", "id": "a", "name": "会审", "mode": "all",
         "pass_percent": 60, "assignee": {"type": "role", "role": "supervisor"},
         "when_empty": {"type": "auto_pass"},
         "rights": {"fields": {"age": "editable", "education": "hidden", "to_unit": "editable"},
-            "ops": {"can_return": false, "transfer": false}}}),
+            "ops": {"can_return": false, "transfer": false, "delegate": false}}}),
     );
     assert_eq!(
         node_summary(&approver, &labels()),
@@ -173,7 +184,7 @@ fn approver_cards_show_the_pass_percentage_the_empty_policy_and_changed_rights()
         node_meta(&approver, &labels()),
         [
             "审批人为空时自动通过",
-            "可编辑 2 项 · 隐藏 1 项 · 不可退回 · 不可转办"
+            "可编辑 2 项 · 隐藏 1 项 · 不可退回 · 不可转办 · 不可委派"
         ]
     );
 }

@@ -3,7 +3,7 @@
 //! deletes and renumbering.
 
 use super::*;
-use lianban_definition::flow::{FieldAccess, NodeRights, ReturnTargets};
+use lianban_definition::flow::{AfterReturn, FieldAccess, NodeRights, ReturnTargets};
 use lianban_definition::{FieldKey, NodeId};
 
 /// A rights edit of the node at `path`.
@@ -45,8 +45,7 @@ fn field_access_is_set_and_read_only_is_the_unstored_default() {
         value["nodes"][1]["rights"],
         json!({"fields": {"headcount": "editable", "note": "hidden"},
             "ops": {"can_return": true, "return_targets": {"type": "initiator"},
-                "transfer": true, "add_signer": true, "delegate": true,
-                "after_return": "straight_back"}})
+                "transfer": true, "add_signer": true}})
     );
     d.apply(rights(
         top(1),
@@ -77,10 +76,7 @@ fn operations_are_switched_on_approver_unit_and_seal_nodes() {
                 rights(path.clone(), RightsEdit::Transfer(false)),
                 rights(path.clone(), RightsEdit::AddSigner(false)),
                 rights(path.clone(), RightsEdit::Delegate(false)),
-                rights(
-                    path.clone(),
-                    RightsEdit::AfterReturn(lianban_definition::flow::AfterReturn::Rerun),
-                ),
+                rights(path.clone(), RightsEdit::AfterReturn(AfterReturn::Rerun)),
                 rights(
                     path.clone(),
                     RightsEdit::ReturnTargets(ReturnTargets::AnyEarlier),
@@ -90,10 +86,7 @@ fn operations_are_switched_on_approver_unit_and_seal_nodes() {
         assert_eq!(d.refusal, None);
         let ops = rights_of(&d, &path).ops;
         assert!(!ops.can_return && !ops.transfer && !ops.add_signer && !ops.delegate);
-        assert_eq!(
-            ops.after_return,
-            lianban_definition::flow::AfterReturn::Rerun
-        );
+        assert_eq!(ops.after_return, AfterReturn::Rerun);
         assert_eq!(ops.return_targets, ReturnTargets::AnyEarlier);
     }
     let text = serde_json::to_string(&d.flow).expect("serializes");
