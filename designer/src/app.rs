@@ -5,6 +5,7 @@ use crate::api::{self, ListKind};
 use crate::components::shell::Shell;
 use crate::pages::{
     calendar::CalendarPage,
+    deliveries::DeliveriesPage,
     designs::DesignsPage,
     dicts::{DictPage, DictsPage},
     editor::{EditMode, EditorPage},
@@ -13,6 +14,7 @@ use crate::pages::{
     new_matter::CatalogPage,
     not_found::NotFound,
     notifications::NotificationsPage,
+    notify_settings::NotifySettingsPage,
     type_designer::TypeDesignerPage,
     worklist::WorklistPage,
 };
@@ -74,6 +76,12 @@ pub enum Route {
     /// 消息.
     #[at("/notifications")]
     Notifications,
+    /// 通知设置: which kinds reach the user on which channel.
+    #[at("/notifications/settings")]
+    NotifySettings,
+    /// 通知投递: the delivery log (administrators).
+    #[at("/admin/deliveries")]
+    Deliveries,
     /// 事项设计: the designers' list of matter types.
     #[at("/designs")]
     Designs,
@@ -135,6 +143,8 @@ fn page(route: Route) -> Html {
             html! { <EditorPage {key} {mode} /> }
         }
         Route::Notifications => html! { <NotificationsPage /> },
+        Route::NotifySettings => html! { <NotifySettingsPage /> },
+        Route::Deliveries => html! { <DeliveriesPage /> },
         Route::Designs => html! { <DesignsPage /> },
         Route::Design { code } => {
             html! { <TypeDesignerPage key={code.as_str()} code={code.clone()} /> }
@@ -192,6 +202,14 @@ mod tests {
         assert_eq!(
             Route::EditMatter { id: "m1".into() }.to_path(),
             "/matters/m1/edit"
+        );
+        assert_eq!(
+            Route::recognize("/notifications/settings"),
+            Some(Route::NotifySettings)
+        );
+        assert_eq!(
+            Route::recognize("/admin/deliveries"),
+            Some(Route::Deliveries)
         );
     }
 }

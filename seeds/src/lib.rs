@@ -50,6 +50,10 @@ pub struct SeedUser {
     pub roles: Vec<String>,
     /// Posts held in the home unit.
     pub posts: Vec<String>,
+    /// The 浙政钉 `accountId` work notices go to (demo values; a real deployment binds them by
+    /// org sync). `None`: the user gets no 浙政钉 messages.
+    #[serde(default)]
+    pub zwdd_account: Option<String>,
 }
 
 /// The demo world.

@@ -26,8 +26,12 @@ impl Clock {
 
     /// Moves the clock forward (or back, with a negative value) by `minutes`.
     pub fn advance_minutes(&self, minutes: i64) {
-        self.offset_ms
-            .fetch_add(minutes * 60_000, Ordering::Relaxed);
+        self.advance_seconds(minutes * 60);
+    }
+
+    /// Moves the clock forward (or back, with a negative value) by `seconds`.
+    pub fn advance_seconds(&self, seconds: i64) {
+        self.offset_ms.fetch_add(seconds * 1000, Ordering::Relaxed);
     }
 }
 
@@ -41,5 +45,7 @@ mod tests {
         let before = clock.now_ms();
         clock.advance_minutes(61);
         assert!(clock.now_ms() - before >= 61 * 60_000);
+        clock.advance_seconds(-61 * 60);
+        assert!(clock.now_ms() - before < 60_000);
     }
 }

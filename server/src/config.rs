@@ -21,6 +21,69 @@ pub enum DbTarget {
     },
 }
 
+/// A secret value (an app secret): kept out of `Debug` output and logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for signing.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// The 浙政钉 open-platform gateway, for work notices. All four values are required together;
+/// with none of them set the 浙政钉 channel is off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZwddConfig {
+    /// Gateway address (`LIANBAN_ZWDD_BASE_URL`), e.g. `https://openplatform-pro.ding.zj.gov.cn`.
+    pub base_url: String,
+    /// The app's AppKey (`LIANBAN_ZWDD_APP_KEY`), sent as header `apiKey`.
+    pub app_key: String,
+    /// The app's AppSecret (`LIANBAN_ZWDD_APP_SECRET`), the HMAC-SHA256 signing key.
+    pub app_secret: Secret,
+    /// The tenant (`LIANBAN_ZWDD_TENANT_ID`), parameter `tenantId` of every call.
+    pub tenant_id: String,
+}
+
+/// How notifications are delivered: retries with exponential backoff, then a dead letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotifyConfig {
+    /// Attempts per delivery before it is marked dead (`LIANBAN_NOTIFY_MAX_ATTEMPTS`, default 8).
+    pub max_attempts: u32,
+    /// Delay before the first retry, in seconds; doubled for each further retry
+    /// (`LIANBAN_NOTIFY_RETRY_BASE_SECONDS`, default 30).
+    pub retry_base_seconds: i64,
+    /// Longest delay between two attempts, in seconds (`LIANBAN_NOTIFY_RETRY_MAX_SECONDS`,
+    /// default 3600).
+    pub retry_max_seconds: i64,
+    /// How often the dispatcher looks for due deliveries when nothing wakes it, in seconds
+    /// (`LIANBAN_NOTIFY_POLL_SECONDS`, default 5).
+    pub poll_seconds: u64,
+}
+
+impl Default for NotifyConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 8,
+            retry_base_seconds: 30,
+            retry_max_seconds: 3600,
+            poll_seconds: 5,
+        }
+    }
+}
+
 /// The server's configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -51,6 +114,14 @@ pub struct Config {
     /// Mark the session cookie `Secure` (`LIANBAN_COOKIE_SECURE`, default false; turn it on
     /// whenever users reach the server over HTTPS).
     pub cookie_secure: bool,
+    /// The web app's public address (`LIANBAN_PUBLIC_URL`, e.g. `https://lianban.example.gov.cn`,
+    /// default unset), for links in messages that leave the platform (浙政钉 work notices carry a
+    /// 查看办件 link only when it is set).
+    pub public_url: Option<String>,
+    /// The 浙政钉 gateway (`LIANBAN_ZWDD_*`); `None` turns the 浙政钉 channel off (the default).
+    pub zwdd: Option<ZwddConfig>,
+    /// Notification delivery (`LIANBAN_NOTIFY_*`).
+    pub notify: NotifyConfig,
 }
 
 impl Default for Config {
@@ -68,6 +139,9 @@ impl Default for Config {
             max_upload_bytes: 20 * 1024 * 1024,
             session_idle_minutes: 30,
             cookie_secure: false,
+            public_url: None,
+            zwdd: None,
+            notify: NotifyConfig::default(),
         }
     }
 }
@@ -115,6 +189,7 @@ impl Config {
         let mut cfg = Config::default();
         let (mut db_user, mut db_pass) = ("root".to_owned(), "root".to_owned());
         let mut db_url: Option<String> = None;
+        let mut zwdd: [Option<String>; 4] = Default::default();
         for (key, value) in pairs {
             match key.as_str() {
                 "PORT" => cfg.port = value.parse().map_err(|_| err(&key, &value, "应为端口号"))?,
@@ -137,6 +212,29 @@ impl Config {
                     cfg.session_idle_minutes =
                         value.parse().map_err(|_| err(&key, &value, "应为整数"))?;
                 }
+                "PUBLIC_URL" => {
+                    cfg.public_url = Some(http_url(&key, &value)?).filter(|v| !v.is_empty())
+                }
+                "ZWDD_BASE_URL" => zwdd[0] = Some(http_url(&key, &value)?),
+                "ZWDD_APP_KEY" => zwdd[1] = Some(value),
+                "ZWDD_APP_SECRET" => zwdd[2] = Some(value),
+                "ZWDD_TENANT_ID" => zwdd[3] = Some(value),
+                "NOTIFY_MAX_ATTEMPTS" => {
+                    cfg.notify.max_attempts = value
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=100).contains(n))
+                        .ok_or_else(|| err(&key, &value, "应为1至100的整数"))?;
+                }
+                "NOTIFY_RETRY_BASE_SECONDS" => {
+                    cfg.notify.retry_base_seconds = positive(&key, &value)?;
+                }
+                "NOTIFY_RETRY_MAX_SECONDS" => {
+                    cfg.notify.retry_max_seconds = positive(&key, &value)?;
+                }
+                "NOTIFY_POLL_SECONDS" => {
+                    cfg.notify.poll_seconds = positive(&key, &value)? as u64;
+                }
                 _ => {}
             }
         }
@@ -155,6 +253,36 @@ impl Config {
         if cfg.session_idle_minutes <= 0 {
             return Err(err("SESSION_IDLE_MINUTES", "0", "应大于0"));
         }
+        if cfg.notify.retry_max_seconds < cfg.notify.retry_base_seconds {
+            return Err(err(
+                "NOTIFY_RETRY_MAX_SECONDS",
+                &cfg.notify.retry_max_seconds.to_string(),
+                "不能小于 LIANBAN_NOTIFY_RETRY_BASE_SECONDS",
+            ));
+        }
+        cfg.zwdd = match zwdd {
+            [None, None, None, None] => None,
+            [
+                Some(base_url),
+                Some(app_key),
+                Some(app_secret),
+                Some(tenant_id),
+            ] if !app_key.is_empty() && !app_secret.is_empty() && !tenant_id.is_empty() => {
+                Some(ZwddConfig {
+                    base_url: base_url.trim_end_matches('/').to_owned(),
+                    app_key,
+                    app_secret: Secret::new(app_secret),
+                    tenant_id,
+                })
+            }
+            _ => {
+                return Err(err(
+                    "ZWDD_*",
+                    "",
+                    "BASE_URL、APP_KEY、APP_SECRET、TENANT_ID 须同时配置且不能为空",
+                ));
+            }
+        };
         Ok(cfg)
     }
 }
@@ -164,6 +292,26 @@ fn parse_bool(key: &str, value: &str) -> Result<bool, ConfigError> {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
         _ => Err(err(key, value, "应为 true 或 false")),
+    }
+}
+
+fn positive(key: &str, value: &str) -> Result<i64, ConfigError> {
+    value
+        .parse()
+        .ok()
+        .filter(|n: &i64| *n > 0)
+        .ok_or_else(|| err(key, value, "应为正整数"))
+}
+
+/// An `http://` or `https://` address (empty is allowed: it unsets the option).
+fn http_url(key: &str, value: &str) -> Result<String, ConfigError> {
+    let ok = value.is_empty()
+        || ((value.starts_with("http://") || value.starts_with("https://"))
+            && !value.contains(char::is_whitespace));
+    if ok {
+        Ok(value.trim_end_matches('/').to_owned())
+    } else {
+        Err(err(key, value, "应为 http:// 或 https:// 开头的地址"))
     }
 }
 
@@ -233,5 +381,54 @@ mod tests {
         assert!(Config::from_sources(&env(&[("LIANBAN_COOKIE_SECURE", "maybe")]), &[]).is_err());
         assert!(Config::from_sources(&[], &["--port".into()]).is_err());
         assert!(Config::from_sources(&[], &["stray".into()]).is_err());
+    }
+
+    #[test]
+    fn zwdd_needs_all_four_values_and_hides_its_secret() {
+        let all = [
+            ("LIANBAN_ZWDD_BASE_URL", "https://openplatform.example/"),
+            ("LIANBAN_ZWDD_APP_KEY", "key"),
+            ("LIANBAN_ZWDD_APP_SECRET", "s3cret"),
+            ("LIANBAN_ZWDD_TENANT_ID", "1"),
+        ];
+        assert_eq!(Config::from_sources(&[], &[]).unwrap().zwdd, None);
+        let cfg = Config::from_sources(&env(&all), &[]).unwrap();
+        let zwdd = cfg.zwdd.clone().unwrap();
+        assert_eq!(zwdd.base_url, "https://openplatform.example");
+        assert_eq!(zwdd.app_secret.expose(), "s3cret");
+        assert!(!format!("{cfg:?}").contains("s3cret"));
+        let e = Config::from_sources(&env(&all[..3]), &[]).unwrap_err();
+        assert!(e.to_string().contains("LIANBAN_ZWDD_*"), "{e}");
+        let e =
+            Config::from_sources(&env(&[("LIANBAN_ZWDD_BASE_URL", "ftp://x")]), &[]).unwrap_err();
+        assert!(e.to_string().contains("LIANBAN_ZWDD_BASE_URL"), "{e}");
+    }
+
+    #[test]
+    fn retry_settings_are_checked() {
+        let cfg = Config::from_sources(
+            &env(&[
+                ("LIANBAN_NOTIFY_MAX_ATTEMPTS", "3"),
+                ("LIANBAN_NOTIFY_RETRY_BASE_SECONDS", "60"),
+                ("LIANBAN_NOTIFY_RETRY_MAX_SECONDS", "600"),
+                ("LIANBAN_PUBLIC_URL", "https://lianban.example/"),
+            ]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            (cfg.notify.max_attempts, cfg.notify.retry_base_seconds),
+            (3, 60)
+        );
+        assert_eq!(cfg.public_url.as_deref(), Some("https://lianban.example"));
+        for bad in [
+            ("LIANBAN_NOTIFY_MAX_ATTEMPTS", "0"),
+            ("LIANBAN_NOTIFY_RETRY_BASE_SECONDS", "-1"),
+            ("LIANBAN_NOTIFY_RETRY_MAX_SECONDS", "10"),
+            ("LIANBAN_NOTIFY_POLL_SECONDS", "soon"),
+        ] {
+            let e = Config::from_sources(&env(&[bad]), &[]).unwrap_err();
+            assert!(e.to_string().contains(bad.0), "{e}");
+        }
     }
 }

@@ -58,6 +58,12 @@ pub const CODES: &[(&str, u16, &str)] = &[
         "工作日历缺少该年份的节假日安排",
     ),
     ("calendar_out_of_range", 422, "日期超出可计算的范围"),
+    ("template_invalid", 422, "通知模板有误，不能保存"),
+    (
+        "delivery_not_retryable",
+        409,
+        "只有失败或已放弃的投递可以重试",
+    ),
     ("internal", 500, "服务器内部错误"),
 ];
 

@@ -18,6 +18,7 @@ pub mod org;
 pub mod seed;
 mod web;
 pub mod worklist;
+pub mod zwdd;
 
 use axum::Json;
 use axum::Router;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     /// Live notification fan-out.
     pub hub: notify::Hub,
+    /// Notification channels, retry policy and the dispatcher's wake-up.
+    pub notify: notify::Center,
     /// Uploaded files.
     pub files: files::LocalStore,
     /// The working calendar, built from the database (see [`calendar::seed`]).
@@ -66,13 +69,16 @@ impl AppState {
             dir if dir.is_dir() => Templates::with_overrides(&dir)?,
             _ => Templates::embedded()?,
         };
+        let hub = notify::Hub::default();
+        let notify = notify::center(&config, hub.clone())?;
         Ok(Self {
             db,
             clock: Arc::new(Clock::default()),
             config: Arc::new(config),
             scripts: Arc::new(ScriptEngine::new(Limits::default())),
             templates: Arc::new(templates),
-            hub: notify::Hub::default(),
+            hub,
+            notify,
             files,
             calendar: Arc::default(),
         })

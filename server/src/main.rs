@@ -42,6 +42,7 @@ async fn main() -> anyhow::Result<()> {
         }
         println!();
     }
+    lianban_server::notify::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
         .with_context(|| format!("binding {addr}"))?;

@@ -74,6 +74,7 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<Vec<DemoAccount>>
                 password_hash: hash.clone(),
                 failed_logins: 0,
                 locked_until_ms: 0,
+                zwdd_account: user.zwdd_account.clone(),
             },
         );
         let mut role_names: Vec<String> = user

@@ -1,33 +1,95 @@
-//! Tera templates embedded in the binary: notification texts per event (and, later, the
-//! approval sheet and export headers). A folder of `*.tera` files can override any of them
-//! without a rebuild (same relative name, e.g. `notify/todo.tera`).
+//! Tera templates embedded in the binary: notification texts per event kind and delivery
+//! channel (and, later, the approval sheet and export headers). A folder of `*.tera` files can
+//! override any of them without a rebuild (same relative name, e.g. `notify/inapp/todo.tera`).
+//!
+//! A notification template renders twice, once with `part = "title"` and once with
+//! `part = "body"`; both results are trimmed. Which kinds, channels and variables exist is the
+//! server's business (its notification catalog); this crate only knows the files.
 
 use std::path::Path;
 use tera::{Context, Tera};
 
-/// The embedded templates: (name, source).
+/// The embedded templates: (name, source). Notification templates are `notify/<channel>/<kind>.tera`.
 const EMBEDDED: &[(&str, &str)] = &[
-    ("notify/todo.tera", include_str!("../notify/todo.tera")),
     (
-        "notify/returned.tera",
-        include_str!("../notify/returned.tera"),
+        "notify/inapp/todo.tera",
+        include_str!("../notify/inapp/todo.tera"),
     ),
     (
-        "notify/unit_done.tera",
-        include_str!("../notify/unit_done.tera"),
+        "notify/inapp/returned.tera",
+        include_str!("../notify/inapp/returned.tera"),
     ),
     (
-        "notify/all_done.tera",
-        include_str!("../notify/all_done.tera"),
+        "notify/inapp/unit_done.tera",
+        include_str!("../notify/inapp/unit_done.tera"),
     ),
-    ("notify/urged.tera", include_str!("../notify/urged.tera")),
-    ("notify/closed.tera", include_str!("../notify/closed.tera")),
-    ("notify/voided.tera", include_str!("../notify/voided.tera")),
-    ("notify/cc.tera", include_str!("../notify/cc.tera")),
-    ("notify/docket.tera", include_str!("../notify/docket.tera")),
     (
-        "notify/docket_reply.tera",
-        include_str!("../notify/docket_reply.tera"),
+        "notify/inapp/all_done.tera",
+        include_str!("../notify/inapp/all_done.tera"),
+    ),
+    (
+        "notify/inapp/urged.tera",
+        include_str!("../notify/inapp/urged.tera"),
+    ),
+    (
+        "notify/inapp/closed.tera",
+        include_str!("../notify/inapp/closed.tera"),
+    ),
+    (
+        "notify/inapp/voided.tera",
+        include_str!("../notify/inapp/voided.tera"),
+    ),
+    (
+        "notify/inapp/cc.tera",
+        include_str!("../notify/inapp/cc.tera"),
+    ),
+    (
+        "notify/zwdd/todo.tera",
+        include_str!("../notify/zwdd/todo.tera"),
+    ),
+    (
+        "notify/zwdd/returned.tera",
+        include_str!("../notify/zwdd/returned.tera"),
+    ),
+    (
+        "notify/zwdd/unit_done.tera",
+        include_str!("../notify/zwdd/unit_done.tera"),
+    ),
+    (
+        "notify/zwdd/all_done.tera",
+        include_str!("../notify/zwdd/all_done.tera"),
+    ),
+    (
+        "notify/zwdd/urged.tera",
+        include_str!("../notify/zwdd/urged.tera"),
+    ),
+    (
+        "notify/zwdd/closed.tera",
+        include_str!("../notify/zwdd/closed.tera"),
+    ),
+    (
+        "notify/zwdd/voided.tera",
+        include_str!("../notify/zwdd/voided.tera"),
+    ),
+    (
+        "notify/zwdd/cc.tera",
+        include_str!("../notify/zwdd/cc.tera"),
+    ),
+    (
+        "notify/inapp/docket.tera",
+        include_str!("../notify/inapp/docket.tera"),
+    ),
+    (
+        "notify/inapp/docket_reply.tera",
+        include_str!("../notify/inapp/docket_reply.tera"),
+    ),
+    (
+        "notify/zwdd/docket.tera",
+        include_str!("../notify/zwdd/docket.tera"),
+    ),
+    (
+        "notify/zwdd/docket_reply.tera",
+        include_str!("../notify/zwdd/docket_reply.tera"),
     ),
 ];
 
@@ -42,14 +104,36 @@ pub enum TemplateError {
         /// Tera's message (with its causes).
         message: String,
     },
+    /// There is no template of that name.
+    #[error("template {0} does not exist")]
+    Missing(String),
     /// The override folder could not be read.
     #[error("template folder: {0}")]
     Io(String),
 }
 
-/// The compiled templates.
+/// A rendered notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The `title` part.
+    pub title: String,
+    /// The `body` part.
+    pub body: String,
+}
+
+/// Where a template's source comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Built into the binary.
+    Embedded,
+    /// The override folder.
+    Folder,
+}
+
+/// The compiled templates and their sources.
 pub struct Templates {
     tera: Tera,
+    sources: Vec<(String, String, Origin)>,
 }
 
 fn describe(err: &tera::Error) -> String {
@@ -61,6 +145,11 @@ fn describe(err: &tera::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+/// The name of the notification template of `kind` on `channel`.
+pub fn notification_name(kind: &str, channel: &str) -> String {
+    format!("notify/{channel}/{kind}.tera")
 }
 
 impl Templates {
@@ -87,50 +176,106 @@ impl Templates {
     fn build(overrides: &[(String, String)]) -> Result<Self, TemplateError> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![]);
-        for (name, source) in EMBEDDED {
-            let source = overrides
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, s)| s.as_str())
-                .unwrap_or(source);
+        let mut sources = Vec::new();
+        for (name, embedded) in EMBEDDED {
+            let (source, origin) = match overrides.iter().find(|(n, _)| n == name) {
+                Some((_, s)) => (s.as_str(), Origin::Folder),
+                None => (*embedded, Origin::Embedded),
+            };
             tera.add_raw_template(name, source)
                 .map_err(|e| TemplateError::Render {
                     name: (*name).to_owned(),
                     message: describe(&e),
                 })?;
+            sources.push(((*name).to_owned(), source.to_owned(), origin));
         }
-        Ok(Self { tera })
+        Ok(Self { tera, sources })
     }
 
-    /// Renders the title and body of notification `kind` (e.g. `todo`) with `vars`.
+    /// The source in force for notification `kind` on `channel` (folder override or embedded),
+    /// and where it comes from; `None` when there is no such template.
+    pub fn notification_source(&self, kind: &str, channel: &str) -> Option<(&str, Origin)> {
+        let name = notification_name(kind, channel);
+        self.sources
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, s, o)| (s.as_str(), *o))
+    }
+
+    /// Renders the title and body of notification `kind` (e.g. `todo`) for `channel` (e.g.
+    /// `inapp`) with `vars`.
     pub fn notification(
         &self,
         kind: &str,
+        channel: &str,
         vars: &serde_json::Value,
-    ) -> Result<(String, String), TemplateError> {
-        let name = format!("notify/{kind}.tera");
-        let render = |part: &str| {
-            let mut ctx = Context::from_value(vars.clone()).map_err(|e| TemplateError::Render {
-                name: name.clone(),
-                message: describe(&e),
-            })?;
-            ctx.insert("part", part);
-            self.tera
-                .render(&name, &ctx)
-                .map(|s| s.trim().to_owned())
-                .map_err(|e| TemplateError::Render {
-                    name: name.clone(),
-                    message: describe(&e),
-                })
-        };
-        Ok((render("title")?, render("body")?))
+    ) -> Result<Message, TemplateError> {
+        let name = notification_name(kind, channel);
+        if !self.sources.iter().any(|(n, _, _)| *n == name) {
+            return Err(TemplateError::Missing(name));
+        }
+        render_parts(&name, vars, |ctx| self.tera.render(&name, ctx))
     }
+}
+
+/// Renders a notification template given as source text (an administrator's version), exactly
+/// as [`Templates::notification`] renders a stored one; `name` only labels errors.
+pub fn render_notification_source(
+    name: &str,
+    source: &str,
+    vars: &serde_json::Value,
+) -> Result<Message, TemplateError> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![]);
+    tera.add_raw_template(name, source)
+        .map_err(|e| TemplateError::Render {
+            name: name.to_owned(),
+            message: describe(&e),
+        })?;
+    render_parts(name, vars, |ctx| tera.render(name, ctx))
+}
+
+fn render_parts(
+    name: &str,
+    vars: &serde_json::Value,
+    render: impl Fn(&Context) -> tera::Result<String>,
+) -> Result<Message, TemplateError> {
+    let part = |part: &str| {
+        let mut ctx = Context::from_value(vars.clone()).map_err(|e| TemplateError::Render {
+            name: name.to_owned(),
+            message: describe(&e),
+        })?;
+        ctx.insert("part", part);
+        render(&ctx)
+            .map(|s| s.trim().to_owned())
+            .map_err(|e| TemplateError::Render {
+                name: name.to_owned(),
+                message: describe(&e),
+            })
+    };
+    Ok(Message {
+        title: part("title")?,
+        body: part("body")?,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    const KINDS: [&str; 10] = [
+        "todo",
+        "returned",
+        "unit_done",
+        "all_done",
+        "urged",
+        "closed",
+        "voided",
+        "cc",
+        "docket",
+        "docket_reply",
+    ];
 
     fn vars() -> serde_json::Value {
         json!({ "title": "张三调入", "number": "联办〔2026〕00001号", "type_name": "人员调入联办",
@@ -139,53 +284,83 @@ mod tests {
     }
 
     #[test]
-    fn every_kind_renders() {
+    fn every_kind_renders_on_every_channel() {
         let t = Templates::embedded().unwrap();
-        for kind in [
-            "todo",
-            "returned",
-            "unit_done",
-            "all_done",
-            "urged",
-            "closed",
-            "voided",
-            "cc",
-            "docket",
-            "docket_reply",
-        ] {
-            let (title, body) = t.notification(kind, &vars()).unwrap();
-            assert!(!title.is_empty() && !body.is_empty(), "{kind}");
+        for channel in ["inapp", "zwdd"] {
+            for kind in KINDS {
+                let m = t.notification(kind, channel, &vars()).unwrap();
+                assert!(
+                    !m.title.is_empty() && !m.body.is_empty(),
+                    "{kind}/{channel}"
+                );
+                assert_eq!(
+                    t.notification_source(kind, channel).map(|(_, o)| o),
+                    Some(Origin::Embedded)
+                );
+            }
         }
-        let (title, body) = t.notification("returned", &vars()).unwrap();
-        assert_eq!(title, "办件被退回：张三调入");
+        let m = t.notification("returned", "inapp", &vars()).unwrap();
+        assert_eq!(m.title, "办件被退回：张三调入");
         assert_eq!(
-            body,
+            m.body,
             "区财政局退回了联办〔2026〕00001号，理由：缺少体检表。请补正后重新提交。"
         );
+        let m = t.notification("todo", "zwdd", &vars()).unwrap();
+        assert_eq!(m.title, "【联办】新的待办：张三调入");
     }
 
     #[test]
     fn unknown_kind_and_missing_variable_are_errors() {
         let t = Templates::embedded().unwrap();
-        assert!(t.notification("nope", &vars()).is_err());
-        assert!(t.notification("todo", &json!({})).is_err());
+        assert!(matches!(
+            t.notification("nope", "inapp", &vars()),
+            Err(TemplateError::Missing(_))
+        ));
+        assert!(t.notification("todo", "sms", &vars()).is_err());
+        assert!(t.notification("todo", "inapp", &json!({})).is_err());
+        assert!(t.notification_source("todo", "sms").is_none());
+    }
+
+    #[test]
+    fn source_text_renders_like_a_stored_template() {
+        let source = "{% if part == \"title\" %}待办 {{ number }}{% else %}{{ title }}{% endif %}";
+        let m = render_notification_source("custom", source, &vars()).unwrap();
+        assert_eq!(
+            (m.title.as_str(), m.body.as_str()),
+            ("待办 联办〔2026〕00001号", "张三调入")
+        );
+        let err = render_notification_source("custom", "{% if %}", &vars()).unwrap_err();
+        assert!(err.to_string().contains("custom"), "{err}");
+        let err = render_notification_source("custom", "{{ nobody }}", &vars()).unwrap_err();
+        assert!(err.to_string().contains("nobody"), "{err}");
     }
 
     #[test]
     fn folder_overrides_embedded() {
         let dir = std::env::temp_dir().join(format!("lianban-tpl-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("notify")).unwrap();
+        std::fs::create_dir_all(dir.join("notify/inapp")).unwrap();
         std::fs::write(
-            dir.join("notify/todo.tera"),
+            dir.join("notify/inapp/todo.tera"),
             "{% if part == \"title\" %}待办{% else %}{{ title }}{% endif %}",
         )
         .unwrap();
         let t = Templates::with_overrides(&dir).unwrap();
         assert_eq!(
-            t.notification("todo", &vars()).unwrap(),
-            ("待办".into(), "张三调入".into())
+            t.notification("todo", "inapp", &vars()).unwrap(),
+            Message {
+                title: "待办".into(),
+                body: "张三调入".into()
+            }
         );
-        std::fs::write(dir.join("notify/todo.tera"), "{% if %}").unwrap();
+        assert_eq!(
+            t.notification_source("todo", "inapp").map(|(_, o)| o),
+            Some(Origin::Folder)
+        );
+        assert_eq!(
+            t.notification_source("todo", "zwdd").map(|(_, o)| o),
+            Some(Origin::Embedded)
+        );
+        std::fs::write(dir.join("notify/inapp/todo.tera"), "{% if %}").unwrap();
         assert!(Templates::with_overrides(&dir).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -19,8 +19,9 @@ if (!bin) {
   process.exit(2);
 }
 
-/** Starts lianban on a free port with a fresh data folder; resolves when /health answers UP. */
-async function startServer() {
+/** Starts lianban on a free port with a fresh data folder and the scenario's extra
+ * environment; resolves when /health answers UP. */
+async function startServer(extraEnv = {}) {
   const data = mkdtempSync(join(tmpdir(), 'lianban-e2e-'));
   const child = spawn(bin, [], {
     env: {
@@ -31,6 +32,7 @@ async function startServer() {
       LIANBAN_WEB_DIR: join(root, 'designer', 'dist'),
       LIANBAN_TEST_MODE: 'true',
       LIANBAN_LOG: 'warn',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -74,7 +76,7 @@ async function main() {
   let passed = 0;
   let failed = 0;
   for (const scenario of selected) {
-    const server = await startServer();
+    const server = await startServer(scenario.env);
     const started = Date.now();
     const ctx = new Harness(browser, server.base, scenario.name);
     try {

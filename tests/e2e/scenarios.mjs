@@ -374,6 +374,73 @@ async function designPublishRegister(h) {
   await clerk.getByTestId('matter-type-trip_expense').filter({ hasText: '版本 2' }).waitFor();
 }
 
+/**
+ * The notification center: a user's settings (a fixed switch, a stored mute), a live
+ * notification that opens the matter focused on the task, and the administrators' delivery log
+ * with a retry. 浙政钉 points at a closed loopback port, so its notices fail and wait for retries.
+ */
+async function notificationCenter(h) {
+  const clerk2 = await h.as('rsj_clerk2');
+  await clerk2.getByTestId('bell').click();
+  await clerk2.getByTestId('link-notify-settings').click();
+  const todoInapp = clerk2.getByTestId('pref-todo-inapp');
+  await todoInapp.waitFor();
+  assert.ok(await todoInapp.isDisabled(), '新的待办 cannot be muted in-app');
+  assert.ok(await todoInapp.isChecked());
+  await Promise.all([
+    clerk2.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/notifications/preferences')),
+    clerk2.getByTestId('pref-cc-inapp').uncheck(),
+  ]);
+  await clerk2.getByTestId('prefs-saved').waitFor();
+  await h.screenshot(clerk2, 'notify-settings');
+  await clerk2.reload();
+  await clerk2.getByTestId('pref-cc-inapp').waitFor();
+  assert.equal(await clerk2.getByTestId('pref-cc-inapp').isChecked(), false, 'the mute was stored');
+
+  // rsj_clerk is online when the matter arrives: the toast comes live, the bell counts it.
+  const rsj = await h.as('rsj_clerk');
+  await h.goto(rsj, '/notifications');
+  await rsj.getByTestId('page-title').waitFor();
+  const { id } = await register(h, 'zzb_clerk', 'personnel_transfer', fillTransfer);
+  await rsj.getByTestId('toast').waitFor();
+  await rsj.getByTestId('bell-count').filter({ hasText: /^1$/ }).waitFor();
+  await h.screenshot(rsj, 'notification-live');
+  // Clicking the notification opens the matter focused on the new task.
+  await h.goto(rsj, '/notifications');
+  await rsj.getByTestId('notification-item').first().click();
+  await rsj.waitForURL(new RegExp(`/matters/${id}\\?task=\\d+$`));
+  await rsj.locator('[data-testid^="task-panel-"][data-focused="true"]').waitFor();
+  await rsj.locator('[data-testid="bell-count"].zero').waitFor({ state: 'attached' });
+  await h.screenshot(rsj, 'notification-opens-task');
+
+  // The administrator sees the failed 浙政钉 notices and queues one again.
+  const admin = await h.as('admin');
+  await admin.getByTestId('nav-deliveries').click();
+  await admin.getByTestId('delivery-row').first().waitFor();
+  await h.screenshot(admin, 'deliveries');
+  // The dispatcher tries 浙政钉 right after the commit; reload until its failure is recorded.
+  const failed = admin.locator('[data-testid="delivery-row"][data-status="failed"]');
+  for (let i = 0; i < 30; i++) {
+    await admin.getByTestId('delivery-filter-status').selectOption('failed');
+    await admin.getByTestId('delivery-row').or(admin.getByTestId('delivery-empty')).first().waitFor();
+    if ((await failed.count()) > 0) break;
+    await new Promise((r) => setTimeout(r, 500));
+    await h.goto(admin, '/admin/deliveries');
+  }
+  await failed.first().waitFor();
+  assert.match(await failed.first().textContent(), /网关无法访问/);
+  const retried = await failed.first().getAttribute('data-id');
+  await Promise.all([
+    admin.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/retry') && r.status() === 200),
+    failed.first().getByTestId(`btn-retry-${retried}`).click(),
+  ]);
+  await admin.getByTestId('notice').filter({ hasText: '已重新排队' }).waitFor();
+  // A fresh round of attempts: 8 more than it has made (1).
+  await admin.getByTestId('delivery-filter-status').selectOption('');
+  await admin.locator(`[data-testid="delivery-row"][data-id="${retried}"]`).filter({ hasText: '/9' }).waitFor();
+  await h.screenshot(admin, 'deliveries-retried');
+}
+
 /** The expected due date on the registration page: a date, or the missing-year message. */
 async function expectedDue(page) {
   const box = page.getByTestId('expected-due');
@@ -605,4 +672,15 @@ export const scenarios = [
   { name: 'design-publish-register', run: designPublishRegister },
   { name: 'working-calendar', run: workingCalendar },
   { name: 'approval-ops', run: approvalOps },
+  {
+    name: 'notification-center',
+    run: notificationCenter,
+    env: {
+      LIANBAN_ZWDD_BASE_URL: 'http://127.0.0.1:9',
+      LIANBAN_ZWDD_APP_KEY: 'e2e-key',
+      LIANBAN_ZWDD_APP_SECRET: 'e2e-secret',
+      LIANBAN_ZWDD_TENANT_ID: 'e2e',
+      LIANBAN_LOG: 'error',
+    },
+  },
 ];

@@ -10,6 +10,7 @@ pub mod de;
 pub mod dict;
 pub mod error;
 pub mod matter;
+pub mod notify;
 pub mod task;
 pub mod types;
 pub mod url;

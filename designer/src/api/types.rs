@@ -249,6 +249,9 @@ pub struct Notification {
     /// The matter it is about.
     #[serde(default)]
     pub matter_id: Option<String>,
+    /// The task it is about (new tasks, urgings): the matter page focuses on it.
+    #[serde(default)]
+    pub task_id: Option<u32>,
     /// Read already.
     #[serde(default)]
     pub read: bool,

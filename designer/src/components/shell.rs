@@ -6,7 +6,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::feedback::Spinner;
 use crate::components::nav_link::NavLink;
-use crate::hooks::{OrgData, use_notification_stream, use_session};
+use crate::hooks::{OrgData, open_matter, use_notification_stream, use_session};
 use crate::state::session::SessionAction;
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
@@ -32,6 +32,7 @@ fn menu(designer: bool, admin: bool) -> Vec<(Route, &'static str, &'static str)>
     }
     if admin {
         items.push((Route::Calendar, "工作日历", "nav-calendar"));
+        items.push((Route::Deliveries, "通知投递", "nav-deliveries"));
     }
     items
 }
@@ -174,13 +175,13 @@ fn Toast() -> Html {
     let Some(item) = session.toast.clone() else {
         return Html::default();
     };
-    let (title, body, matter) = (item.title, item.body, item.matter_id);
+    let (title, body, matter, task) = (item.title, item.body, item.matter_id, item.task_id);
     let onclick = {
         let session = session.clone();
         Callback::from(move |_| {
             session.dispatch(SessionAction::DismissToast);
             if let (Some(navigator), Some(id)) = (&navigator, &matter) {
-                navigator.push(&Route::Matter { id: id.clone() });
+                open_matter(navigator, id.clone(), task);
             }
         })
     };

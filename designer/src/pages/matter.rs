@@ -2,6 +2,7 @@
 //! changes for the user's units, 表单内容, 办理进度 (with 催办 and each unit's returns, and the
 //! 抄送 records with their read receipts under it) and 办理轨迹. A CC recipient who opens the
 //! page has read the copy: it is marked read once, without a click.
+//! `?task=<id>` (a notification's link) brings that task's panel into view.
 //! Test ids: `matter-number`, `matter-title`, `matter-status`, `btn-edit-draft`, `urge-notice`.
 
 use crate::api::{self, ApiError, MatterDetail};
@@ -15,7 +16,7 @@ use crate::components::form_view::FormView;
 use crate::components::nav_link::NavLink;
 use crate::components::timeline::Timeline;
 use crate::format;
-use crate::hooks::{Load, Loader, use_load, use_org, use_session};
+use crate::hooks::{Load, Loader, use_load, use_org, use_session, use_task_focus};
 use crate::pages::dockets::DocketPanel;
 use crate::pages::matter_actions::ActionPanel;
 use crate::pages::suspension::SuspendedBanner;
@@ -44,6 +45,7 @@ pub fn MatterPage(props: &MatterPageProps) -> Html {
     let flight = use_memo((), |_| Flight::default());
     let org = use_org();
     let session = use_session();
+    use_task_focus(loader.ready().is_some());
     use_mark_copies_read(&loader);
     let matter = match &*loader.state {
         Load::Loading => return html! { <Spinner /> },

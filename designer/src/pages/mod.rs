@@ -1,15 +1,16 @@
 //! One component per screen: [`login`], the catalog ([`new_matter`]), the form [`editor`], the
 //! work lists ([`worklist`]), the 办件 page ([`matter`] with its [`matter_actions`]:
 //! [`task_panel`] with [`task_return`], [`task_hand_over`] and [`task_signers`]; [`withdraw`];
-//! [`suspension`]) and
-//! [`notifications`]; for designers, the list of matter types ([`designs`]) and the visual
-//! designer of one type ([`type_designer`], with its [`catalog_entry`], [`simulate_panel`]
-//! and [`publish_panel`] tabs) and the code dictionaries ([`dicts`]); for administrators, the
-//! working [`calendar`] (with its [`calendar_panels`]).
+//! [`suspension`]), [`notifications`] and their settings ([`notify_settings`]); for designers,
+//! the list of matter types ([`designs`]) and the visual designer of one type
+//! ([`type_designer`], with its [`catalog_entry`], [`simulate_panel`] and [`publish_panel`]
+//! tabs) and the code dictionaries ([`dicts`]); for administrators, the working [`calendar`]
+//! (with its [`calendar_panels`]) and the notification delivery log ([`deliveries`]).
 
 pub mod calendar;
 pub mod calendar_panels;
 pub mod catalog_entry;
+pub mod deliveries;
 pub mod designs;
 pub mod dicts;
 pub mod dockets;
@@ -20,6 +21,7 @@ pub mod matter_actions;
 pub mod new_matter;
 pub mod not_found;
 pub mod notifications;
+pub mod notify_settings;
 pub mod publish_panel;
 pub mod simulate_panel;
 pub mod suspension;

@@ -1,11 +1,13 @@
-//! 消息: the notification list. Clicking an item marks it read and opens its matter.
-//! Test ids: `notification-item`, `btn-read-all`, `btn-more`.
+//! 消息: the notification list. Clicking an item marks it read and opens its matter, focused
+//! on its task when it has one. Test ids: `notification-item`, `btn-read-all`, `btn-more`,
+//! `link-notify-settings`.
 
 use crate::api::{self, Notification};
 use crate::app::Route;
 use crate::components::feedback::{ErrorBanner, Spinner};
+use crate::components::nav_link::NavLink;
 use crate::format;
-use crate::hooks::{Load, use_load, use_session};
+use crate::hooks::{Load, open_matter, use_load, use_session};
 use crate::state::session::SessionAction;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -60,7 +62,7 @@ pub fn NotificationsPage() -> Html {
                     );
                 }
                 if let (Some(navigator), Some(id)) = (navigator, n.matter_id) {
-                    navigator.push(&Route::Matter { id });
+                    open_matter(&navigator, id, n.task_id);
                 }
             });
         })
@@ -102,6 +104,7 @@ pub fn NotificationsPage() -> Html {
             <div class="page-head">
                 <h2 data-testid="page-title">{ "消息" }</h2>
                 <button type="button" class="btn" data-testid="btn-read-all" onclick={read_all}>{ "全部已读" }</button>
+                <NavLink to={Route::NotifySettings} class="btn" testid="link-notify-settings">{ "通知设置" }</NavLink>
             </div>
             if !items.is_empty() {
             <ul class="card notes">

@@ -71,7 +71,7 @@ pub fn TaskPanel(props: &TaskPanelProps) -> Html {
         html! { <div class="delegated-note" data-testid="delegated-by">{ delegated_note(by, &org.names) }</div> }
     });
     html! {
-        <div class="task-panel" data-testid={format!("task-panel-{}", task.id)}>
+        <div class="task-panel" id={format!("task-{}", task.id)} data-testid={format!("task-panel-{}", task.id)}>
             <div class="task-name">{ format!("当前环节：{}", task.name) }</div>
             { delegated.unwrap_or_default() }
             { runner.error_line() }

@@ -102,6 +102,7 @@ mod tests {
             title: "新待办".into(),
             body: String::new(),
             matter_id: Some("m1".into()),
+            task_id: Some(2),
             read: false,
             at: "2026-11-29T10:00:00+08:00".into(),
         }

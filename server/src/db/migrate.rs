@@ -18,6 +18,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0004_dict", include_str!("migrations/0004_dict.surql")),
     ("0005_docket", include_str!("migrations/0005_docket.surql")),
+    (
+        "0006_notify_center",
+        include_str!("migrations/0006_notify_center.surql"),
+    ),
 ];
 
 #[derive(Deserialize)]

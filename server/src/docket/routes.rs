@@ -78,14 +78,14 @@ fn text(value: &str, path: &str, what: &str, issues: &mut Vec<Issue>) -> String 
     value.to_owned()
 }
 
-/// The notifications about `docket` to `to`, rendered from template `kind`.
+/// The notifications of `kind` about `docket` to `to`, with the template variables of the
+/// docket (the outbox renders them per channel).
 fn notes(
-    state: &AppState,
     docket: &Docket,
     doc: &crate::matter::store::MatterDoc,
     (kind, to): (&'static str, Vec<String>),
     vars: serde_json::Value,
-) -> ApiResult<Vec<Note>> {
+) -> Vec<Note> {
     let mut all = json!({ "title": doc.title, "number": doc.number.clone().unwrap_or_default(),
         "type_name": doc.type_name, "initiator": "", "unit": "", "step": "", "reason": "",
         "message": "" });
@@ -94,27 +94,25 @@ fn notes(
             base.insert(k.clone(), v.clone());
         }
     }
-    let (title, body) = state
-        .templates
-        .notification(kind, &all)
-        .map_err(ApiError::internal)?;
-    Ok(to
-        .into_iter()
+    to.into_iter()
         .map(|username| Note {
             username,
             kind,
-            title: title.clone(),
-            body: body.clone(),
+            vars: all.clone(),
             matter: docket.matter.clone(),
+            task: None,
         })
-        .collect())
+        .collect()
 }
 
-/// Commits `batch` with `notes` and publishes them live.
+/// Commits `batch` with the outbox rows of `notes` and wakes the dispatcher.
 async fn commit(state: &AppState, mut batch: Batch, notes: &[Note]) -> ApiResult<()> {
-    let items = notify::add(&mut batch, notes, state.clock.now().as_millisecond());
+    let outbox = notify::Outbox::prepare(state, notes, state.clock.now_ms()).await?;
+    outbox.add_to(&mut batch);
     batch.commit(&state.db).await?;
-    state.hub.publish(items);
+    if outbox.has_pending() {
+        state.notify.wake();
+    }
     Ok(())
 }
 
@@ -213,7 +211,7 @@ async fn open(
         .map_or_else(|| unit.clone(), |(_, name)| name);
     let vars = json!({ "initiator": user.display_name, "unit": unit_name, "message": requirement,
         "step": reply_by.to_string() });
-    let notes = notes(&state, &docket, &doc, ("docket", to), vars)?;
+    let notes = notes(&docket, &doc, ("docket", to), vars);
     commit(&state, batch, &notes).await?;
     Ok((StatusCode::CREATED, Json(docket)))
 }
@@ -310,12 +308,11 @@ async fn reply(
     store::add_update(&mut batch, &docket);
     let vars = json!({ "unit": user.display_name, "message": text });
     let notes = notes(
-        &state,
         &docket,
         &doc,
         ("docket_reply", vec![docket.opened_by.clone()]),
         vars,
-    )?;
+    );
     commit(&state, batch, &notes).await?;
     Ok(Json(docket))
 }

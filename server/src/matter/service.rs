@@ -370,9 +370,12 @@ async fn apply_and_commit(
     let names = worklist::Names::load(state, &next).await?;
     worklist::add_sync(&mut batch, Some(&doc), Some(&next), &names);
     let notes = notify::plan(state, &next, &transition.events, &user.username, &names).await?;
-    let items = notify::add(&mut batch, &notes, now.as_millisecond());
+    let outbox = notify::Outbox::prepare(state, &notes, now.as_millisecond()).await?;
+    outbox.add_to(&mut batch);
     batch.commit(&state.db).await?;
-    state.hub.publish(items);
+    if outbox.has_pending() {
+        state.notify.wake();
+    }
     next.version += 1;
     Ok(next)
 }

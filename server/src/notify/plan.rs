@@ -1,7 +1,8 @@
-//! Who hears about what: from a command's events to notifications with rendered texts.
+//! Who hears about what: from a command's events to notifications, each with the template
+//! variables its texts are rendered from (per channel, by the outbox).
 
 use crate::AppState;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::matter::store::MatterDoc;
 use crate::worklist::Names;
 use lianban_runtime::{Candidates, Event, ReturnTo, TaskStatus};
@@ -12,14 +13,14 @@ use serde_json::json;
 pub struct Note {
     /// Recipient.
     pub username: String,
-    /// `todo`, `returned`, `unit_done`, `all_done`, `urged`, `closed`, `voided`, `cc`.
+    /// One of [`super::kinds::KINDS`].
     pub kind: &'static str,
-    /// Title.
-    pub title: String,
-    /// Body.
-    pub body: String,
+    /// The template variables ([`super::kinds::VARIABLES`]).
+    pub vars: serde_json::Value,
     /// The matter it is about.
     pub matter: String,
+    /// The task it is about (new tasks and urgings).
+    pub task: Option<u32>,
 }
 
 async fn candidates_of(state: &AppState, candidates: &Candidates) -> ApiResult<Vec<String>> {
@@ -42,7 +43,7 @@ pub async fn plan(
     let st = &doc.state;
     let initiator = st.initiator.to_string();
     let number = doc.number.clone().unwrap_or_default();
-    let mut out: Vec<(Vec<String>, &'static str, serde_json::Value)> = Vec::new();
+    let mut out: Vec<(Vec<String>, &'static str, serde_json::Value, Option<u32>)> = Vec::new();
     let base = |extra: serde_json::Value| {
         let mut v = json!({ "title": doc.title, "number": number, "type_name": doc.type_name,
                             "initiator": names.user(&initiator), "unit": "", "step": "",
@@ -72,6 +73,7 @@ pub async fn plan(
                         candidates_of(state, candidates).await?,
                         "todo",
                         base(json!({ "unit": unit, "step": name })),
+                        Some(task.0),
                     ));
                 }
             }
@@ -89,6 +91,7 @@ pub async fn plan(
                     vec![initiator.clone()],
                     "returned",
                     base(json!({ "unit": unit, "reason": reason })),
+                    None,
                 ));
             }
             Event::DispatchCompleted { unit, .. } => {
@@ -96,20 +99,31 @@ pub async fn plan(
                     vec![initiator.clone()],
                     "unit_done",
                     base(json!({ "unit": names.unit(unit.as_str()) })),
+                    None,
                 ));
             }
-            Event::AllCompleted => out.push((vec![initiator.clone()], "all_done", base(json!({})))),
+            Event::AllCompleted => {
+                out.push((vec![initiator.clone()], "all_done", base(json!({})), None))
+            }
             Event::Urged {
                 dispatch, message, ..
             } => {
-                let mut to = Vec::new();
+                // One urging per person, linked to the first of their tasks it concerns.
+                let mut urged: Vec<String> = Vec::new();
                 for t in st.pending_tasks().filter(|t| &t.dispatch == dispatch) {
-                    match &t.assignee {
-                        Some(a) => to.push(a.to_string()),
-                        None => to.extend(candidates_of(state, &t.candidates).await?),
-                    }
+                    let mut to = match &t.assignee {
+                        Some(a) => vec![a.to_string()],
+                        None => candidates_of(state, &t.candidates).await?,
+                    };
+                    to.retain(|u| !urged.contains(u));
+                    urged.extend(to.iter().cloned());
+                    out.push((
+                        to,
+                        "urged",
+                        base(json!({ "message": message })),
+                        Some(t.id.0),
+                    ));
                 }
-                out.push((to, "urged", base(json!({ "message": message }))));
             }
             Event::Closed { .. } | Event::Voided { .. } => {
                 let kind = if matches!(event, Event::Closed { .. }) {
@@ -127,11 +141,11 @@ pub async fn plan(
                     .filter_map(|t| t.assignee.as_ref().map(|a| a.to_string()))
                     .collect();
                 to.push(initiator.clone());
-                out.push((to, kind, base(json!({ "reason": reason }))));
+                out.push((to, kind, base(json!({ "reason": reason })), None));
             }
             Event::CarbonCopied { name, users, .. } => {
                 let to = users.iter().map(ToString::to_string).collect();
-                out.push((to, "cc", base(json!({ "step": name }))));
+                out.push((to, "cc", base(json!({ "step": name })), None));
             }
             Event::Returned { .. }
             | Event::Withdrawn { .. }
@@ -154,20 +168,16 @@ pub async fn plan(
         }
     }
     let mut notes = Vec::new();
-    for (mut to, kind, vars) in out {
+    for (mut to, kind, vars, task) in out {
         to.sort();
         to.dedup();
-        let (title, body) = state
-            .templates
-            .notification(kind, &vars)
-            .map_err(ApiError::internal)?;
         for username in to.into_iter().filter(|u| u != actor) {
             notes.push(Note {
                 username,
                 kind,
-                title: title.clone(),
-                body: body.clone(),
+                vars: vars.clone(),
                 matter: doc.key.clone(),
+                task,
             });
         }
     }

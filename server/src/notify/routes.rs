@@ -1,10 +1,15 @@
-//! `GET /api/v1/notifications`, `POST …/{id}/read`, `POST …/read-all`, and the live stream
-//! `GET /api/v1/notifications/stream` (SSE: `notification` and `unread` events).
+//! `GET /api/v1/notifications`, `POST …/{id}/read`, `POST …/read-all`, the live stream
+//! `GET /api/v1/notifications/stream` (SSE: `notification` and `unread` events), and the user's
+//! settings `GET/PUT /api/v1/notifications/preferences`.
 
-use super::store::{self, NotificationItem};
+use super::dto::{self, ItemView, Preferences, PreferencesChange};
+use super::store::notification as store;
+use super::store::prefs;
 use crate::AppState;
 use crate::auth::CurrentUser;
+use crate::db::Batch;
 use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -25,37 +30,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(read_one))
         .routes(routes!(read_all))
         .routes(routes!(stream))
+        .routes(routes!(get_preferences, put_preferences))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
 struct PageQuery {
     /// Cursor from the previous page.
     cursor: Option<String>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-struct ItemView {
-    id: String,
-    kind: String,
-    title: String,
-    body: String,
-    matter_id: String,
-    read: bool,
-    at: String,
-}
-
-impl From<NotificationItem> for ItemView {
-    fn from(i: NotificationItem) -> Self {
-        ItemView {
-            at: crate::matter::fmt_ms(i.at_ms),
-            id: i.id,
-            kind: i.kind,
-            title: i.title,
-            body: i.body,
-            matter_id: i.matter_id,
-            read: i.read,
-        }
-    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -150,4 +131,45 @@ async fn stream(
     })
     .flatten();
     Ok(Sse::new(first.chain(live)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+}
+
+/// The user's notification settings: every kind on every channel, muted or not, and which
+/// pairs cannot be muted.
+#[utoipa::path(get, path = "/api/v1/notifications/preferences", tag = "notify",
+    responses((status = 200, body = Preferences), (status = 401)))]
+async fn get_preferences(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Preferences>> {
+    let muted = prefs::muted(&state.db, &user.username).await?;
+    Ok(Json(Preferences::new(
+        dto::channels(|c| state.notify.enabled(c)),
+        &muted,
+    )))
+}
+
+/// Replaces the user's mutes with the pairs given (everything else is received). Muted
+/// notifications are recorded in the delivery log as skipped. 400 `validation_failed` with
+/// `muted[i].kind` / `unknown_kind`, `muted[i].channel` / `unknown_channel` or `muted[i]` /
+/// `not_mutable`.
+#[utoipa::path(put, path = "/api/v1/notifications/preferences", tag = "notify",
+    request_body = PreferencesChange,
+    responses((status = 200, body = Preferences), (status = 400, description = "validation_failed or bad_request"),
+        (status = 401)))]
+async fn put_preferences(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(change): ApiJson<PreferencesChange>,
+) -> ApiResult<Json<Preferences>> {
+    if change.muted.len() > 200 {
+        return Err(ApiError::bad_request("关闭的通知项过多"));
+    }
+    let muted = dto::check_mutes(&change).map_err(ApiError::validation)?;
+    let mut batch = Batch::new();
+    prefs::add_set(&mut batch, &user.username, &muted, state.clock.now_ms());
+    batch.commit(&state.db).await?;
+    Ok(Json(Preferences::new(
+        dto::channels(|c| state.notify.enabled(c)),
+        &muted,
+    )))
 }

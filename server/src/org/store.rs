@@ -37,6 +37,9 @@ pub struct UserRow {
     /// Locked until (ms since epoch), 0 = not locked.
     #[serde(default)]
     pub locked_until_ms: i64,
+    /// The bound 浙政钉 account (`accountId`), the address of work notices.
+    #[serde(default)]
+    pub zwdd_account: Option<String>,
 }
 
 /// A post held by a user in a unit.
@@ -162,6 +165,29 @@ pub async fn display_names(db: &Db, usernames: &[String]) -> DbResult<Vec<(Strin
     Ok(rows
         .into_iter()
         .map(|r| (r.username, r.display_name))
+        .collect())
+}
+
+/// The bound 浙政钉 accounts of these users, as (username, accountId); users without one are
+/// left out.
+pub async fn zwdd_accounts(db: &Db, usernames: &[String]) -> DbResult<Vec<(String, String)>> {
+    #[derive(Deserialize)]
+    struct Row {
+        username: String,
+        zwdd_account: Option<String>,
+    }
+    if usernames.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<Row> = db::rows(
+        db,
+        "SELECT username, zwdd_account FROM user WHERE username IN $names",
+        json!({ "names": usernames }),
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((r.username, r.zwdd_account.filter(|a| !a.is_empty())?)))
         .collect())
 }
 

@@ -5,6 +5,7 @@ use crate::support::{TestApp, pending_task, submitted_transfer};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
+use lianban_server::notify::Dispatcher;
 use serde_json::{Value, json};
 use std::time::Duration;
 use tower::ServiceExt;
@@ -175,8 +176,14 @@ async fn the_stream_sends_the_unread_count_then_new_notifications() {
     };
     assert_eq!(events.next().await, ("unread".to_owned(), "0".to_owned()));
 
-    // Another user's command notifies rsj_clerk (and others, whose items must not show here).
+    // Another user's command notifies rsj_clerk (and others, whose items must not show here);
+    // the dispatcher pushes the in-app deliveries.
     let id = submitted_transfer(&app, "no").await;
+    let report = Dispatcher::new(app.state.clone(), "test-node")
+        .run_once()
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 3, "{report:?}");
     let (event, data) = events.next().await;
     assert_eq!(event, "notification", "{data}");
     let item: Value = serde_json::from_str(&data).unwrap();
@@ -188,6 +195,13 @@ async fn the_stream_sends_the_unread_count_then_new_notifications() {
     assert_eq!(
         (&item["kind"], &item["matter_id"]),
         (&json!("todo"), &json!(id))
+    );
+    assert!(
+        item["link"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("/matters/{id}?task=")),
+        "{item}"
     );
     assert_eq!(events.next().await, ("unread".to_owned(), "1".to_owned()));
 }

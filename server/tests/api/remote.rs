@@ -10,13 +10,15 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A SurrealDB server in memory on a free loopback port; killed when dropped.
-struct Surreal {
+pub struct Surreal {
     child: Child,
-    endpoint: String,
+    /// `ws://127.0.0.1:<port>`.
+    pub endpoint: String,
 }
 
 impl Surreal {
-    async fn start() -> Self {
+    /// Starts one and waits until it answers.
+    pub async fn start() -> Self {
         let bin = std::env::var("LIANBAN_SURREAL_BIN").expect(
             "LIANBAN_SURREAL_BIN must name the surreal server binary: run the tests with `make test`, which builds tools/surreal",
         );

@@ -1,17 +1,16 @@
-//! Persistence of notifications.
+//! The in-app list (`notification`): one row per notification a user sees in the bell, keyed by
+//! the notification id, ordered by `sk` (creation time + id) on the `(username, sk)` index.
 
-use super::Note;
 use crate::db::{self, Batch, Db, DbResult};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-/// A stored notification, as the API shows it.
+/// A stored notification, as the in-app list shows it.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NotificationItem {
-    /// Id.
+    /// Id (the notification id, shared with its deliveries).
     pub id: String,
     /// Recipient.
-    #[serde(skip_serializing)]
     pub username: String,
     /// Kind.
     pub kind: String,
@@ -21,67 +20,49 @@ pub struct NotificationItem {
     pub body: String,
     /// Matter id (opens the matter page).
     pub matter_id: String,
+    /// The task it is about (new tasks and urgings), to focus on the matter page.
+    #[serde(default)]
+    pub task_id: Option<u32>,
     /// Read or not.
     pub read: bool,
     /// When (ms).
     pub at_ms: i64,
     /// Sort key and cursor.
-    #[serde(skip_serializing)]
     pub sk: String,
 }
 
-#[derive(Serialize)]
-struct Row<'a> {
-    id: &'a str,
-    key: &'a str,
-    username: &'a str,
-    kind: &'a str,
-    title: &'a str,
-    body: &'a str,
-    matter_id: &'a str,
-    read: bool,
-    at_ms: i64,
-    sk: &'a str,
+impl NotificationItem {
+    /// A new unread item made at `at_ms`.
+    pub fn new(id: String, username: String, kind: &str, at_ms: i64) -> Self {
+        Self {
+            sk: format!("{at_ms:013}:{id}"),
+            id,
+            username,
+            kind: kind.to_owned(),
+            title: String::new(),
+            body: String::new(),
+            matter_id: String::new(),
+            task_id: None,
+            read: false,
+            at_ms,
+        }
+    }
 }
 
-/// Adds the statements that store `notes`; returns them as items to publish after the commit.
-pub fn add(batch: &mut Batch, notes: &[Note], now_ms: i64) -> Vec<NotificationItem> {
-    let items: Vec<NotificationItem> = notes
+/// Adds the statement that stores `items`.
+pub fn add(batch: &mut Batch, items: &[NotificationItem]) {
+    if items.is_empty() {
+        return;
+    }
+    let rows: Vec<serde_json::Value> = items
         .iter()
-        .map(|n| {
-            let id = uuid::Uuid::now_v7().simple().to_string();
-            NotificationItem {
-                sk: format!("{now_ms:013}:{id}"),
-                id,
-                username: n.username.clone(),
-                kind: n.kind.to_owned(),
-                title: n.title.clone(),
-                body: n.body.clone(),
-                matter_id: n.matter.clone(),
-                read: false,
-                at_ms: now_ms,
-            }
+        .map(|i| {
+            let mut row = json!(i);
+            row["key"] = json!(i.id);
+            row
         })
         .collect();
-    if !items.is_empty() {
-        let rows: Vec<Row<'_>> = items
-            .iter()
-            .map(|i| Row {
-                id: &i.id,
-                key: &i.id,
-                username: &i.username,
-                kind: &i.kind,
-                title: &i.title,
-                body: &i.body,
-                matter_id: &i.matter_id,
-                read: false,
-                at_ms: i.at_ms,
-                sk: &i.sk,
-            })
-            .collect();
-        batch.push("INSERT INTO notification $rows", json!({ "rows": rows }));
-    }
-    items
+    batch.push("INSERT INTO notification $rows", json!({ "rows": rows }));
 }
 
 #[derive(Deserialize)]
@@ -92,6 +73,8 @@ struct Stored {
     title: String,
     body: String,
     matter_id: String,
+    #[serde(default)]
+    task_id: Option<u32>,
     read: bool,
     at_ms: i64,
     sk: String,
@@ -106,6 +89,7 @@ impl From<Stored> for NotificationItem {
             title: i.title,
             body: i.body,
             matter_id: i.matter_id,
+            task_id: i.task_id,
             read: i.read,
             at_ms: i.at_ms,
             sk: i.sk,

@@ -1,0 +1,8 @@
+//! Persistence of the notification center; each file owns one table: [`notification`] (the
+//! in-app list), [`delivery`] (the delivery log), [`prefs`] (users' mutes) and [`template`]
+//! (administrators' templates).
+
+pub mod delivery;
+pub mod notification;
+pub mod prefs;
+pub mod template;
