@@ -293,6 +293,26 @@ pub fn notification_stream_url() -> String {
     format!("{}/notifications/stream", url::BASE)
 }
 
+/// `POST /matters/{id}/dockets` (督办), then the matter page again.
+pub async fn open_docket(
+    id: &str,
+    node: Option<&str>,
+    requirement: &str,
+    reply_by: &str,
+) -> ApiResult<MatterDetail> {
+    let path = format!("{}/dockets", matter_path(id));
+    let body = json!({ "node": node, "requirement": requirement.trim(), "reply_by": reply_by });
+    let _: serde_json::Value = client::post(&path, &body).await?;
+    matter(id).await
+}
+
+/// `POST /dockets/{key}/reply` or `…/close` with a text, then the matter page again.
+pub async fn docket_step(id: &str, key: &str, step: &str, text: &str) -> ApiResult<MatterDetail> {
+    let path = format!("/dockets/{}/{step}", escape(key));
+    let _: serde_json::Value = client::post(&path, &json!({ "text": text.trim() })).await?;
+    matter(id).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,24 +348,4 @@ mod tests {
             "/worklist/drafts"
         );
     }
-}
-
-/// `POST /matters/{id}/dockets` (督办), then the matter page again.
-pub async fn open_docket(
-    id: &str,
-    node: Option<&str>,
-    requirement: &str,
-    reply_by: &str,
-) -> ApiResult<MatterDetail> {
-    let path = format!("{}/dockets", matter_path(id));
-    let body = json!({ "node": node, "requirement": requirement.trim(), "reply_by": reply_by });
-    let _: serde_json::Value = client::post(&path, &body).await?;
-    matter(id).await
-}
-
-/// `POST /dockets/{key}/reply` or `…/close` with a text, then the matter page again.
-pub async fn docket_step(id: &str, key: &str, step: &str, text: &str) -> ApiResult<MatterDetail> {
-    let path = format!("/dockets/{}/{step}", escape(key));
-    let _: serde_json::Value = client::post(&path, &json!({ "text": text.trim() })).await?;
-    matter(id).await
 }
