@@ -45,7 +45,8 @@ fn field_access_is_set_and_read_only_is_the_unstored_default() {
         value["nodes"][1]["rights"],
         json!({"fields": {"headcount": "editable", "note": "hidden"},
             "ops": {"can_return": true, "return_targets": {"type": "initiator"},
-                "transfer": true, "add_signer": true}})
+                "transfer": true, "add_signer": true, "delegate": true,
+                "after_return": "straight_back"}})
     );
     d.apply(rights(
         top(1),
