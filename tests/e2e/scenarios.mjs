@@ -518,7 +518,7 @@ async function api(page, method, path, body) {
 
 /**
  * Publishes 审批操作演示 through the admin API: 发起单位领导审核 (或签), then 联合会签 by 李明
- * (人社局) and 孙丽 (财政局), a copy to 陈建国 and 周文华, and 钱伟 (发改局) last.
+ * (人社局) and 孙丽 (财政局), a copy to 陈建国 and 周文华, and 发改局 (its leader 钱伟) last.
  */
 async function publishApprovalOps(h) {
   const page = await h.as('designer');
@@ -537,7 +537,8 @@ async function publishApprovalOps(h) {
       { type: 'approver', id: 'leader_check', name: '发起单位领导审核', assignee: { type: 'initiator_post', post: 'leader' }, mode: 'any' },
       { type: 'approver', id: 'countersign', name: '联合会签', assignee: { type: 'users', users: ['rsj_clerk', 'czj_clerk'] }, mode: 'all' },
       { type: 'cc', id: 'cc_leaders', name: '抄送领导', recipients: { type: 'users', users: ['zzb_leader', 'rsj_leader'] } },
-      { type: 'approver', id: 'final', name: '发改局审批', assignee: { type: 'users', users: ['fgj_leader'] }, mode: 'any' },
+      { type: 'unit', id: 'final', name: '发改局审批', unit: { type: 'fixed', unit: 'fgj' },
+        steps: [{ id: 'leader', name: '分管领导审批', post: 'leader' }] },
     ],
   };
   const saved = await api(page, 'PUT', '/admin/matter-types/approval_ops/draft', def);
