@@ -667,12 +667,58 @@ async function approvalOps(h) {
   await h.screenshot(init, 'approval-ops-closed');
 }
 
+/**
+ * 督办: the supervisor opens a docket on 发改局's part of an approval-ops matter from the matter
+ * page; 发改局's leader answers it there; the supervisor closes it; all three steps are on the
+ * timeline.
+ */
+async function supervisionDocket(h) {
+  const designer = await h.as('designer');
+  const known = await designer.evaluate(async () => (await fetch('/api/v1/matter-types/approval_ops')).status);
+  if (known !== 200) await publishApprovalOps(h);
+  const { id, number } = await register(h, 'zzb_clerk', 'approval_ops', async (page) => {
+    await page.getByTestId('field-person_name').fill('赵六');
+  });
+  await act(h, 'zzb_leader', number, 'approve', '同意');
+  await act(h, 'rsj_clerk', number, 'approve', '同意');
+  await act(h, 'czj_clerk', number, 'approve', '同意');
+  const sup = await h.as('supervisor');
+  await h.goto(sup, `/matters/${id}`);
+  await sup.getByTestId('btn-open-docket').click();
+  await sup.getByTestId('docket-node').selectOption('final');
+  await sup.getByTestId('docket-requirement').fill('请于三个工作日内办结并反馈进度');
+  await sup.getByTestId('docket-reply-by').fill('2099-12-31');
+  await sup.getByTestId('docket-reply-by').dispatchEvent('change');
+  await Promise.all([
+    sup.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/dockets') && r.status() === 201),
+    sup.getByTestId('btn-docket-confirm').click(),
+  ]);
+  await sup.locator('[data-testid^="docket-status-"]').filter({ hasText: '待答复' }).waitFor();
+  await h.screenshot(sup, 'docket-opened');
+
+  const fgj = await h.as('fgj_leader');
+  await h.goto(fgj, `/matters/${id}`);
+  const reply = fgj.locator('[data-testid^="docket-reply-"]').first();
+  await reply.fill('已安排专人办理，周四前办结');
+  await Promise.all([postOk(fgj, '/reply'), fgj.locator('[data-testid^="btn-docket-reply-"]').first().click()]);
+  await fgj.locator('[data-testid^="docket-status-"]').filter({ hasText: '已答复' }).waitFor();
+
+  await h.goto(sup, `/matters/${id}`);
+  await Promise.all([postOk(sup, '/close'), sup.locator('[data-testid^="btn-docket-close-"]').first().click()]);
+  await sup.locator('[data-testid^="docket-status-"]').filter({ hasText: '已办结' }).waitFor();
+  const matter = await matterJson(sup, id);
+  const kinds = matter.timeline.map((e) => e.kind).filter((k) => k.startsWith('docket_'));
+  assert.deepEqual(kinds, ['docket_opened', 'docket_replied', 'docket_closed']);
+  await h.screenshot(sup, 'docket-closed');
+}
+
 export const scenarios = [
   { name: 'parallel-return-resubmit-close', run: parallelReturnResubmitClose },
   { name: 'sequential-enrollment', run: sequentialEnrollment },
   { name: 'design-publish-register', run: designPublishRegister },
   { name: 'working-calendar', run: workingCalendar },
   { name: 'approval-ops', run: approvalOps },
+  { name: 'supervision-docket', run: supervisionDocket },
   {
     name: 'notification-center',
     run: notificationCenter,
