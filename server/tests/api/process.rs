@@ -74,9 +74,11 @@ impl Server {
             base: format!("http://127.0.0.1:{port}"),
             log,
         };
-        // Waits for the announcement instead of polling; the pipe closing means it exited.
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let outcome = tokio::time::timeout(Duration::from_secs(60), announced.recv()).await;
+        // Waits for the announcement instead of polling; the pipe closing means it exited. A
+        // debug build seeding a remote SurrealDB server on a loaded 2-core machine can take well
+        // over a minute; this is a hang guard, not a speed check.
+        let deadline = Instant::now() + Duration::from_secs(240);
+        let outcome = tokio::time::timeout(Duration::from_secs(240), announced.recv()).await;
         assert!(
             matches!(outcome, Ok(Some(()))),
             "lianban did not start:\n{}",
