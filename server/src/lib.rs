@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod deadline;
 pub mod dict;
 pub mod error;
 pub mod files;
@@ -22,7 +23,7 @@ use axum::Json;
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::get;
 use clock::Clock;
 use config::Config;
 use db::Db;
@@ -116,7 +117,7 @@ pub fn app(state: AppState) -> Router {
             }),
         );
     if state.config.test_mode {
-        router = router.route("/api/test/clock", post(advance_clock));
+        router = router.merge(deadline::test_router());
     }
     router
         .route("/api/{*rest}", axum::routing::any(api_not_found))
@@ -152,18 +153,4 @@ async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> 
             )
         }
     }
-}
-
-#[derive(serde::Deserialize)]
-struct AdvanceClock {
-    minutes: i64,
-}
-
-/// Test mode only: moves the server's clock forward.
-async fn advance_clock(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    Json(req): Json<AdvanceClock>,
-) -> impl IntoResponse {
-    state.clock.advance_minutes(req.minutes);
-    Json(json!({ "now": matter::fmt_ts(state.clock.now()) }))
 }

@@ -1,6 +1,6 @@
-//! Tera templates embedded in the binary: notification texts per event (and, later, the
-//! approval sheet and export headers). A folder of `*.tera` files can override any of them
-//! without a rebuild (same relative name, e.g. `notify/todo.tera`).
+//! Tera templates embedded in the binary: notification texts per event and per deadline warning
+//! (and, later, the approval sheet and export headers). A folder of `*.tera` files can override
+//! any of them without a rebuild (same relative name, e.g. `notify/todo.tera`).
 
 use std::path::Path;
 use tera::{Context, Tera};
@@ -24,6 +24,14 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("notify/closed.tera", include_str!("../notify/closed.tera")),
     ("notify/voided.tera", include_str!("../notify/voided.tera")),
     ("notify/cc.tera", include_str!("../notify/cc.tera")),
+    (
+        "notify/deadline.tera",
+        include_str!("../notify/deadline.tera"),
+    ),
+    (
+        "notify/deadline_escalated.tera",
+        include_str!("../notify/deadline_escalated.tera"),
+    ),
 ];
 
 /// A template failure.
@@ -154,6 +162,35 @@ mod tests {
         assert_eq!(
             body,
             "区财政局退回了联办〔2026〕00001号，理由：缺少体检表。请补正后重新提交。"
+        );
+    }
+
+    #[test]
+    fn deadline_texts_say_when_and_whether_late() {
+        let t = Templates::embedded().unwrap();
+        let mut v = vars();
+        let obj = v.as_object_mut().unwrap();
+        obj.insert("tier".into(), json!("蓝色预警"));
+        obj.insert("limit".into(), json!("人社局审核的办理时限"));
+        obj.insert("due".into(), json!("2026-03-05 17:30"));
+        obj.insert("overdue".into(), json!(false));
+        assert_eq!(
+            t.notification("deadline", &v).unwrap(),
+            (
+                "蓝色预警：张三调入".into(),
+                "联办〔2026〕00001号「张三调入」：人社局审核的办理时限将于2026-03-05 17:30到期，请抓紧办理。".into()
+            )
+        );
+        v["tier"] = json!("红色预警");
+        v["overdue"] = json!(true);
+        assert_eq!(
+            t.notification("deadline_escalated", &v).unwrap().1,
+            "联办〔2026〕00001号「张三调入」：人社局审核的办理时限已于2026-03-05 17:30到期，尚未办结（承办：区财政局），请关注督办。"
+        );
+        v["unit"] = json!("");
+        assert_eq!(
+            t.notification("deadline", &v).unwrap().1,
+            "联办〔2026〕00001号「张三调入」：人社局审核的办理时限已于2026-03-05 17:30到期，已超期，请尽快办理。"
         );
     }
 

@@ -17,6 +17,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0003_calendar.surql"),
     ),
     ("0004_dict", include_str!("migrations/0004_dict.surql")),
+    (
+        "0007_deadlines",
+        include_str!("migrations/0007_deadlines.surql"),
+    ),
 ];
 
 #[derive(Deserialize)]

@@ -53,15 +53,19 @@ async fn page(
         .map(|a| a.info())
         .collect();
     let names = Names::load(state, doc).await?;
-    Ok(Json(detail::build(
-        doc,
-        &def,
-        &events,
-        attachments,
-        &names,
-        user,
-        state.clock.now(),
-    )))
+    let deadlines = crate::deadline::page_views(state, &def, doc).await?;
+    Ok(Json(
+        detail::build(
+            doc,
+            &def,
+            &events,
+            attachments,
+            &names,
+            user,
+            state.clock.now(),
+        )
+        .with_deadlines(deadlines),
+    ))
 }
 
 /// Creates a draft.

@@ -4,6 +4,7 @@
 mod auth;
 mod calendar;
 mod catalog;
+mod deadline;
 mod designer;
 mod dict;
 mod durability;
