@@ -14,7 +14,8 @@ pub mod url;
 
 pub use error::ApiError;
 pub use matter::{
-    Attachment, CcRecord, CcUser, Dispatch, MatterDetail, NewMatter, Task, TimelineEntry,
+    Attachment, CcRecord, CcUser, Deadline, Dispatch, MatterDetail, NewMatter, Task, TierRef,
+    TimelineEntry,
 };
 pub use types::{
     LoginRequest, MatterTypeDetail, MatterTypeSummary, Me, Notification, NotificationPage, OrgUnit,

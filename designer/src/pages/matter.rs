@@ -1,11 +1,13 @@
 //! The 办件 page: header (编号, 标题, 状态), the action panel, resubmission changes for the
 //! user's units, 表单内容, 办理进度 (with 催办, and the 抄送 records under it) and 办理轨迹.
-//! Test ids: `matter-number`, `matter-title`, `matter-status`, `btn-edit-draft`, `urge-notice`.
+//! Test ids: `matter-number`, `matter-title`, `matter-status`, `matter-deadline` (办结时限 with
+//! its warning badge), `btn-edit-draft`, `urge-notice`.
 
 use crate::api::{self, ApiError, MatterDetail};
 use crate::app::Route;
 use crate::components::cc_list::CcList;
 use crate::components::changes::Changes;
+use crate::components::deadline::DeadlineLine;
 use crate::components::dispatch_board::DispatchBoard;
 use crate::components::feedback::{ErrorBanner, Notice, Spinner};
 use crate::components::flow_diagram::{FlowDiagram, NodeMark};
@@ -187,6 +189,9 @@ fn header(m: &MatterDetail) -> Html {
                     <span>{ format!("提交时间：{}", format::time_or_dash(m.submitted_at.as_deref())) }</span>
                     if m.ended_at.is_some() {
                         <span>{ format!("结束时间：{}", format::time_or_dash(m.ended_at.as_deref())) }</span>
+                    }
+                    if let Some(deadline) = m.deadline.clone() {
+                        <span>{ "办结时限：" }<DeadlineLine {deadline} testid="matter-deadline" /></span>
                     }
                 </div>
             </div>

@@ -1,7 +1,8 @@
 //! App state kept in reducers: the [`session`] (user, bell), the generated-form editor
 //! ([`form`]), the flow designer ([`flow_design`]), the form designer ([`form_design`]), the
-//! working-calendar editors ([`calendar`]), the dictionary editor ([`dict_edit`]) and the
-//! double-click guard ([`flight`]); with them the pure rules of 办理时修改字段 ([`task_edits`]).
+//! working-calendar editors ([`calendar`]), the dictionary editor ([`dict_edit`]), the warning
+//! tiers of a matter type ([`tiers`]) and the double-click guard ([`flight`]); with them the pure
+//! rules of 办理时修改字段 ([`task_edits`]).
 //! Pure Rust, tested natively.
 
 pub mod calendar;
@@ -12,3 +13,4 @@ pub mod form;
 pub mod form_design;
 pub mod session;
 pub mod task_edits;
+pub mod tiers;

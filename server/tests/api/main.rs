@@ -5,6 +5,7 @@ mod auth;
 mod calendar;
 mod catalog;
 mod deadline;
+mod deadline_nodes;
 mod designer;
 mod dict;
 mod durability;

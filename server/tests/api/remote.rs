@@ -10,13 +10,14 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A SurrealDB server in memory on a free loopback port; killed when dropped.
-struct Surreal {
+pub struct Surreal {
     child: Child,
-    endpoint: String,
+    /// Its `ws://` endpoint.
+    pub endpoint: String,
 }
 
 impl Surreal {
-    async fn start() -> Self {
+    pub async fn start() -> Self {
         let bin = std::env::var("LIANBAN_SURREAL_BIN").expect(
             "LIANBAN_SURREAL_BIN must name the surreal server binary: run the tests with `make test`, which builds tools/surreal",
         );
