@@ -7,6 +7,7 @@
 //! only when a form field says so").
 
 use crate::ids::{FieldKey, NodeId, PostCode, RuleName, UnitCode, UserName};
+use crate::limit::LimitUnit;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -49,9 +50,12 @@ pub enum Node {
         /// What happens when the assignee resolves to nobody when the node is reached.
         #[serde(default, skip_serializing_if = "EmptyPolicy::is_default")]
         when_empty: EmptyPolicy,
-        /// Time limit in working days.
+        /// Time limit: the amount, in `time_limit_unit` (working days unless set).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         time_limit_days: Option<u32>,
+        /// The unit of `time_limit_days`.
+        #[serde(default, skip_serializing_if = "LimitUnit::is_default")]
+        time_limit_unit: LimitUnit,
         /// Field permissions and allowed operations for the node's approvers.
         #[serde(default, skip_serializing_if = "NodeRights::is_default")]
         rights: NodeRights,
@@ -66,9 +70,12 @@ pub enum Node {
         unit: UnitRef,
         /// The unit's inner steps, in order (e.g. 经办人审核 → 分管领导审批). At least one.
         steps: Vec<UnitStep>,
-        /// Time limit for the unit in working days.
+        /// Time limit for the unit: the amount, in `time_limit_unit` (working days unless set).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         time_limit_days: Option<u32>,
+        /// The unit of `time_limit_days`.
+        #[serde(default, skip_serializing_if = "LimitUnit::is_default")]
+        time_limit_unit: LimitUnit,
         /// Where the unit handles it: in Lianban, or in its own system (受办分离).
         #[serde(default, skip_serializing_if = "Handling::is_in_lianban")]
         handling: Handling,
@@ -102,9 +109,12 @@ pub enum Node {
         post: PostCode,
         /// Which seal, e.g. 单位公章, 合同专用章.
         seal: String,
-        /// Time limit in working days.
+        /// Time limit: the amount, in `time_limit_unit` (working days unless set).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         time_limit_days: Option<u32>,
+        /// The unit of `time_limit_days`.
+        #[serde(default, skip_serializing_if = "LimitUnit::is_default")]
+        time_limit_unit: LimitUnit,
         /// Field permissions and allowed operations for the seal keepers.
         #[serde(default, skip_serializing_if = "NodeRights::is_default")]
         rights: NodeRights,
@@ -153,6 +163,29 @@ impl Node {
             | Node::Seal { name, .. }
             | Node::Parallel { name, .. }
             | Node::Condition { name, .. } => name,
+        }
+    }
+
+    /// The node's time limit as (amount, unit), when it has one (approver, unit and seal
+    /// nodes).
+    pub fn time_limit(&self) -> Option<(u32, LimitUnit)> {
+        match self {
+            Node::Approver {
+                time_limit_days,
+                time_limit_unit,
+                ..
+            }
+            | Node::Unit {
+                time_limit_days,
+                time_limit_unit,
+                ..
+            }
+            | Node::Seal {
+                time_limit_days,
+                time_limit_unit,
+                ..
+            } => time_limit_days.map(|amount| (amount, *time_limit_unit)),
+            Node::Cc { .. } | Node::Parallel { .. } | Node::Condition { .. } => None,
         }
     }
 

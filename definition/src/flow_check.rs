@@ -12,6 +12,7 @@ use crate::form::FieldKind;
 use crate::form_check::{check_form, is_ident};
 use crate::ids::{FieldKey, RuleName};
 use crate::issue::Issue;
+use crate::limit_check::{check_amount, check_tiers};
 use crate::matter_type::{MatterTypeDef, RuleKind};
 use std::collections::HashSet;
 
@@ -35,7 +36,7 @@ pub(crate) fn check_matter_type(def: &MatterTypeDef) -> Vec<Issue> {
     flow.issues
 }
 
-/// Code, name, version and time limit.
+/// Code, name, version, time limit and warning tiers.
 fn check_header(def: &MatterTypeDef, issues: &mut Vec<Issue>) {
     if !is_ident(&def.code) {
         let message = format!(
@@ -50,13 +51,13 @@ fn check_header(def: &MatterTypeDef, issues: &mut Vec<Issue>) {
     if def.version == 0 {
         issues.push(Issue::new("version", "bad_version", "版本号须从1开始"));
     }
-    if def.time_limit_days == Some(0) {
-        issues.push(Issue::new(
-            "time_limit_days",
-            "bad_time_limit",
-            "办理时限须大于0个工作日",
-        ));
-    }
+    issues.extend(check_amount(
+        "",
+        def.time_limit_days,
+        def.time_limit_unit,
+        "time_limit_days",
+    ));
+    check_tiers(&def.warning_tiers, issues);
 }
 
 /// Rule declarations (named, with a source, names unique) and the form's rule references.
@@ -183,7 +184,6 @@ impl<'a> FlowChecker<'a> {
                 mode,
                 pass_percent,
                 when_empty,
-                time_limit_days,
                 ..
             } => {
                 self.assignee(label(node), assignee, &format!("{path}.assignee"));
@@ -194,17 +194,13 @@ impl<'a> FlowChecker<'a> {
                     let message = format!("节点「{}」的无人审批处理方式须指定接收人", label(node));
                     self.push(format!("{path}.when_empty.users"), "no_users", message);
                 }
-                self.time_limit(node, *time_limit_days, path);
+                self.time_limit(node, path);
             }
             Node::Cc { recipients, .. } => {
                 self.assignee(label(node), recipients, &format!("{path}.recipients"));
             }
             Node::Seal {
-                unit,
-                post,
-                seal,
-                time_limit_days,
-                ..
+                unit, post, seal, ..
             } => {
                 self.unit(label(node), unit, path);
                 if post.as_str().trim().is_empty() {
@@ -215,19 +211,18 @@ impl<'a> FlowChecker<'a> {
                     let message = format!("盖章节点「{}」没有指定印章", label(node));
                     self.push(format!("{path}.seal"), "empty_seal", message);
                 }
-                self.time_limit(node, *time_limit_days, path);
+                self.time_limit(node, path);
             }
             Node::Unit {
                 unit,
                 steps,
-                time_limit_days,
                 handling,
                 ..
             } => {
                 self.units += 1;
                 self.unit(label(node), unit, path);
                 self.steps(label(node), steps, path);
-                self.time_limit(node, *time_limit_days, path);
+                self.time_limit(node, path);
                 match handling {
                     Handling::InLianban => {}
                     Handling::OwnSystem => {
@@ -326,12 +321,15 @@ impl<'a> FlowChecker<'a> {
         }
     }
 
-    /// A node's time limit, when set, is at least one working day.
-    fn time_limit(&mut self, node: &Node, days: Option<u32>, path: &str) {
-        if days == Some(0) {
-            let message = format!("节点「{}」的办理时限须大于0个工作日", label(node));
-            self.push(format!("{path}.time_limit_days"), "bad_time_limit", message);
-        }
+    /// A node's time limit, when set, is between 1 and the largest amount of its unit.
+    fn time_limit(&mut self, node: &Node, path: &str) {
+        let Some((amount, unit)) = node.time_limit() else {
+            return;
+        };
+        let owner = format!("节点「{}」的", label(node));
+        let path = format!("{path}.time_limit_days");
+        self.issues
+            .extend(check_amount(&owner, Some(amount), unit, &path));
     }
 
     /// An approver's or CC node's assignee (at `path`) names someone: users, a post, a role, a

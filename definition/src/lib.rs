@@ -18,6 +18,8 @@ mod form_check;
 mod form_dict;
 pub mod ids;
 pub mod issue;
+pub mod limit;
+mod limit_check;
 pub mod matter_type;
 
 pub use ids::{DictCode, FieldKey, NodeId, PostCode, RuleName, UnitCode, UserName};

@@ -4,6 +4,7 @@ use crate::flow::{FLOW_SCHEMA_VERSION, FlowDef};
 use crate::form::{FORM_SCHEMA_VERSION, FormDef, FormValues};
 use crate::ids::{FieldKey, RuleName, UnitCode};
 use crate::issue::Issue;
+use crate::limit::{LimitUnit, WarningTier, default_tiers};
 use serde::{Deserialize, Serialize};
 
 /// One published version of a matter type, as the designer stores it.
@@ -36,9 +37,16 @@ pub struct MatterTypeDef {
     /// 密级 of the matters of this type.
     #[serde(default, skip_serializing_if = "SecurityLevel::is_unclassified")]
     pub security_level: SecurityLevel,
-    /// Total time limit in working days.
+    /// Total time limit: the amount, in `time_limit_unit` (working days unless set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit_days: Option<u32>,
+    /// The unit of `time_limit_days`.
+    #[serde(default, skip_serializing_if = "LimitUnit::is_default")]
+    pub time_limit_unit: LimitUnit,
+    /// 预警等级: when the matter's and each node's limit warn, and whom; empty means
+    /// [`default_tiers`] (蓝 one working day before, 黄 on the due day, 红 overdue).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warning_tiers: Vec<WarningTier>,
     /// The form.
     pub form: FormDef,
     /// The flow.
@@ -209,6 +217,24 @@ impl MatterTypeDef {
         self.rules.iter().find(|r| &r.name == name)
     }
 
+    /// The matter's total time limit as (amount, unit), when set.
+    pub fn time_limit(&self) -> Option<(u32, LimitUnit)> {
+        self.time_limit_days
+            .map(|amount| (amount, self.time_limit_unit))
+    }
+
+    /// The warning tiers in force: the defined ones, or [`default_tiers`] when none are, sorted
+    /// by when they are reached (earliest first).
+    pub fn tiers(&self) -> Vec<WarningTier> {
+        let mut tiers = if self.warning_tiers.is_empty() {
+            default_tiers()
+        } else {
+            self.warning_tiers.clone()
+        };
+        tiers.sort_by_key(|t| t.when.order());
+        tiers
+    }
+
     /// A new, empty definition (version 1, no fields, no nodes): what a designer starts from.
     /// It does not validate until the form and flow are filled in.
     pub fn empty(code: &str, name: &str, category: &str) -> Self {
@@ -224,6 +250,8 @@ impl MatterTypeDef {
             materials: Vec::new(),
             security_level: SecurityLevel::Unclassified,
             time_limit_days: None,
+            time_limit_unit: LimitUnit::WorkingDays,
+            warning_tiers: Vec::new(),
             form: FormDef {
                 schema_version: FORM_SCHEMA_VERSION,
                 sections: Vec::new(),

@@ -36,11 +36,12 @@ mod pause;
 mod work_calendar;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use days::{DayEntry, YEARS, YearData};
 pub use due::{Limit, LimitUnit, MAX_AMOUNT};
 pub use error::CalendarError;
 pub use hours::{Period, WorkingHours};
 pub use pause::Standing;
+pub(crate) use work_calendar::local_date;
 pub use work_calendar::{CHINA, MissingReason, MissingYear, WorkCalendar};

@@ -2,6 +2,7 @@
 //! the time and actor of the command to each.
 
 use crate::state::{Candidates, ReturnTo, TaskId};
+use jiff::Timestamp;
 use lianban_definition::form::FieldChange;
 use lianban_definition::{NodeId, UnitCode, UserName};
 use serde::{Deserialize, Serialize};
@@ -200,5 +201,18 @@ pub enum Event {
         unit: UnitCode,
         /// Message.
         message: String,
+    },
+    /// A warning tier of a limit was reached (时效预警). Recorded by the server's deadline
+    /// scanner (see [`crate::deadline`]), not by a command.
+    DeadlineReached {
+        /// The dispatch whose limit it is; `None` for the matter's total limit.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dispatch: Option<NodeId>,
+        /// The tier's id, e.g. `red`.
+        tier: String,
+        /// The tier's label, e.g. 红色预警.
+        label: String,
+        /// When the limit ends (or ended).
+        due: Timestamp,
     },
 }

@@ -16,6 +16,7 @@ pub mod calendar;
 mod claim;
 mod close;
 mod command;
+pub mod deadline;
 mod delegate;
 mod error;
 mod event;

@@ -260,6 +260,8 @@ fn reopen_earlier(
     let d = dispatch_mut(&mut t.state, target)?;
     d.status = DispatchStatus::Active;
     d.step = 0;
+    // Handled again from now: its time limit starts afresh, as on a re-run path.
+    d.received_at = ctx.now;
     d.finished_at = None;
     d.back_to = None;
     d.rounds += 1;

@@ -33,6 +33,12 @@ impl Clock {
     pub fn advance_seconds(&self, seconds: i64) {
         self.offset_ms.fetch_add(seconds * 1000, Ordering::Relaxed);
     }
+
+    /// Sets the clock so that it reads `at` now (it runs on from there).
+    pub fn set(&self, at: Timestamp) {
+        let offset = at.as_millisecond() - Timestamp::now().as_millisecond();
+        self.offset_ms.store(offset, Ordering::Relaxed);
+    }
 }
 
 #[cfg(test)]
@@ -47,5 +53,16 @@ mod tests {
         assert!(clock.now_ms() - before >= 61 * 60_000);
         clock.advance_seconds(-61 * 60);
         assert!(clock.now_ms() - before < 60_000);
+    }
+
+    #[test]
+    fn setting_moves_now_to_that_instant() {
+        let clock = Clock::default();
+        let at: Timestamp = "2026-03-02T01:00:00Z".parse().unwrap();
+        clock.set(at);
+        let drift = clock.now_ms() - at.as_millisecond();
+        assert!((0..5_000).contains(&drift), "{drift}");
+        clock.advance_minutes(-60);
+        assert!(clock.now() < at);
     }
 }

@@ -104,9 +104,13 @@ pub struct Config {
     pub web_dir: PathBuf,
     /// Seed the demo world on first start (`LIANBAN_SEED_DEMO`, default true).
     pub seed_demo: bool,
-    /// Test mode: enables `/api/test/*` (moving the clock). Never on in production
+    /// Test mode: enables `/api/test/*` (moving the clock, then scanning the deadlines). Never
+    /// on in production
     /// (`LIANBAN_TEST_MODE`, default false).
     pub test_mode: bool,
+    /// Seconds between two deadline scans of this node (`LIANBAN_DEADLINE_SCAN_SECONDS`,
+    /// default 60; 0 turns the scanner off, e.g. for a node that only serves requests).
+    pub deadline_scan_seconds: u64,
     /// Largest upload in bytes (`LIANBAN_MAX_UPLOAD_MB`, default 20 MB).
     pub max_upload_bytes: u64,
     /// Minutes of inactivity before a session ends (`LIANBAN_SESSION_IDLE_MINUTES`, default 30).
@@ -136,6 +140,7 @@ impl Default for Config {
             web_dir: PathBuf::from("designer/dist"),
             seed_demo: true,
             test_mode: false,
+            deadline_scan_seconds: 60,
             max_upload_bytes: 20 * 1024 * 1024,
             session_idle_minutes: 30,
             cookie_secure: false,
@@ -207,6 +212,13 @@ impl Config {
                 "MAX_UPLOAD_MB" => {
                     let mb: u64 = value.parse().map_err(|_| err(&key, &value, "应为整数"))?;
                     cfg.max_upload_bytes = mb * 1024 * 1024;
+                }
+                "DEADLINE_SCAN_SECONDS" => {
+                    cfg.deadline_scan_seconds = value
+                        .parse()
+                        .ok()
+                        .filter(|s| *s <= 86_400)
+                        .ok_or_else(|| err(&key, &value, "应为0到86400之间的整数（秒）"))?;
                 }
                 "SESSION_IDLE_MINUTES" => {
                     cfg.session_idle_minutes =
@@ -349,6 +361,10 @@ mod tests {
         assert!(cfg.cookie_secure);
         assert_eq!(cfg.data_dir, PathBuf::from("/tmp/x"));
         assert_eq!(cfg.db, DbTarget::Embedded);
+        assert!(!cfg.test_mode, "test mode is off unless asked for");
+        assert_eq!(cfg.deadline_scan_seconds, 60);
+        let off = Config::from_sources(&env(&[("LIANBAN_DEADLINE_SCAN_SECONDS", "0")]), &[]);
+        assert_eq!(off.unwrap().deadline_scan_seconds, 0);
     }
 
     #[test]
@@ -379,6 +395,14 @@ mod tests {
         let e = Config::from_sources(&env(&[("LIANBAN_DB", "postgres://x")]), &[]).unwrap_err();
         assert!(e.to_string().contains("LIANBAN_DB"), "{e}");
         assert!(Config::from_sources(&env(&[("LIANBAN_COOKIE_SECURE", "maybe")]), &[]).is_err());
+        for bad in ["-1", "1.5", "86401", "一分钟"] {
+            let e = Config::from_sources(&env(&[("LIANBAN_DEADLINE_SCAN_SECONDS", bad)]), &[])
+                .unwrap_err();
+            assert!(
+                e.to_string().contains("LIANBAN_DEADLINE_SCAN_SECONDS"),
+                "{e}"
+            );
+        }
         assert!(Config::from_sources(&[], &["--port".into()]).is_err());
         assert!(Config::from_sources(&[], &["stray".into()]).is_err());
     }

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod deadline;
 pub mod dict;
 pub mod docket;
 pub mod error;
@@ -24,7 +25,7 @@ use axum::Json;
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::get;
 use clock::Clock;
 use config::Config;
 use db::Db;
@@ -124,7 +125,7 @@ pub fn app(state: AppState) -> Router {
             }),
         );
     if state.config.test_mode {
-        router = router.route("/api/test/clock", post(advance_clock));
+        router = router.merge(deadline::test_router());
     }
     router
         .route("/api/{*rest}", axum::routing::any(api_not_found))
@@ -160,18 +161,4 @@ async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> 
             )
         }
     }
-}
-
-#[derive(serde::Deserialize)]
-struct AdvanceClock {
-    minutes: i64,
-}
-
-/// Test mode only: moves the server's clock forward.
-async fn advance_clock(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    Json(req): Json<AdvanceClock>,
-) -> impl IntoResponse {
-    state.clock.advance_minutes(req.minutes);
-    Json(json!({ "now": matter::fmt_ts(state.clock.now()) }))
 }

@@ -1,9 +1,10 @@
 //! `lianban`: reads the configuration, opens and migrates the database, seeds the working
-//! calendar's missing years and the demo world on first start, and serves the application.
+//! calendar's missing years and the demo world on first start, starts the deadline scanner, and
+//! serves the application.
 
 use anyhow::Context;
 use lianban_server::config::Config;
-use lianban_server::{AppState, app, calendar, db, seed};
+use lianban_server::{AppState, app, calendar, db, deadline, seed};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -43,6 +44,7 @@ async fn main() -> anyhow::Result<()> {
         println!();
     }
     lianban_server::notify::spawn(state.clone());
+    deadline::spawn_scanner(state.clone());
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
         .with_context(|| format!("binding {addr}"))?;

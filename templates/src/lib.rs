@@ -91,6 +91,22 @@ const EMBEDDED: &[(&str, &str)] = &[
         "notify/zwdd/docket_reply.tera",
         include_str!("../notify/zwdd/docket_reply.tera"),
     ),
+    (
+        "notify/inapp/deadline.tera",
+        include_str!("../notify/inapp/deadline.tera"),
+    ),
+    (
+        "notify/inapp/deadline_escalated.tera",
+        include_str!("../notify/inapp/deadline_escalated.tera"),
+    ),
+    (
+        "notify/zwdd/deadline.tera",
+        include_str!("../notify/zwdd/deadline.tera"),
+    ),
+    (
+        "notify/zwdd/deadline_escalated.tera",
+        include_str!("../notify/zwdd/deadline_escalated.tera"),
+    ),
 ];
 
 /// A template failure.
@@ -264,7 +280,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const KINDS: [&str; 10] = [
+    const KINDS: [&str; 12] = [
         "todo",
         "returned",
         "unit_done",
@@ -275,6 +291,8 @@ mod tests {
         "cc",
         "docket",
         "docket_reply",
+        "deadline",
+        "deadline_escalated",
     ];
 
     fn vars() -> serde_json::Value {
@@ -307,6 +325,35 @@ mod tests {
         );
         let m = t.notification("todo", "zwdd", &vars()).unwrap();
         assert_eq!(m.title, "【联办】新的待办：张三调入");
+    }
+
+    #[test]
+    fn deadline_texts_say_when_and_whether_late() {
+        let t = Templates::embedded().unwrap();
+        let mut v = vars();
+        let obj = v.as_object_mut().unwrap();
+        obj.insert("tier".into(), json!("蓝色预警"));
+        obj.insert("limit".into(), json!("人社局审核的办理时限"));
+        obj.insert("due".into(), json!("2026-03-05 17:30"));
+        obj.insert("overdue".into(), json!(false));
+        assert_eq!(
+            t.notification("deadline", &v).unwrap(),
+            (
+                "蓝色预警：张三调入".into(),
+                "联办〔2026〕00001号「张三调入」：人社局审核的办理时限将于2026-03-05 17:30到期，请抓紧办理。".into()
+            )
+        );
+        v["tier"] = json!("红色预警");
+        v["overdue"] = json!(true);
+        assert_eq!(
+            t.notification("deadline_escalated", &v).unwrap().1,
+            "联办〔2026〕00001号「张三调入」：人社局审核的办理时限已于2026-03-05 17:30到期，尚未办结（承办：区财政局），请关注督办。"
+        );
+        v["unit"] = json!("");
+        assert_eq!(
+            t.notification("deadline", &v).unwrap().1,
+            "联办〔2026〕00001号「张三调入」：人社局审核的办理时限已于2026-03-05 17:30到期，已超期，请尽快办理。"
+        );
     }
 
     #[test]

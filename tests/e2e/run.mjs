@@ -147,14 +147,25 @@ class Harness {
     }
   }
 
-  /** Moves the server's clock (test mode only). */
+  /** Moves the server's clock (test mode only); the server scans the deadlines at once. */
   async advanceClock(minutes) {
+    return this.moveClock({ minutes });
+  }
+
+  /** Sets the server's clock to an instant, e.g. `2026-03-02T09:00:00+08:00` (test mode only),
+   *  and scans the deadlines at that instant; resolves with the scan report. */
+  async setClock(at) {
+    return this.moveClock({ set: at });
+  }
+
+  async moveClock(body) {
     const r = await fetch(`${this.base}/api/test/clock`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ minutes }),
+      body: JSON.stringify(body),
     });
-    if (!r.ok) throw new Error(`clock: ${r.status}`);
+    if (!r.ok) throw new Error(`clock: ${r.status} ${await r.text()}`);
+    return (await r.json()).scan;
   }
 
   async close() {

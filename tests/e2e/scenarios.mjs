@@ -712,6 +712,46 @@ async function supervisionDocket(h) {
   await h.screenshot(sup, 'docket-closed');
 }
 
+async function overdue(h) {
+  // The designer sees the default warning tiers of 人员调入联办 and can customise them.
+  const designer = await h.as('designer');
+  await designer.getByTestId('nav-designs').click();
+  await designer.getByTestId('design-personnel_transfer').click();
+  await designer.getByTestId('tiers-default').filter({ hasText: '红色预警（超期即触发，并通知单位领导、督查室）' }).waitFor();
+  await designer.getByTestId('tiers-customize').click();
+  assert.equal(await designer.getByTestId('tiers-2-label').inputValue(), '红色预警');
+  await designer.getByTestId('tiers-add').click();
+  await designer.getByTestId('tiers-3-days').waitFor();
+  assert.equal(await designer.getByTestId('type-time-limit-unit').inputValue(), 'working_days');
+  await h.screenshot(designer, 'warning-tiers');
+
+  // Monday 2026-03-02 09:00: registered; each unit has 5 working days (due 03-09 17:30).
+  await h.setClock('2026-03-02T09:00:00+08:00');
+  const { number } = await register(h, 'zzb_clerk', 'personnel_transfer', fillTransfer);
+  const clerk = await h.as('zzb_clerk');
+  const due = clerk.getByTestId('deadline-rsj');
+  await due.filter({ hasText: '2026-03-09 17:30 前' }).waitFor();
+  assert.equal(await due.getByTestId('tier-red').count(), 0);
+  assert.match(await clerk.getByTestId('matter-deadline').textContent(), /2026-03-16 17:30 前/);
+
+  // A week later 人社局 has not acted: the matter is overdue and shows red in its todo list.
+  const scan = await h.setClock('2026-03-10T09:00:00+08:00');
+  assert.ok(scan.fired >= 3, `tiers fired: ${JSON.stringify(scan)}`);
+  const handler = await h.as('rsj_clerk');
+  await handler.getByTestId('nav-todo').click();
+  const row = handler.getByTestId('worklist-row').filter({ hasText: number }).first();
+  await row.getByTestId('tier-red').waitFor();
+  assert.equal(await row.getByTestId('tier-red').textContent(), '红色预警');
+  await h.screenshot(handler, 'todo-overdue-red');
+  await row.click();
+  await handler.getByTestId('matter-status').waitFor();
+  const late = handler.getByTestId('deadline-rsj');
+  await late.getByTestId('tier-red').waitFor();
+  assert.match(await late.textContent(), /2026-03-09 17:30 前（已超期）/);
+  await handler.getByTestId('timeline-item').filter({ hasText: '时效预警（红色预警）' }).first().waitFor();
+  await h.screenshot(handler, 'matter-overdue-red');
+}
+
 export const scenarios = [
   { name: 'parallel-return-resubmit-close', run: parallelReturnResubmitClose },
   { name: 'sequential-enrollment', run: sequentialEnrollment },
@@ -730,4 +770,5 @@ export const scenarios = [
       LIANBAN_LOG: 'error',
     },
   },
+  { name: 'overdue', run: overdue },
 ];

@@ -113,6 +113,46 @@ pub struct Dispatch {
     /// Last 催办.
     #[serde(default)]
     pub last_urged_at: Option<String>,
+    /// Its time limit while being handled (none from older servers or without a limit).
+    #[serde(default)]
+    pub deadline: Option<Deadline>,
+}
+
+/// Where one time limit stands (时效).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+pub struct Deadline {
+    /// The limit in words, e.g. 5个工作日.
+    #[serde(default)]
+    pub limit: String,
+    /// When it ends (RFC 3339); absent when it cannot be computed.
+    #[serde(default)]
+    pub due_at: Option<String>,
+    /// Whether the clock stands still (suspended, or waiting for 补正).
+    #[serde(default)]
+    pub paused: bool,
+    /// Whether it has passed.
+    #[serde(default)]
+    pub overdue: bool,
+    /// The warning tier reached now.
+    #[serde(default)]
+    pub tier: Option<TierRef>,
+    /// Why the due time cannot be computed, e.g. 无法计算（缺少2027年日历）.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// A warning tier (预警等级).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+pub struct TierRef {
+    /// Its id.
+    #[serde(default)]
+    pub id: String,
+    /// Its label, e.g. 红色预警.
+    #[serde(default)]
+    pub label: String,
+    /// `blue`, `yellow`, `orange` or `red`.
+    #[serde(default)]
+    pub color: String,
 }
 
 /// Someone who received a copy at a CC node.
@@ -286,6 +326,9 @@ pub struct MatterDetail {
     /// Uploaded files.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// The matter's total time limit while it is live.
+    #[serde(default)]
+    pub deadline: Option<Deadline>,
     /// Handling units.
     #[serde(default)]
     pub dispatches: Vec<Dispatch>,

@@ -4,6 +4,7 @@
 
 use lianban_definition::flow::FlowDef;
 use lianban_definition::form::FormDef;
+use lianban_definition::limit::LimitUnit;
 use serde::{Deserialize, Serialize};
 
 /// A unit reference `{code, name}`.
@@ -114,9 +115,12 @@ pub struct MatterTypeSummary {
     /// Published version.
     #[serde(default)]
     pub version: u32,
-    /// Time limit in working days.
+    /// Time limit: the amount, in `time_limit_unit`.
     #[serde(default)]
     pub time_limit_days: Option<u32>,
+    /// The unit of the time limit.
+    #[serde(default)]
+    pub time_limit_unit: LimitUnit,
     /// Whether the user's unit may initiate it (the list also names the others, for filters).
     #[serde(default = "yes")]
     pub can_initiate: bool,
@@ -137,9 +141,12 @@ pub struct MatterTypeDetail {
     /// Published version.
     #[serde(default)]
     pub version: u32,
-    /// Time limit in working days.
+    /// Time limit: the amount, in `time_limit_unit`.
     #[serde(default)]
     pub time_limit_days: Option<u32>,
+    /// The unit of the time limit.
+    #[serde(default)]
+    pub time_limit_unit: LimitUnit,
     /// The form to fill.
     pub form: FormDef,
     /// 办事指南 (Markdown).
@@ -216,6 +223,9 @@ pub struct WorkItem {
     /// The list's time column.
     #[serde(default)]
     pub at: String,
+    /// The colour of the warning tier fired for the row (`blue` … `red`), if any.
+    #[serde(default)]
+    pub tier: Option<String>,
 }
 
 /// One page of a work list.

@@ -1,8 +1,10 @@
 //! 办理进度: one row per handling unit (单位 with its return history, 状态, 收件时间, 完成时间,
-//! 用时, 当前办理人) with 催办 where allowed (重新提交 lives in the action panel). Test ids:
-//! `dispatch-row-<node>`, `btn-urge-<node>`, `returned-reason-<node>`, `dispatch-returns-<node>`.
+//! 用时, 办理时限 with its warning badge, 当前办理人) with 催办 where allowed (重新提交 lives in the
+//! action panel). Test ids: `dispatch-row-<node>`, `deadline-<node>`, `btn-urge-<node>`,
+//! `returned-reason-<node>`, `dispatch-returns-<node>`.
 
 use crate::api::Dispatch;
+use crate::components::deadline::DeadlineLine;
 use crate::format;
 use crate::state::task_ops::{return_facts, return_summary};
 use yew::prelude::*;
@@ -32,7 +34,7 @@ pub fn DispatchBoard(props: &DispatchBoardProps) -> Html {
                 <thead>
                     <tr>
                         <th>{ "单位" }</th><th>{ "状态" }</th><th>{ "收件时间" }</th><th>{ "完成时间" }</th>
-                        <th>{ "用时" }</th><th>{ "当前办理人" }</th><th>{ "操作" }</th>
+                        <th>{ "用时" }</th><th>{ "办理时限" }</th><th>{ "当前办理人" }</th><th>{ "操作" }</th>
                     </tr>
                 </thead>
                 <tbody>{ for props.dispatches.iter().map(|d| row(props, d)) }</tbody>
@@ -99,6 +101,9 @@ fn row(props: &DispatchBoardProps, d: &Dispatch) -> Html {
             <td data-label="收件时间">{ format::time_or_dash(d.received_at.as_deref()) }</td>
             <td data-label="完成时间">{ format::time_or_dash(d.finished_at.as_deref()) }</td>
             <td data-label="用时">{ d.duration_minutes.map_or_else(|| "—".to_owned(), format::duration) }</td>
+            <td data-label="办理时限">{ d.deadline.clone().map(|deadline| html! {
+                <DeadlineLine {deadline} testid={format!("deadline-{node}")} />
+            }).unwrap_or_else(|| html! { "—" }) }</td>
             <td data-label="当前办理人">{ d.current_handler.clone().unwrap_or_else(|| "—".into()) }</td>
             <td data-label="操作" class="row-actions">{ urge.unwrap_or_default() }</td>
         </tr>

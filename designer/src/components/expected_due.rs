@@ -1,4 +1,4 @@
-//! 预计办结时限 on the registration page: when the matter type's limit (working days) would end
+//! 预计办结时限 on the registration page: when the matter type's limit (in its unit) would end
 //! if the matter were submitted now, computed by the server's working calendar
 //! (`/calendar/due`). A year without calendar data is said plainly, not guessed.
 //! Test ids: `expected-due`, `expected-due-value`, `expected-due-error`.
@@ -6,13 +6,32 @@
 use crate::api::calendar;
 use crate::format;
 use crate::hooks::{Load, use_load};
+use lianban_definition::limit::LimitUnit;
 use yew::prelude::*;
 
 /// Props of [`ExpectedDue`].
 #[derive(Properties, PartialEq)]
 pub struct ExpectedDueProps {
-    /// The matter type's limit in working days.
+    /// The matter type's limit: the amount …
     pub days: u32,
+    /// … in this unit.
+    #[prop_or_default]
+    pub unit: LimitUnit,
+}
+
+/// How a limit of `amount` `unit`s is counted, in words.
+fn rule(amount: u32, unit: LimitUnit) -> String {
+    match unit {
+        LimitUnit::WorkingDays => {
+            format!("办理时限 {amount} 个工作日，自提交次日起算，周末和法定节假日不计")
+        }
+        LimitUnit::WorkingHours => {
+            format!("办理时限 {amount} 个工作小时，只计工作时段，周末和法定节假日不计")
+        }
+        LimitUnit::NaturalDays => {
+            format!("办理时限 {amount} 个自然日，自提交次日起算，最后一日为节假日的顺延")
+        }
+    }
 }
 
 /// Now, as the server reads it (RFC 3339, UTC).
@@ -26,11 +45,11 @@ fn now() -> String {
 /// The expected due date.
 #[function_component]
 pub fn ExpectedDue(props: &ExpectedDueProps) -> Html {
-    let days = props.days;
-    let due = use_load(days, |days| async move {
-        calendar::due(&now(), days, "WORKING_DAYS").await
+    let (days, unit) = (props.days, props.unit);
+    let due = use_load((days, unit), |(days, unit)| async move {
+        calendar::due(&now(), days, unit.code()).await
     });
-    let rule = format!("办理时限 {days} 个工作日，自提交次日起算，周末和法定节假日不计");
+    let rule = rule(days, unit);
     let body = match &*due.state {
         Load::Loading => html! { <span class="muted">{ "计算中…" }</span> },
         Load::Ready(d) => html! {

@@ -3,7 +3,8 @@
 //! [`attachment_input`]; [`form_editor`] around it, with [`chosen_input`] for 发起人自选 and
 //! [`expected_due`] above it when registering), the materials' [`sample_input`], the read-only
 //! parts of a matter ([`form_view`], [`dispatch_board`], [`cc_list`], [`timeline`], [`changes`],
-//! [`flow_diagram`]), and the designers: the flow designer ([`flow_designer`], drawing shared
+//! [`flow_diagram`]), the [`deadline`] badges and due times, the warning [`tier_editor`], and the
+//! designers: the flow designer ([`flow_designer`], drawing shared
 //! with the diagram through
 //! [`flow_tree`]) and the [`form_designer`].
 
@@ -11,6 +12,7 @@ pub mod attachment_input;
 pub mod cc_list;
 pub mod changes;
 pub mod chosen_input;
+pub mod deadline;
 pub mod dispatch_board;
 pub mod expected_due;
 pub mod feedback;
@@ -29,5 +31,6 @@ pub mod rule_editor;
 pub mod sample_input;
 pub mod shell;
 pub mod table_input;
+pub mod tier_editor;
 pub mod timeline;
 pub mod value_input;

@@ -1,12 +1,15 @@
-//! The 基本信息 tab of the type designer: name, category, 办事指南 (Markdown), time limit, 密级,
-//! the units allowed to initiate, the lead and default handling units, and the materials
-//! checklist. Test ids: `type-name`, `type-category`, `type-guide`, `type-time-limit`,
-//! `type-security`, `type-initiator-<unit>`, `type-lead-unit`, `type-handling-<unit>`,
-//! `material-add`, `material-<i>-name`, `material-<i>-requirement`, `material-<i>-accept`,
-//! `material-<i>-size`, `material-<i>-source`, `material-<i>-license`, `material-<i>-delete`,
-//! and the 样表 cell's `material-<i>-sample-…` ([`SampleInput`]).
+//! The 基本信息 tab of the type designer: name, category, 办事指南 (Markdown), time limit with
+//! its unit, 密级, the units allowed to initiate, the lead and default handling units, the
+//! warning tiers ([`TierEditor`]) and the materials checklist. Test ids: `type-name`,
+//! `type-category`, `type-guide`, `type-time-limit`, `type-time-limit-unit`, `type-security`,
+//! `type-initiator-<unit>`, `type-lead-unit`, `type-handling-<unit>`, `material-add`,
+//! `material-<i>-name`, `material-<i>-requirement`, `material-<i>-accept`, `material-<i>-size`,
+//! `material-<i>-source`, `material-<i>-license`, `material-<i>-delete`, and the 样表 cell's
+//! `material-<i>-sample-…` ([`SampleInput`]).
 
 use crate::components::sample_input::SampleInput;
+use crate::components::tier_editor::TierEditor;
+use lianban_definition::limit::LimitUnit;
 use lianban_definition::matter_type::{
     Material, MaterialSource, MatterTypeDef, Requirement, SecurityLevel,
 };
@@ -60,6 +63,15 @@ pub fn CatalogEntry(props: &CatalogEntryProps) -> Html {
         SecurityLevel::Internal => "internal",
         SecurityLevel::Restricted => "restricted",
     };
+    let on_tiers = {
+        let def = props.def.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |tiers| {
+            let mut def = def.clone();
+            def.warning_tiers = tiers;
+            on_change.emit(def);
+        })
+    };
     let lead = def
         .lead_unit
         .as_ref()
@@ -74,10 +86,17 @@ pub fn CatalogEntry(props: &CatalogEntryProps) -> Html {
                 <label class="field span-3">{ "分类" }
                     <input class="input" value={def.category.clone()} data-testid="type-category"
                         onchange={bind(Box::new(|d, v| d.category = v))} /></label>
-                <label class="field span-3">{ "办理时限（工作日）" }
-                    <input class="input" type="number" min="1" data-testid="type-time-limit"
-                        value={def.time_limit_days.map(|d| d.to_string()).unwrap_or_default()}
-                        onchange={bind(Box::new(|d, v| d.time_limit_days = v.trim().parse().ok()))} /></label>
+                <label class="field span-3">{ "办理时限" }
+                    <div class="with-unit">
+                        <input class="input" type="number" min="1" data-testid="type-time-limit"
+                            value={def.time_limit_days.map(|d| d.to_string()).unwrap_or_default()}
+                            onchange={bind(Box::new(|d, v| d.time_limit_days = v.trim().parse().ok()))} />
+                        <select class="input unit-select" data-testid="type-time-limit-unit"
+                            onchange={bind(Box::new(|d, v| d.time_limit_unit = LimitUnit::from_key(&v).unwrap_or_default()))}>
+                            { for LimitUnit::ALL.iter().map(|u| html! {
+                                <option value={u.key()} selected={*u == def.time_limit_unit}>{ u.name() }</option> }) }
+                        </select>
+                    </div></label>
                 <label class="field span-3">{ "密级" }
                     <select class="input" data-testid="type-security" onchange={bind(Box::new(|d, v| d.security_level = match v.as_str() {
                         "internal" => SecurityLevel::Internal,
@@ -102,6 +121,8 @@ pub fn CatalogEntry(props: &CatalogEntryProps) -> Html {
                 { units(&def.initiator_units, "type-initiator", |d, code| toggle(&mut d.initiator_units, code)) }</fieldset>
             <fieldset><legend>{ "默认联办单位" }</legend>
                 { units(&def.handling_units, "type-handling", |d, code| toggle(&mut d.handling_units, code)) }</fieldset>
+            <fieldset><legend>{ "预警等级（办件总时限和各节点时限共用）" }</legend>
+                <TierEditor tiers={def.warning_tiers.clone()} on_change={on_tiers} /></fieldset>
             <Materials def={def.clone()} on_change={props.on_change.clone()} />
         </div>
     }

@@ -10,6 +10,7 @@ use crate::components::form_editor::FormEditor;
 pub use crate::components::form_ops::EditMode;
 use crate::hooks::{Load, use_load};
 use crate::state::form::FormState;
+use lianban_definition::limit::LimitUnit;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -24,15 +25,15 @@ pub struct EditorPageProps {
 struct Start {
     /// The form state.
     state: Rc<FormState>,
-    /// The matter type's time limit in working days, when registering a new matter.
-    time_limit_days: Option<u32>,
+    /// The matter type's time limit (amount and unit), when registering a new matter.
+    time_limit: Option<(u32, LimitUnit)>,
 }
 
 impl Start {
     fn of(state: FormState) -> Self {
         Self {
             state: Rc::new(state),
-            time_limit_days: None,
+            time_limit: None,
         }
     }
 }
@@ -46,7 +47,10 @@ async fn initial_state(mode: EditMode) -> ApiResult<Start> {
                 .with_catalog(t.materials, t.guide)
                 .with_flow(t.flow.as_ref());
             Ok(Start {
-                time_limit_days: t.time_limit_days.filter(|d| *d > 0),
+                time_limit: t
+                    .time_limit_days
+                    .filter(|d| *d > 0)
+                    .map(|d| (d, t.time_limit_unit)),
                 ..Start::of(state)
             })
         }
@@ -82,8 +86,8 @@ pub fn EditorPage(props: &EditorPageProps) -> Html {
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} /> },
         Load::Ready(start) => html! {
             <>
-                if let Some(days) = start.time_limit_days {
-                    <ExpectedDue {days} />
+                if let Some((days, unit)) = start.time_limit {
+                    <ExpectedDue {days} {unit} />
                 }
                 <FormEditor initial={start.state.clone()} mode={props.mode.clone()} />
             </>

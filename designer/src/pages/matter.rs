@@ -3,12 +3,14 @@
 //! 抄送 records with their read receipts under it) and 办理轨迹. A CC recipient who opens the
 //! page has read the copy: it is marked read once, without a click.
 //! `?task=<id>` (a notification's link) brings that task's panel into view.
-//! Test ids: `matter-number`, `matter-title`, `matter-status`, `btn-edit-draft`, `urge-notice`.
+//! Test ids: `matter-number`, `matter-title`, `matter-status`, `matter-deadline` (办结时限 with
+//! its warning badge), `btn-edit-draft`, `urge-notice`.
 
 use crate::api::{self, ApiError, MatterDetail};
 use crate::app::Route;
 use crate::components::cc_list::CcList;
 use crate::components::changes::Changes;
+use crate::components::deadline::DeadlineLine;
 use crate::components::dispatch_board::DispatchBoard;
 use crate::components::feedback::{ErrorBanner, Notice, Spinner};
 use crate::components::flow_diagram::{FlowDiagram, NodeMark};
@@ -233,6 +235,9 @@ fn header(m: &MatterDetail) -> Html {
                     <span>{ format!("提交时间：{}", format::time_or_dash(m.submitted_at.as_deref())) }</span>
                     if m.ended_at.is_some() {
                         <span>{ format!("结束时间：{}", format::time_or_dash(m.ended_at.as_deref())) }</span>
+                    }
+                    if let Some(deadline) = m.deadline.clone() {
+                        <span>{ "办结时限：" }<DeadlineLine {deadline} testid="matter-deadline" /></span>
                     }
                 </div>
             </div>

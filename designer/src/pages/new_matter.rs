@@ -75,7 +75,9 @@ fn matches(t: &MatterTypeSummary, query: &str) -> bool {
 
 /// One matter type card.
 fn card(t: &MatterTypeSummary) -> Html {
-    let limit = t.time_limit_days.map(|d| format!("时限 {d} 个工作日"));
+    let limit = t
+        .time_limit_days
+        .map(|d| format!("时限 {d} {}", t.time_limit_unit.label()));
     html! {
         <NavLink to={Route::NewMatterOfType { code: t.code.clone() }} class="card type-card"
             testid={AttrValue::from(format!("matter-type-{}", t.code))}>

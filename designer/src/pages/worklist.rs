@@ -5,6 +5,7 @@
 
 use crate::api::{self, ListFilter, ListKind, WorkItem, WorkPage};
 use crate::app::Route;
+use crate::components::deadline::TierBadge;
 use crate::components::feedback::{ErrorBanner, Spinner};
 use crate::format;
 use crate::hooks::{Load, use_load};
@@ -226,7 +227,7 @@ fn ListTable(props: &ListTableProps) -> Html {
             <table class="table list">
                 <thead><tr>
                     <th>{ "办件编号" }</th><th>{ "标题" }</th><th>{ "事项类型" }</th><th>{ "环节" }</th>
-                    <th>{ "发起人" }</th><th>{ "状态" }</th><th>{ time_label }</th>
+                    <th>{ "发起人" }</th><th>{ "状态" }</th><th>{ "时效" }</th><th>{ time_label }</th>
                 </tr></thead>
                 <tbody>
                     { for props.page.items.iter().map(|item| {
@@ -240,6 +241,7 @@ fn ListTable(props: &ListTableProps) -> Html {
                                 <td data-label="环节">{ step }</td>
                                 <td data-label="发起人">{ item.initiator_name.clone() }</td>
                                 <td data-label="状态"><span class={format::status_class(&item.status)}>{ item.status_label.clone() }</span></td>
+                                <td data-label="时效">{ item.tier.clone().map(|c| html! { <TierBadge color={c} /> }).unwrap_or_default() }</td>
                                 <td data-label={time_label}>{ format::time(&item.at) }</td>
                             </tr>
                         }

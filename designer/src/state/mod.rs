@@ -15,3 +15,4 @@ pub mod notify_prefs;
 pub mod session;
 pub mod task_edits;
 pub mod task_ops;
+pub mod tiers;

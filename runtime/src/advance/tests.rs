@@ -344,6 +344,7 @@ fn nodes_without_people_finish_at_once_when_their_policy_says_so() {
         },
         steps: Vec::new(),
         time_limit_days: None,
+        time_limit_unit: Default::default(),
         handling: lianban_definition::flow::Handling::InLianban,
         rights: Default::default(),
     };
@@ -355,6 +356,7 @@ fn nodes_without_people_finish_at_once_when_their_policy_says_so() {
         pass_percent: None,
         when_empty: EmptyPolicy::AutoPass,
         time_limit_days: None,
+        time_limit_unit: Default::default(),
         rights: Default::default(),
     };
     let mut case = Case::draft(matter(vec![no_steps, nobody]));

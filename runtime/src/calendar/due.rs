@@ -3,54 +3,8 @@
 use super::error::CalendarError;
 use super::work_calendar::{WorkCalendar, local_date};
 use jiff::{SignedDuration, Timestamp};
+pub use lianban_definition::limit::{LimitUnit, MAX_AMOUNT};
 use serde::{Deserialize, Serialize};
-
-/// The largest amount of any unit a limit may have.
-pub const MAX_AMOUNT: u32 = 10_000;
-
-/// What a time limit counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum LimitUnit {
-    /// 工作日: working days, ending at the close of business.
-    WorkingDays,
-    /// 工作小时: working time within the working periods.
-    WorkingHours,
-    /// 自然日: calendar days, ending at the close of business of a working day.
-    NaturalDays,
-}
-
-impl LimitUnit {
-    /// Every unit.
-    pub const ALL: [LimitUnit; 3] = [
-        LimitUnit::WorkingDays,
-        LimitUnit::WorkingHours,
-        LimitUnit::NaturalDays,
-    ];
-
-    /// The wire name: `WORKING_DAYS`, `WORKING_HOURS` or `NATURAL_DAYS`.
-    pub fn code(self) -> &'static str {
-        match self {
-            LimitUnit::WorkingDays => "WORKING_DAYS",
-            LimitUnit::WorkingHours => "WORKING_HOURS",
-            LimitUnit::NaturalDays => "NATURAL_DAYS",
-        }
-    }
-
-    /// The unit of a wire name.
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|u| u.code() == code)
-    }
-
-    /// Chinese, after a number: 个工作日 / 个工作小时 / 个自然日.
-    pub fn label(self) -> &'static str {
-        match self {
-            LimitUnit::WorkingDays => "个工作日",
-            LimitUnit::WorkingHours => "个工作小时",
-            LimitUnit::NaturalDays => "个自然日",
-        }
-    }
-}
 
 /// A time limit, e.g. 5 working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

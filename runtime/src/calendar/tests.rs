@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 /// The calendar the server seeds: every vendored year, default working hours.
-pub(super) fn seeded() -> WorkCalendar {
+pub(crate) fn seeded() -> WorkCalendar {
     let mut calendar = WorkCalendar::new(WorkingHours::default());
     for year in lianban_seeds::holiday_years() {
         calendar
@@ -21,7 +21,7 @@ pub(super) fn seeded() -> WorkCalendar {
 }
 
 /// A seed year as the runtime takes it.
-pub(super) fn year_data(seed: &lianban_seeds::SeedYear) -> YearData {
+pub(crate) fn year_data(seed: &lianban_seeds::SeedYear) -> YearData {
     let entries = |days: &[lianban_seeds::SeedDay]| {
         days.iter()
             .map(|d| DayEntry::new(date(&d.date), d.name.clone()))
@@ -35,12 +35,12 @@ pub(super) fn year_data(seed: &lianban_seeds::SeedYear) -> YearData {
 }
 
 /// `2026-10-01` as a date.
-pub(super) fn date(text: &str) -> Date {
+pub(crate) fn date(text: &str) -> Date {
     text.parse().unwrap()
 }
 
 /// `2026-09-30 10:00` or `2026-09-30 10:00:15` (China Standard Time) as an instant.
-pub(super) fn at(text: &str) -> Timestamp {
+pub(crate) fn at(text: &str) -> Timestamp {
     let seconds = if text.matches(':').count() == 1 {
         ":00"
     } else {
@@ -52,7 +52,7 @@ pub(super) fn at(text: &str) -> Timestamp {
 }
 
 /// An instant as `2026-10-08 17:30` in China Standard Time (seconds only when not zero).
-pub(super) fn show(ts: Timestamp) -> String {
+pub(crate) fn show(ts: Timestamp) -> String {
     let local = CHINA.to_datetime(ts);
     if local.second() == 0 {
         local.strftime("%Y-%m-%d %H:%M").to_string()

@@ -22,6 +22,7 @@ fn node(id: &str, assignee: Assignee, mode: SignMode) -> Node {
         pass_percent: None,
         when_empty: EmptyPolicy::default(),
         time_limit_days: None,
+        time_limit_unit: Default::default(),
         rights: NodeRights::default(),
     }
 }
@@ -289,6 +290,7 @@ fn seal_node_is_a_confirmation_task_for_the_seal_keepers() {
         post: PostCode::new("clerk"),
         seal: "单位公章".into(),
         time_limit_days: Some(1),
+        time_limit_unit: Default::default(),
         rights: NodeRights::default(),
     };
     let mut case = Case::draft(matter(vec![unit("rsj"), seal]));

@@ -67,8 +67,14 @@ fn to_an_earlier_node_then_straight_back_to_the_returning_step() {
     ]));
     case.approve(&clerk("rsj"), "rsj");
     let task = case.pending_one("rsj");
+    case.later(60);
     case.run(&leader("rsj"), back(task, to_node("zzb")));
     assert_eq!(case.dispatch("rsj").status, DispatchStatus::Returned);
+    assert_eq!(
+        case.dispatch("zzb").received_at,
+        case.now,
+        "handled again from now: its time limit starts afresh"
+    );
     assert_eq!(
         case.state.status,
         MatterStatus::Running,

@@ -173,6 +173,7 @@ fn unit_node(id: &str, unit: UnitRef) -> Node {
             step("approve", "分管领导审批", "leader"),
         ],
         time_limit_days: Some(3),
+        time_limit_unit: Default::default(),
         handling: Handling::InLianban,
         rights: NodeRights::default(),
     }
@@ -230,6 +231,7 @@ pub fn approver(id: &str, users: &[&str], mode: SignMode) -> Node {
         pass_percent: None,
         when_empty: EmptyPolicy::default(),
         time_limit_days: None,
+        time_limit_unit: Default::default(),
         rights: NodeRights::default(),
     }
 }
@@ -246,6 +248,7 @@ pub fn post_approver(id: &str, post: &str, mode: SignMode) -> Node {
         pass_percent: None,
         when_empty: EmptyPolicy::default(),
         time_limit_days: None,
+        time_limit_unit: Default::default(),
         rights: NodeRights::default(),
     }
 }

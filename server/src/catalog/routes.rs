@@ -5,6 +5,7 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use axum::Json;
 use axum::extract::{Path, State};
+use lianban_definition::limit::LimitUnit;
 use lianban_definition::matter_type::MatterTypeDef;
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -25,6 +26,9 @@ struct TypeSummary {
     category: String,
     version: u32,
     time_limit_days: Option<u32>,
+    /// The unit of the time limit: `working_days`, `working_hours` or `natural_days`.
+    #[schema(value_type = String)]
+    time_limit_unit: LimitUnit,
     /// Whether the current user's unit may initiate it.
     can_initiate: bool,
 }
@@ -55,6 +59,7 @@ async fn list_types(
             category: d.category,
             version: d.version,
             time_limit_days: d.time_limit_days,
+            time_limit_unit: d.time_limit_unit,
         })
         .collect();
     list.sort_by_key(|t| !t.can_initiate);

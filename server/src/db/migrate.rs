@@ -22,6 +22,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_notify_center",
         include_str!("migrations/0006_notify_center.surql"),
     ),
+    (
+        "0007_deadlines",
+        include_str!("migrations/0007_deadlines.surql"),
+    ),
 ];
 
 #[derive(Deserialize)]

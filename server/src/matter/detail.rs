@@ -3,6 +3,7 @@
 
 use super::store::{EventRow, MatterDoc};
 use crate::auth::CurrentUser;
+use crate::deadline::{DeadlineView, Views};
 use crate::files::AttachmentInfo;
 use crate::worklist::Names;
 use lianban_definition::flow::{FlowDef, Node, SignMode, all_nodes};
@@ -50,6 +51,8 @@ pub struct DispatchView {
     returns: Vec<ReturnView>,
     rounds: u32,
     last_urged_at: Option<String>,
+    /// Its time limit while it is being handled (absent without a limit).
+    deadline: Option<DeadlineView>,
 }
 
 /// Why a dispatch was returned.
@@ -196,6 +199,8 @@ pub struct MatterDetail {
     suspended: Option<SuspensionView>,
     /// 督办 dockets on the matter, oldest first.
     dockets: Vec<crate::docket::Docket>,
+    /// The matter's total time limit while it is live (absent when its type has none).
+    deadline: Option<DeadlineView>,
     can: Can,
     timeline: Vec<TimelineView>,
     #[schema(value_type = Object)]
@@ -381,6 +386,7 @@ pub fn build(
             .map(|t| task_view(t, def, st, user))
             .collect(),
         dockets: Vec::new(),
+        deadline: None,
         suspended: st.suspended.as_ref().map(|s| SuspensionView {
             since: fmt_ts(s.since),
             by: person(names, s.by.as_str()),
@@ -434,6 +440,17 @@ pub fn build(
             .map(|e| timeline_view(e, doc, names, &hidden))
             .collect(),
         changes,
+    }
+}
+
+impl MatterDetail {
+    /// The page with the deadlines of the matter and its dispatches filled in.
+    pub fn with_deadlines(mut self, mut views: Views) -> Self {
+        self.deadline = views.matter.take();
+        for d in &mut self.dispatches {
+            d.deadline = views.dispatches.remove(&d.node);
+        }
+        self
     }
 }
 
@@ -529,6 +546,7 @@ fn dispatch_view(
             .collect(),
         rounds: d.rounds,
         last_urged_at: d.last_urged_at.map(fmt_ts),
+        deadline: None,
     }
 }
 

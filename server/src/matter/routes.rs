@@ -54,6 +54,7 @@ async fn page(
         .collect();
     let names = Names::load(state, doc).await?;
     let dockets = crate::docket::for_matter(&state.db, &doc.key).await?;
+    let deadlines = crate::deadline::page_views(state, &def, doc).await?;
     let detail = detail::build(
         doc,
         &def,
@@ -63,7 +64,11 @@ async fn page(
         user,
         state.clock.now(),
     );
-    Ok(Json(detail.with_dockets(dockets, &names)))
+    Ok(Json(
+        detail
+            .with_dockets(dockets, &names)
+            .with_deadlines(deadlines),
+    ))
 }
 
 /// Creates a draft.

@@ -113,6 +113,7 @@ pub async fn create_draft(
         updated_ms: now,
         event_seq: 0,
         changes: Default::default(),
+        tiers: Default::default(),
     };
     let mut batch = Batch::new();
     store::add_new(&mut batch, &doc);

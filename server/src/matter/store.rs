@@ -1,6 +1,7 @@
 //! Persistence of matter documents, their timelines and matter numbers.
 
 use crate::db::{self, Batch, Db, DbResult};
+use crate::deadline::TierMark;
 use jiff::Timestamp;
 use lianban_definition::form::FieldChange;
 use lianban_runtime::{Event, MatterState};
@@ -40,6 +41,10 @@ pub struct MatterDoc {
     /// The latest resubmission diff per dispatch.
     #[serde(default)]
     pub changes: BTreeMap<String, Vec<FieldChange>>,
+    /// The latest warning tier fired per clock (`matter` or `dispatch:<node>`), written by the
+    /// deadline scanner so the work-list rows show its colour.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tiers: BTreeMap<String, TierMark>,
 }
 
 /// One timeline entry.
@@ -64,6 +69,30 @@ pub async fn load(db: &Db, key: &str) -> DbResult<Option<MatterDoc>> {
         json!({ "key": key }),
     )
     .await
+}
+
+/// The keys of live matters that are not suspended (running, returned, or completed and waiting
+/// to be closed), in key order after `after`, at most `limit` — for the deadline scanner. Each
+/// status is read on the index `(state.status, key)`.
+pub async fn live_keys(db: &Db, after: &str, limit: usize) -> DbResult<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Row {
+        key: String,
+    }
+    let mut keys = Vec::new();
+    for status in ["running", "returned", "completed"] {
+        let rows: Vec<Row> = db::rows(
+            db,
+            "SELECT key FROM matter WHERE state.status = $status AND key > $after
+                AND state.suspended = NONE ORDER BY key LIMIT $limit",
+            json!({ "status": status, "after": after, "limit": limit }),
+        )
+        .await?;
+        keys.extend(rows.into_iter().map(|r| r.key));
+    }
+    keys.sort();
+    keys.truncate(limit);
+    Ok(keys)
 }
 
 /// The timeline of a matter, oldest first.

@@ -179,5 +179,20 @@ pub fn describe(
             };
             format!("催办{}{message}", names.unit(unit.as_str()))
         }
+        Event::DeadlineReached {
+            dispatch,
+            label,
+            due,
+            ..
+        } => {
+            let limit = match dispatch {
+                Some(node) => format!("「{}」办理时限", dispatch_name(doc, node.as_str())),
+                None => "办件总时限".to_owned(),
+            };
+            format!(
+                "时效预警（{label}）：{limit}至{}",
+                crate::deadline::fmt_due(*due)
+            )
+        }
     }
 }

@@ -16,6 +16,8 @@ pub const KINDS: &[(&str, &str)] = &[
     ("cc", "抄送"),
     ("docket", "督办"),
     ("docket_reply", "督办答复"),
+    ("deadline", "时效预警"),
+    ("deadline_escalated", "时效预警升级"),
 ];
 
 /// The in-app channel (bell, message list, live over SSE).
@@ -52,6 +54,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("step", "环节名称（待办、抄送）；督办的答复期限"),
     ("reason", "退回或作废理由"),
     ("message", "催办留言；督办要求或答复内容"),
+    ("tier", "预警级别（时效预警）"),
+    ("limit", "哪项时限（时效预警）"),
+    ("due", "到期时间（时效预警）"),
+    ("overdue", "是否已超期（时效预警）"),
 ];
 
 /// The label of `kind`, if it is one.
@@ -83,7 +89,9 @@ pub fn sample_vars() -> Value {
     json!({
         "title": "张三调入", "number": "联办〔2026〕00001号", "type_name": "人员调入联办",
         "initiator": "王晓燕", "unit": "区人力社保局", "step": "经办人审核",
-        "reason": "缺少体检表", "message": "请抓紧办理。"
+        "reason": "缺少体检表", "message": "请抓紧办理。",
+        "tier": "红色预警", "limit": "区人力社保局的办理时限", "due": "2026-03-09 17:30",
+        "overdue": true
     })
 }
 

@@ -164,7 +164,8 @@ pub async fn plan(
             | Event::Claimed { .. }
             | Event::Approved { .. }
             | Event::Resubmitted { .. }
-            | Event::TasksCancelled { .. } => {}
+            | Event::TasksCancelled { .. }
+            | Event::DeadlineReached { .. } => {}
         }
     }
     let mut notes = Vec::new();

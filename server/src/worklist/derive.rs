@@ -3,7 +3,8 @@
 
 use super::Names;
 use crate::matter::store::MatterDoc;
-use lianban_runtime::{Candidates, DispatchStatus, MatterStatus, TaskStatus, status_label};
+use lianban_runtime::deadline::{Scope, handling_round, is_live};
+use lianban_runtime::{Candidates, DispatchStatus, MatterStatus, TaskId, TaskStatus, status_label};
 use serde::{Deserialize, Serialize};
 
 /// One work-list row.
@@ -39,10 +40,31 @@ pub struct Item {
     pub initiator_name: String,
     /// Time of the row (ms).
     pub at_ms: i64,
+    /// The colour of the warning tier fired for the row, if any (see [`tier_of`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
 }
 
 fn sk(at_ms: i64, matter: &str, task: u32) -> String {
     format!("{at_ms:013}:{matter}:{task:06}")
+}
+
+/// The colour a row shows: the more severe of the matter's tier and, for a task, its
+/// dispatch's tier of the current handling round; none once the matter has ended, and none on
+/// the 已办 and 草稿 lists.
+fn tier_of(doc: &MatterDoc, list: &str, task: Option<u32>) -> Option<String> {
+    if !is_live(doc.state.status) || !matches!(list, "todo" | "initiated") {
+        return None;
+    }
+    let matter = doc.tiers.get("matter").map(|m| m.color);
+    let dispatch = task
+        .and_then(|id| doc.state.task(TaskId(id)))
+        .and_then(|t| doc.state.dispatch(&t.dispatch))
+        .and_then(|d| {
+            let mark = doc.tiers.get(&Scope::Dispatch(d.node.clone()).key())?;
+            (mark.round == handling_round(d)).then_some(mark.color)
+        });
+    matter.max(dispatch).map(|c| c.key().to_owned())
 }
 
 /// The rows `doc` should have now.
@@ -51,6 +73,7 @@ pub fn items_of(doc: &MatterDoc, names: &Names) -> Vec<Item> {
     let status = crate::matter::status_code(st.status).to_owned();
     let base =
         |owner: String, list: &str, at_ms: i64, task: Option<u32>, step: String, unit: &str| Item {
+            tier: tier_of(doc, list, task),
             sk: sk(at_ms, &doc.key, task.unwrap_or(0)),
             owner,
             list: list.to_owned(),

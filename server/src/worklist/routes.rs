@@ -60,6 +60,10 @@ struct ListItem {
     unit_name: String,
     initiator_name: String,
     at: String,
+    /// The colour of the warning tier fired for the row (`blue`, `yellow`, `orange`, `red`):
+    /// for a task, the more severe of its dispatch's (current round) and the matter's; for the
+    /// initiator's rows, the matter's. Absent when none fired or the matter has ended.
+    tier: Option<String>,
 }
 
 fn day_start_ms(date: &str, field: &str) -> ApiResult<i64> {
@@ -146,6 +150,7 @@ async fn list(
             unit_name: r.unit_name,
             initiator_name: r.initiator_name,
             at: crate::matter::fmt_ms(r.at_ms),
+            tier: r.tier,
         })
         .collect();
     Ok(Json(ListPage {

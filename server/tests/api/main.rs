@@ -4,6 +4,8 @@
 mod auth;
 mod calendar;
 mod catalog;
+mod deadline;
+mod deadline_nodes;
 mod designer;
 mod dict;
 mod dockets;

@@ -99,6 +99,18 @@ impl Server {
         server
     }
 
+    /// Test mode only: moves this node's clock (`{"set": …}` or `{"minutes": …}`) and scans the
+    /// deadlines; returns the answer (`now`, `scan`).
+    pub async fn test_clock(&self, body: Value) -> Value {
+        let resp = client()
+            .post(format!("{}/api/test/clock", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        Api::check(resp, StatusCode::OK).await
+    }
+
     pub fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }

@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use super::assignee::{assignee_fields, user_checks};
-use super::inputs::{choices, days, help, number, row, select};
+use super::inputs::{choices, help, limit, number, row, select};
 use super::node_panel::edit;
 use crate::components::flow_tree::summary::empty_label;
 use crate::state::flow_design::{NodeEdit, NodePath};
@@ -38,6 +38,7 @@ pub(super) fn approver_body(ctx: &Ctx<'_>, path: &NodePath, node: &Node) -> Html
         pass_percent,
         when_empty,
         time_limit_days,
+        time_limit_unit,
         ..
     } = node
     else {
@@ -74,7 +75,8 @@ pub(super) fn approver_body(ctx: &Ctx<'_>, path: &NodePath, node: &Node) -> Html
             { row("多人审批时", select("node-prop-mode".into(), mode_code(*mode), modes, None, on_mode)) }
             { percent.unwrap_or_default() }
             { when_empty_fields(ctx, path, when_empty) }
-            { row("办理时限", days("node-prop-time-limit".into(), *time_limit_days, edit(ctx, path, NodeEdit::TimeLimit))) }
+            { row("办理时限", limit("node-prop-time-limit", (*time_limit_days, *time_limit_unit),
+                edit(ctx, path, NodeEdit::TimeLimit), edit(ctx, path, NodeEdit::TimeLimitUnit))) }
         </>
     }
 }

@@ -1,5 +1,6 @@
 //! Small controls of the properties drawer: labelled rows, text and number inputs, drop-downs.
 
+use lianban_definition::limit::LimitUnit;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -33,18 +34,32 @@ pub fn committed_text(
     html! { <input {key} type="text" class="input" data-testid={test_id} {value} {onchange} /> }
 }
 
-/// A whole number of working days; empty or 0 means none.
-pub fn days(test_id: String, value: Option<u32>, on_input: Callback<Option<u32>>) -> Html {
-    let oninput = on_input.reform(|e: InputEvent| {
+/// A time limit: a whole number (empty or 0 means none) and its unit (工作日 / 工作小时 /
+/// 自然日). Test ids: `<test_id>` and `<test_id>-unit`.
+pub fn limit(
+    test_id: &str,
+    (amount, unit): (Option<u32>, LimitUnit),
+    on_amount: Callback<Option<u32>>,
+    on_unit: Callback<LimitUnit>,
+) -> Html {
+    let oninput = on_amount.reform(|e: InputEvent| {
         let text = e.target_unchecked_into::<HtmlInputElement>().value();
         text.trim().parse::<u32>().ok().filter(|&d| d > 0)
     });
-    let value = value.map(|d| d.to_string()).unwrap_or_default();
+    let onchange = on_unit.reform(|e: Event| {
+        let key = e.target_unchecked_into::<HtmlSelectElement>().value();
+        LimitUnit::from_key(&key).unwrap_or_default()
+    });
+    let value = amount.map(|d| d.to_string()).unwrap_or_default();
     html! {
         <div class="with-unit">
             <input type="number" min="1" step="1" class="input" placeholder="不限"
-                data-testid={test_id} {value} {oninput} />
-            <span class="unit">{ "个工作日" }</span>
+                data-testid={test_id.to_owned()} {value} {oninput} />
+            <select class="input unit-select" data-testid={format!("{test_id}-unit")} {onchange}>
+                { for LimitUnit::ALL.iter().map(|u| html! {
+                    <option value={u.key()} selected={*u == unit}>{ u.name() }</option>
+                }) }
+            </select>
         </div>
     }
 }

@@ -4,13 +4,14 @@
 //! nodes (see [`rights`](super::rights)). Branches are edited in
 //! [`branch_panel`](super::branch_panel).
 
-use super::inputs::{choices, committed_text, days, help, row, select, text};
+use super::inputs::{choices, committed_text, help, limit, row, select, text};
 use super::{Ctx, approver, branch_panel, rights, steps};
 use crate::components::flow_tree::summary::handling_label;
 use crate::state::flow_design::path::node_at;
 use crate::state::flow_design::{FlowDesignAction, NodeEdit, NodeKind, NodePath, Selection};
 use lianban_definition::flow::{Handling, Node, UnitRef};
 use lianban_definition::form::FieldKind;
+use lianban_definition::limit::LimitUnit;
 use lianban_definition::{FieldKey, PostCode, UnitCode};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -90,6 +91,7 @@ fn node_body(ctx: &Ctx<'_>, path: &NodePath, node: &Node) -> Html {
             unit,
             steps,
             time_limit_days,
+            time_limit_unit,
             handling,
             ..
         } => html! {
@@ -97,7 +99,8 @@ fn node_body(ctx: &Ctx<'_>, path: &NodePath, node: &Node) -> Html {
                 { row("办理单位", unit_select(ctx, path, node, unit)) }
                 { row("办理方式", handling_select(ctx, path, *handling)) }
                 { row("办理步骤", steps::steps(ctx, path, steps)) }
-                { row("办理时限", days("node-prop-time-limit".into(), *time_limit_days, edit(ctx, path, NodeEdit::TimeLimit))) }
+                { row("办理时限", limit("node-prop-time-limit", (*time_limit_days, *time_limit_unit),
+                    edit(ctx, path, NodeEdit::TimeLimit), edit(ctx, path, NodeEdit::TimeLimitUnit))) }
             </>
         },
         Node::Seal {
@@ -105,8 +108,15 @@ fn node_body(ctx: &Ctx<'_>, path: &NodePath, node: &Node) -> Html {
             post,
             seal,
             time_limit_days,
+            time_limit_unit,
             ..
-        } => seal_body(ctx, path, unit, (post.as_str(), seal), *time_limit_days),
+        } => seal_body(
+            ctx,
+            path,
+            unit,
+            (post.as_str(), seal),
+            (*time_limit_days, *time_limit_unit),
+        ),
         Node::Parallel { .. } | Node::Condition { .. } => html! {
             <p class="muted small">{ "点击各分支顶部可设置分支名称和条件；在连线上的“+”处添加节点。" }</p>
         },
@@ -121,7 +131,7 @@ fn seal_body(
     path: &NodePath,
     unit: &UnitRef,
     (post, seal): (&str, &str),
-    time_limit_days: Option<u32>,
+    time_limit: (Option<u32>, LimitUnit),
 ) -> Html {
     let units = unit_choices(ctx)
         .into_iter()
@@ -152,7 +162,8 @@ fn seal_body(
                     </datalist>
                 </>
             }) }
-            { row("办理时限", days("node-prop-time-limit".into(), time_limit_days, edit(ctx, path, NodeEdit::TimeLimit))) }
+            { row("办理时限", limit("node-prop-time-limit", time_limit,
+                edit(ctx, path, NodeEdit::TimeLimit), edit(ctx, path, NodeEdit::TimeLimitUnit))) }
         </>
     }
 }

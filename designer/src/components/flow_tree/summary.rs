@@ -260,20 +260,10 @@ pub fn node_summary(node: &Node, labels: &Labels) -> String {
     }
 }
 
-/// `时限 5 个工作日`, for nodes with a time limit.
+/// `时限 5 个工作日` (or 个工作小时 / 个自然日), for nodes with a time limit.
 pub fn time_limit(node: &Node) -> Option<String> {
-    match node {
-        Node::Approver {
-            time_limit_days, ..
-        }
-        | Node::Unit {
-            time_limit_days, ..
-        }
-        | Node::Seal {
-            time_limit_days, ..
-        } => time_limit_days.map(|d| format!("时限 {d} 个工作日")),
-        Node::Cc { .. } | Node::Parallel { .. } | Node::Condition { .. } => None,
-    }
+    node.time_limit()
+        .map(|(amount, unit)| format!("时限 {amount} {}", unit.label()))
 }
 
 /// The small lines under a card's summary: the time limit, who stamps, 审批人为空时 when not

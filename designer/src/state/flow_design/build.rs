@@ -205,6 +205,7 @@ fn new_unit(used: &mut BTreeSet<String>, defaults: &NodeDefaults) -> Node {
         },
         steps: vec![new_step("review".into(), STEP_NAME.into(), defaults)],
         time_limit_days: None,
+        time_limit_unit: Default::default(),
         handling: Handling::InLianban,
         rights: NodeRights::default(),
     }
@@ -274,6 +275,7 @@ pub fn new_node(
             pass_percent: None,
             when_empty: EmptyPolicy::ToAdmin,
             time_limit_days: None,
+            time_limit_unit: Default::default(),
             rights: NodeRights::default(),
         },
         NodeKind::Cc => Node::Cc {
@@ -294,6 +296,7 @@ pub fn new_node(
             post: defaults.post.clone(),
             seal: SEAL_NAME.to_owned(),
             time_limit_days: None,
+            time_limit_unit: Default::default(),
             rights: NodeRights::default(),
         },
         NodeKind::Parallel => {

@@ -9,6 +9,7 @@ use super::path::{BranchPath, BranchRef, NodePath, node_at, node_at_mut};
 use super::rights::{self, RightsEdit};
 use super::tree::Refusal;
 use lianban_definition::flow::{Assignee, EmptyPolicy, FlowDef, Handling, Node, SignMode, UnitRef};
+use lianban_definition::limit::LimitUnit;
 use lianban_definition::{NodeId, PostCode};
 
 /// A change to one node's properties.
@@ -18,8 +19,11 @@ pub enum NodeEdit {
     Name(String),
     /// 节点编号: refused unless an identifier not used by another node.
     Id(String),
-    /// 办理时限 in working days (`None` = no limit); approver, unit and seal nodes.
+    /// 办理时限: the amount in the node's unit (`None` = no limit); approver, unit and seal
+    /// nodes.
     TimeLimit(Option<u32>),
+    /// The unit of 办理时限 (工作日 / 工作小时 / 自然日); approver, unit and seal nodes.
+    TimeLimitUnit(LimitUnit),
     /// 审批人 of approver nodes, 抄送人 of CC nodes (which refuse 发起人自选: nobody submits
     /// picks for them).
     Assignee(Assignee),
@@ -100,6 +104,18 @@ pub fn edit_node(
             },
             NodeEdit::TimeLimit(days),
         ) => *time_limit_days = days.filter(|&d| d > 0),
+        (
+            Node::Approver {
+                time_limit_unit, ..
+            }
+            | Node::Unit {
+                time_limit_unit, ..
+            }
+            | Node::Seal {
+                time_limit_unit, ..
+            },
+            NodeEdit::TimeLimitUnit(unit),
+        ) => *time_limit_unit = unit,
         (Node::Approver { assignee, .. }, NodeEdit::Assignee(value)) => *assignee = value,
         (Node::Cc { recipients, .. }, NodeEdit::Assignee(value)) => {
             if matches!(value, Assignee::ChosenAtSubmit { .. }) {

@@ -239,7 +239,11 @@ fn units_have_wire_names_and_labels() {
     for unit in LimitUnit::ALL {
         assert_eq!(LimitUnit::parse(unit.code()), Some(unit));
         let json = serde_json::to_string(&unit).unwrap();
-        assert_eq!(json, format!("\"{}\"", unit.code()));
+        assert_eq!(
+            json,
+            format!("\"{}\"", unit.key()),
+            "definitions store snake_case"
+        );
         assert!(!unit.label().is_empty());
     }
     assert_eq!(LimitUnit::parse("working_days"), None);

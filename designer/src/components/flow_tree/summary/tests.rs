@@ -40,6 +40,11 @@ fn approver_cards_name_the_mode_and_the_approvers() {
     );
     assert_eq!(node_summary(&users, &labels()), "会签：张三、李四");
     assert_eq!(time_limit(&users).as_deref(), Some("时限 2 个工作日"));
+    let hours = node(
+        json!({"type": "approver", "id": "a", "name": "审批", "time_limit_days": 4,
+        "time_limit_unit": "working_hours", "assignee": {"type": "users", "users": ["li"]}}),
+    );
+    assert_eq!(time_limit(&hours).as_deref(), Some("时限 4 个工作小时"));
     let post = node(json!({"type": "approver", "id": "a", "name": "审批",
         "assignee": {"type": "initiator_post", "post": "leader"}}));
     assert_eq!(node_summary(&post, &labels()), "或签：发起单位 · 分管领导");

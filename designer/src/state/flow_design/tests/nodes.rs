@@ -4,6 +4,7 @@
 
 use super::*;
 use lianban_definition::flow::{Assignee, EmptyPolicy, LEADER_POST, SignMode};
+use lianban_definition::limit::LimitUnit;
 use lianban_definition::{FieldKey, UserName};
 
 /// An edit of the node at `path`.
@@ -161,6 +162,11 @@ fn cc_recipients_are_edited_but_never_chosen_at_submit() {
     assert_eq!(d.refusal.as_deref(), Some("该节点没有此属性"));
     d.apply(edit(top(1), NodeEdit::TimeLimit(Some(2))));
     assert_eq!(d.refusal.as_deref(), Some("该节点没有此属性"));
+    d.apply(edit(
+        top(1),
+        NodeEdit::TimeLimitUnit(LimitUnit::NaturalDays),
+    ));
+    assert_eq!(d.refusal.as_deref(), Some("该节点没有此属性"));
     assert_eq!(d.flow, before);
 }
 
@@ -182,6 +188,7 @@ fn seal_properties_are_edited() {
             seal_edit(NodeEdit::SealPost(PostCode::new("leader"))),
             seal_edit(NodeEdit::SealName("合同专用章".into())),
             seal_edit(NodeEdit::TimeLimit(Some(2))),
+            seal_edit(NodeEdit::TimeLimitUnit(LimitUnit::WorkingHours)),
         ],
     );
     assert_eq!(d.refusal, None);
@@ -190,7 +197,7 @@ fn seal_properties_are_edited() {
         value,
         json!({"type": "seal", "id": "seal_1", "name": "加盖区财政局公章",
             "unit": {"type": "from_field", "field": "to_unit"}, "post": "leader",
-            "seal": "合同专用章", "time_limit_days": 2})
+            "seal": "合同专用章", "time_limit_days": 2, "time_limit_unit": "working_hours"})
     );
     d.apply(seal_edit(NodeEdit::Handling(
         lianban_definition::flow::Handling::OwnSystem,

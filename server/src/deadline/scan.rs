@@ -1,0 +1,385 @@
+//! The scanner: finds the live matters that are not suspended, and for each clock of each the
+//! tiers newly reached; writes them as alerts together with the timeline entry, the work-list
+//! colours and the notifications, in one transaction per matter ([`scan`]). Every node runs it
+//! every minute ([`spawn_scanner`]); the alerts' deterministic ids make each tier fire once.
+
+use super::store::{self, AlertRow};
+use super::{TierMark, fmt_due};
+use crate::AppState;
+use crate::catalog::store as catalog;
+use crate::db::{Batch, MAX_ATTEMPTS};
+use crate::error::{ApiError, ApiResult};
+use crate::matter::store::{self as matters, MatterDoc};
+use crate::notify::{self, Note};
+use crate::org::OrgDirectory;
+use crate::worklist::{self, Names};
+use jiff::Timestamp;
+use lianban_definition::limit::{TierWhen, WarningTier};
+use lianban_definition::matter_type::MatterTypeDef;
+use lianban_runtime::Event;
+use lianban_runtime::calendar::{CalendarError, WorkCalendar};
+use lianban_runtime::deadline::{Audience, Clock, Scope, audience, clocks, is_live, read};
+use serde_json::json;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How many matter keys one listing query reads.
+const PAGE: usize = 200;
+
+/// What one scan did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ScanReport {
+    /// Live, not suspended matters looked at.
+    pub matters: usize,
+    /// Tiers fired (alerts written by this scan).
+    pub fired: usize,
+}
+
+/// Looks at every live, not suspended matter at `now` and fires the tiers newly reached. A
+/// matter whose check fails is logged and skipped; the scan goes on.
+///
+/// Errors: reading the calendar, the organisation or the list of matters.
+pub async fn scan(state: &AppState, now: Timestamp) -> ApiResult<ScanReport> {
+    let mut scanner = Scanner {
+        state,
+        calendar: state.calendar.get(&state.db).await?,
+        directory: OrgDirectory::load(&state.db).await?,
+        defs: HashMap::new(),
+        now,
+    };
+    let mut report = ScanReport::default();
+    let mut after = String::new();
+    loop {
+        let keys = matters::live_keys(&state.db, &after, PAGE).await?;
+        for key in &keys {
+            report.matters += 1;
+            match scanner.check(key).await {
+                Ok(fired) => report.fired += fired,
+                Err(e) => tracing::warn!(matter = %key, code = e.code, "deadline check failed"),
+            }
+        }
+        match keys.last() {
+            Some(last) if keys.len() == PAGE => after = last.clone(),
+            _ => break,
+        }
+    }
+    Ok(report)
+}
+
+/// Runs [`scan`] at the server's time every `deadline_scan_seconds` (none when 0).
+pub fn spawn_scanner(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    let seconds = state.config.deadline_scan_seconds;
+    if seconds == 0 {
+        return None;
+    }
+    Some(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(seconds));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match scan(&state, state.clock.now()).await {
+                Ok(report) if report.fired > 0 => {
+                    tracing::info!(
+                        matters = report.matters,
+                        fired = report.fired,
+                        "deadline scan"
+                    );
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(code = e.code, "deadline scan failed"),
+            }
+        }
+    }))
+}
+
+/// One clock's tiers newly reached.
+struct Firing {
+    clock: Clock,
+    due: Timestamp,
+    overdue: bool,
+    /// Indexes of the tiers reached and not fired yet.
+    new: Vec<usize>,
+    /// The latest tier reached (fired now or before).
+    current: usize,
+}
+
+impl Firing {
+    /// The tier told now: the latest of the new ones (catching up after a pause of the scanner
+    /// tells once, not once per tier).
+    fn told(&self) -> usize {
+        self.new.iter().copied().max().unwrap_or(self.current)
+    }
+}
+
+/// The tiers of `doc` newly reached at `now`, given those already `fired` ((scope, round, tier)
+/// keys). Years the calendar lacks are added to `missing` and their clocks skipped.
+fn plan(
+    def: &MatterTypeDef,
+    doc: &MatterDoc,
+    tiers: &[WarningTier],
+    fired: &HashSet<(String, u32, String)>,
+    (calendar, now): (&WorkCalendar, Timestamp),
+    missing: &mut BTreeSet<i16>,
+) -> Vec<Firing> {
+    let mut out = Vec::new();
+    for clock in clocks(def, &doc.state) {
+        let reading = match read(calendar, &clock, tiers, now) {
+            Ok(reading) => reading,
+            Err(CalendarError::MissingYear { year }) => {
+                missing.insert(year);
+                continue;
+            }
+            Err(err) => {
+                tracing::warn!(matter = %doc.key, scope = %clock.scope.key(), %err, "deadline not computable");
+                continue;
+            }
+        };
+        let scope = clock.scope.key();
+        let new: Vec<usize> = reading
+            .reached
+            .iter()
+            .copied()
+            .filter(|&i| !fired.contains(&(scope.clone(), clock.round, tiers[i].id.clone())))
+            .collect();
+        if let (false, Some(current)) = (new.is_empty(), reading.current()) {
+            out.push(Firing {
+                due: reading.due,
+                overdue: reading.overdue,
+                new,
+                current,
+                clock,
+            });
+        }
+    }
+    out
+}
+
+/// The state one scan shares across matters.
+struct Scanner<'a> {
+    state: &'a AppState,
+    calendar: Arc<WorkCalendar>,
+    directory: OrgDirectory,
+    defs: HashMap<(String, u32), Arc<MatterTypeDef>>,
+    now: Timestamp,
+}
+
+impl Scanner<'_> {
+    /// Fires the new tiers of matter `key`, re-reading it after a conflict (another node fired
+    /// them, or a command changed the matter meanwhile). Returns how many fired here.
+    async fn check(&mut self, key: &str) -> ApiResult<usize> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.fire(key).await {
+                Err(e) if e.code == "conflict" && attempt < MAX_ATTEMPTS => {
+                    tracing::debug!(matter = %key, attempt, "deadline write conflicted; re-reading");
+                    tokio::task::yield_now().await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn fire(&mut self, key: &str) -> ApiResult<usize> {
+        let db = &self.state.db;
+        let Some(doc) = matters::load(db, key).await? else {
+            return Ok(0);
+        };
+        if !is_live(doc.state.status) || doc.state.suspended.is_some() {
+            return Ok(0);
+        }
+        let def = self.definition(&doc).await?;
+        let tiers = def.tiers();
+        let fired: HashSet<(String, u32, String)> = store::alerts(db, key)
+            .await?
+            .iter()
+            .map(AlertRow::key)
+            .collect();
+        let mut missing = BTreeSet::new();
+        let clock = (self.calendar.as_ref(), self.now);
+        let firings = plan(&def, &doc, &tiers, &fired, clock, &mut missing);
+        self.note_missing(&missing);
+        if firings.is_empty() {
+            return Ok(0);
+        }
+        let names = Names::load(self.state, &doc).await?;
+        let mut write = Write::new(&doc, self.now);
+        for firing in &firings {
+            let told = &tiers[firing.told()];
+            let heard = audience(&doc.state, &firing.clock.scope, told, &self.directory);
+            write.alerts(firing, &tiers, &heard);
+            let notes = self.notes(&doc, &names, (firing, told), &heard)?;
+            write.notes.extend(notes);
+        }
+        let count = write.alerts.len();
+        write.commit(self.state, &names).await?;
+        Ok(count)
+    }
+
+    /// The matter type version of `doc`, read once per scan.
+    async fn definition(&mut self, doc: &MatterDoc) -> ApiResult<Arc<MatterTypeDef>> {
+        let id = (doc.type_code.clone(), doc.type_version);
+        if let Some(def) = self.defs.get(&id) {
+            return Ok(def.clone());
+        }
+        let def = catalog::version(&self.state.db, &id.0, id.1)
+            .await?
+            .ok_or_else(|| ApiError::internal(format!("matter type {} v{} missing", id.0, id.1)))?;
+        let def = Arc::new(def);
+        self.defs.insert(id, def.clone());
+        Ok(def)
+    }
+
+    /// Notes years the calendar lacks for the administrators (logged the first time).
+    fn note_missing(&self, missing: &BTreeSet<i16>) {
+        let known = self.state.calendar.reached_missing();
+        for &year in missing {
+            if !known.contains(&year) {
+                tracing::warn!(year, "a deadline reached a year without calendar data");
+            }
+            self.state.calendar.note_missing(year);
+        }
+    }
+
+    /// The notifications of one firing: `deadline` to the handlers, `deadline_escalated` to
+    /// the escalation targets.
+    fn notes(
+        &self,
+        doc: &MatterDoc,
+        names: &Names,
+        (firing, tier): (&Firing, &WarningTier),
+        heard: &Audience,
+    ) -> ApiResult<Vec<Note>> {
+        let st = &doc.state;
+        let (limit, units) = match &firing.clock.scope {
+            Scope::Matter => {
+                let mut units: Vec<String> = st
+                    .pending_tasks()
+                    .filter_map(|t| st.dispatch(&t.dispatch))
+                    .map(|d| names.unit(d.unit.as_str()))
+                    .collect();
+                units.dedup();
+                ("办件总时限".to_owned(), units.join("、"))
+            }
+            Scope::Dispatch(node) => {
+                let d = st.dispatch(node);
+                let name = d.map_or_else(|| node.to_string(), |d| d.name.clone());
+                let unit = d.map(|d| names.unit(d.unit.as_str())).unwrap_or_default();
+                (format!("{name}的办理时限"), unit)
+            }
+        };
+        let overdue = firing.overdue && matches!(tier.when, TierWhen::Overdue { .. });
+        let vars = json!({ "title": doc.title, "number": doc.number.clone().unwrap_or_default(),
+            "type_name": doc.type_name, "tier": tier.label, "limit": limit, "unit": units,
+            "due": fmt_due(firing.due), "overdue": overdue });
+        let mut out = Vec::new();
+        for (kind, to) in [
+            ("deadline", &heard.handlers),
+            ("deadline_escalated", &heard.escalation),
+        ] {
+            if to.is_empty() {
+                continue;
+            }
+            out.extend(to.iter().map(|user| Note {
+                username: user.to_string(),
+                kind,
+                vars: vars.clone(),
+                matter: doc.key.clone(),
+                task: None,
+            }));
+        }
+        Ok(out)
+    }
+}
+
+/// What firing the tiers of one matter writes.
+struct Write<'d> {
+    doc: &'d MatterDoc,
+    next: MatterDoc,
+    now: Timestamp,
+    alerts: Vec<AlertRow>,
+    events: Vec<Event>,
+    notes: Vec<Note>,
+}
+
+impl<'d> Write<'d> {
+    fn new(doc: &'d MatterDoc, now: Timestamp) -> Self {
+        Self {
+            doc,
+            next: doc.clone(),
+            now,
+            alerts: Vec::new(),
+            events: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The alerts, the colour mark and the timeline entry of one firing.
+    fn alerts(&mut self, firing: &Firing, tiers: &[WarningTier], heard: &Audience) {
+        let scope = firing.clock.scope.key();
+        let told = firing.told();
+        for &i in &firing.new {
+            let tier = &tiers[i];
+            let people = if i == told {
+                heard.handlers.len() + heard.escalation.len()
+            } else {
+                0
+            };
+            self.alerts.push(AlertRow {
+                matter: self.doc.key.clone(),
+                scope: scope.clone(),
+                round: firing.clock.round,
+                tier: tier.id.clone(),
+                label: tier.label.clone(),
+                color: tier.color.key().to_owned(),
+                due_ms: firing.due.as_millisecond(),
+                at_ms: self.now.as_millisecond(),
+                told: u32::try_from(people).unwrap_or(u32::MAX),
+            });
+        }
+        let current = &tiers[firing.current];
+        self.next.tiers.insert(
+            scope,
+            TierMark {
+                round: firing.clock.round,
+                tier: current.id.clone(),
+                color: current.color,
+            },
+        );
+        let told = &tiers[told];
+        self.events.push(Event::DeadlineReached {
+            dispatch: firing.clock.scope.dispatch().cloned(),
+            tier: told.id.clone(),
+            label: told.label.clone(),
+            due: firing.due,
+        });
+    }
+
+    /// Commits everything in one transaction (the notifications through the outbox) and wakes
+    /// the dispatcher.
+    async fn commit(mut self, state: &AppState, names: &Names) -> ApiResult<()> {
+        let mut batch = Batch::new();
+        for alert in &self.alerts {
+            store::add_alert(&mut batch, alert);
+        }
+        self.next.event_seq += self.events.len() as i64;
+        matters::add_update(&mut batch, &self.next);
+        matters::add_events(
+            &mut batch,
+            &self.doc.key,
+            self.doc.event_seq + 1,
+            self.now,
+            None,
+            &self.events,
+        );
+        worklist::add_sync(&mut batch, Some(self.doc), Some(&self.next), names);
+        let outbox = notify::Outbox::prepare(state, &self.notes, self.now.as_millisecond()).await?;
+        outbox.add_to(&mut batch);
+        batch.commit(&state.db).await?;
+        if outbox.has_pending() {
+            state.notify.wake();
+        }
+        Ok(())
+    }
+}
