@@ -453,3 +453,29 @@ async fn the_scanner_lists_live_matters_on_the_status_index() {
         "the keyset bound is the index range; plan:\n{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_scans_at_the_same_moment_fire_each_tier_once() {
+    let app = TestApp::start().await;
+    let id = submitted_on_monday(&app).await;
+    let now: jiff::Timestamp = "2026-03-09T17:31:00+08:00".parse().unwrap();
+    for expected in [6, 0, 0] {
+        let (a, b) = tokio::join!(
+            lianban_server::deadline::scan(&app.state, now),
+            lianban_server::deadline::scan(&app.state, now)
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.fired + b.fired, expected, "{a:?} {b:?}");
+    }
+    assert_eq!(
+        fired(&app, &id).await.len(),
+        6,
+        "blue, yellow and red of both units"
+    );
+    assert_eq!(
+        warned(&app, "rsj_clerk").await,
+        ["deadline 红色预警"],
+        "caught up at once: one notification, with the latest tier"
+    );
+    assert_eq!(warned(&app, "supervisor").await.len(), 2);
+}
