@@ -19,6 +19,7 @@ mod routes;
 mod scan;
 pub mod store;
 mod view;
+mod write;
 
 pub use routes::test_router;
 pub use scan::{ScanReport, scan, spawn_scanner};

@@ -3,20 +3,20 @@
 //! colours and the notifications, in one transaction per matter ([`scan`]). Every node runs it
 //! every minute ([`spawn_scanner`]); the alerts' deterministic ids make each tier fire once.
 
+use super::fmt_due;
 use super::store::{self, AlertRow};
-use super::{TierMark, fmt_due};
+use super::write::Write;
 use crate::AppState;
 use crate::catalog::store as catalog;
-use crate::db::{Batch, MAX_ATTEMPTS};
+use crate::db::MAX_ATTEMPTS;
 use crate::error::{ApiError, ApiResult};
 use crate::matter::store::{self as matters, MatterDoc};
-use crate::notify::{self, Note};
+use crate::notify::Note;
 use crate::org::OrgDirectory;
-use crate::worklist::{self, Names};
+use crate::worklist::Names;
 use jiff::Timestamp;
 use lianban_definition::limit::{TierWhen, WarningTier};
 use lianban_definition::matter_type::MatterTypeDef;
-use lianban_runtime::Event;
 use lianban_runtime::calendar::{CalendarError, WorkCalendar};
 use lianban_runtime::deadline::{Audience, Clock, Scope, audience, clocks, is_live, read};
 use serde_json::json;
@@ -44,18 +44,22 @@ pub async fn scan(state: &AppState, now: Timestamp) -> ApiResult<ScanReport> {
     let mut scanner = Scanner {
         state,
         calendar: state.calendar.get(&state.db).await?,
-        directory: OrgDirectory::load(&state.db).await?,
+        directory: None,
         defs: HashMap::new(),
         now,
     };
     let mut report = ScanReport::default();
     let mut after = String::new();
     loop {
-        let keys = matters::live_keys(&state.db, &after, PAGE).await?;
-        for key in &keys {
+        let docs = matters::live(&state.db, &after, PAGE).await?;
+        let keys: Vec<String> = docs.iter().map(|d| d.key.clone()).collect();
+        let mut fired = store::fired_of(&state.db, &keys).await?;
+        for doc in docs {
             report.matters += 1;
-            match scanner.check(key).await {
-                Ok(fired) => report.fired += fired,
+            let known = fired.remove(&doc.key).unwrap_or_default();
+            let key = doc.key.clone();
+            match scanner.check(doc, known).await {
+                Ok(count) => report.fired += count,
                 Err(e) => tracing::warn!(matter = %key, code = e.code, "deadline check failed"),
             }
         }
@@ -94,20 +98,20 @@ pub fn spawn_scanner(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
 }
 
 /// One clock's tiers newly reached.
-struct Firing {
-    clock: Clock,
-    due: Timestamp,
-    overdue: bool,
+pub(super) struct Firing {
+    pub(super) clock: Clock,
+    pub(super) due: Timestamp,
+    pub(super) overdue: bool,
     /// Indexes of the tiers reached and not fired yet.
-    new: Vec<usize>,
+    pub(super) new: Vec<usize>,
     /// The latest tier reached (fired now or before).
-    current: usize,
+    pub(super) current: usize,
 }
 
 impl Firing {
     /// The tier told now: the latest of the new ones (catching up after a pause of the scanner
     /// tells once, not once per tier).
-    fn told(&self) -> usize {
+    pub(super) fn told(&self) -> usize {
         self.new.iter().copied().max().unwrap_or(self.current)
     }
 }
@@ -159,19 +163,41 @@ fn plan(
 struct Scanner<'a> {
     state: &'a AppState,
     calendar: Arc<WorkCalendar>,
-    directory: OrgDirectory,
+    /// Read when the first tier fires.
+    directory: Option<OrgDirectory>,
     defs: HashMap<(String, u32), Arc<MatterTypeDef>>,
     now: Timestamp,
 }
 
 impl Scanner<'_> {
-    /// Fires the new tiers of matter `key`, re-reading it after a conflict (another node fired
-    /// them, or a command changed the matter meanwhile). Returns how many fired here.
-    async fn check(&mut self, key: &str) -> ApiResult<usize> {
+    /// Fires the new tiers of `doc` (as listed, with the tiers already `fired`), re-reading the
+    /// matter after a conflict (another node fired them, or a command changed the matter
+    /// meanwhile). Returns how many fired here.
+    async fn check(
+        &mut self,
+        doc: MatterDoc,
+        fired: HashSet<(String, u32, String)>,
+    ) -> ApiResult<usize> {
+        let key = doc.key.clone();
+        let mut current = Some((doc, fired));
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.fire(key).await {
+            let (doc, fired) = match current.take() {
+                Some(listed) => listed,
+                None => {
+                    let Some(doc) = matters::load(&self.state.db, &key).await? else {
+                        return Ok(0);
+                    };
+                    let fired = store::alerts(&self.state.db, &key)
+                        .await?
+                        .iter()
+                        .map(AlertRow::key)
+                        .collect();
+                    (doc, fired)
+                }
+            };
+            match self.fire(&doc, &fired).await {
                 Err(e) if e.code == "conflict" && attempt < MAX_ATTEMPTS => {
                     tracing::debug!(matter = %key, attempt, "deadline write conflicted; re-reading");
                     tokio::task::yield_now().await;
@@ -181,37 +207,37 @@ impl Scanner<'_> {
         }
     }
 
-    async fn fire(&mut self, key: &str) -> ApiResult<usize> {
-        let db = &self.state.db;
-        let Some(doc) = matters::load(db, key).await? else {
-            return Ok(0);
-        };
+    async fn fire(
+        &mut self,
+        doc: &MatterDoc,
+        fired: &HashSet<(String, u32, String)>,
+    ) -> ApiResult<usize> {
         if !is_live(doc.state.status) || doc.state.suspended.is_some() {
             return Ok(0);
         }
-        let def = self.definition(&doc).await?;
+        let def = self.definition(doc).await?;
         let tiers = def.tiers();
-        let fired: HashSet<(String, u32, String)> = store::alerts(db, key)
-            .await?
-            .iter()
-            .map(AlertRow::key)
-            .collect();
         let mut missing = BTreeSet::new();
         let clock = (self.calendar.as_ref(), self.now);
-        let firings = plan(&def, &doc, &tiers, &fired, clock, &mut missing);
+        let firings = plan(&def, doc, &tiers, fired, clock, &mut missing);
         self.note_missing(&missing);
         if firings.is_empty() {
             return Ok(0);
         }
-        let names = Names::load(self.state, &doc).await?;
-        let mut write = Write::new(&doc, self.now);
+        let directory = match self.directory.take() {
+            Some(directory) => directory,
+            None => OrgDirectory::load(&self.state.db).await?,
+        };
+        let names = Names::load(self.state, doc).await?;
+        let mut write = Write::new(doc, self.now);
         for firing in &firings {
             let told = &tiers[firing.told()];
-            let heard = audience(&doc.state, &firing.clock.scope, told, &self.directory);
+            let heard = audience(&doc.state, &firing.clock.scope, told, &directory);
             write.alerts(firing, &tiers, &heard);
-            let notes = self.notes(&doc, &names, (firing, told), &heard)?;
+            let notes = self.notes(doc, &names, (firing, told), &heard)?;
             write.notes.extend(notes);
         }
+        self.directory = Some(directory);
         let count = write.alerts.len();
         write.commit(self.state, &names).await?;
         Ok(count)
@@ -290,96 +316,5 @@ impl Scanner<'_> {
             }));
         }
         Ok(out)
-    }
-}
-
-/// What firing the tiers of one matter writes.
-struct Write<'d> {
-    doc: &'d MatterDoc,
-    next: MatterDoc,
-    now: Timestamp,
-    alerts: Vec<AlertRow>,
-    events: Vec<Event>,
-    notes: Vec<Note>,
-}
-
-impl<'d> Write<'d> {
-    fn new(doc: &'d MatterDoc, now: Timestamp) -> Self {
-        Self {
-            doc,
-            next: doc.clone(),
-            now,
-            alerts: Vec::new(),
-            events: Vec::new(),
-            notes: Vec::new(),
-        }
-    }
-
-    /// The alerts, the colour mark and the timeline entry of one firing.
-    fn alerts(&mut self, firing: &Firing, tiers: &[WarningTier], heard: &Audience) {
-        let scope = firing.clock.scope.key();
-        let told = firing.told();
-        for &i in &firing.new {
-            let tier = &tiers[i];
-            let people = if i == told {
-                heard.handlers.len() + heard.escalation.len()
-            } else {
-                0
-            };
-            self.alerts.push(AlertRow {
-                matter: self.doc.key.clone(),
-                scope: scope.clone(),
-                round: firing.clock.round,
-                tier: tier.id.clone(),
-                label: tier.label.clone(),
-                color: tier.color.key().to_owned(),
-                due_ms: firing.due.as_millisecond(),
-                at_ms: self.now.as_millisecond(),
-                told: u32::try_from(people).unwrap_or(u32::MAX),
-            });
-        }
-        let current = &tiers[firing.current];
-        self.next.tiers.insert(
-            scope,
-            TierMark {
-                round: firing.clock.round,
-                tier: current.id.clone(),
-                color: current.color,
-            },
-        );
-        let told = &tiers[told];
-        self.events.push(Event::DeadlineReached {
-            dispatch: firing.clock.scope.dispatch().cloned(),
-            tier: told.id.clone(),
-            label: told.label.clone(),
-            due: firing.due,
-        });
-    }
-
-    /// Commits everything in one transaction (the notifications through the outbox) and wakes
-    /// the dispatcher.
-    async fn commit(mut self, state: &AppState, names: &Names) -> ApiResult<()> {
-        let mut batch = Batch::new();
-        for alert in &self.alerts {
-            store::add_alert(&mut batch, alert);
-        }
-        self.next.event_seq += self.events.len() as i64;
-        matters::add_update(&mut batch, &self.next);
-        matters::add_events(
-            &mut batch,
-            &self.doc.key,
-            self.doc.event_seq + 1,
-            self.now,
-            None,
-            &self.events,
-        );
-        worklist::add_sync(&mut batch, Some(self.doc), Some(&self.next), names);
-        let outbox = notify::Outbox::prepare(state, &self.notes, self.now.as_millisecond()).await?;
-        outbox.add_to(&mut batch);
-        batch.commit(&state.db).await?;
-        if outbox.has_pending() {
-            state.notify.wake();
-        }
-        Ok(())
     }
 }

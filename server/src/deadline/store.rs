@@ -6,6 +6,7 @@
 use crate::db::{self, Batch, Db, DbResult};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::{HashMap, HashSet};
 
 /// One fired tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +45,24 @@ pub fn add_alert(batch: &mut Batch, alert: &AlertRow) {
         "CREATE type::record('deadline_alert', [$a.matter, $a.scope, $a.round, $a.tier]) CONTENT $a",
         json!({ "a": alert }),
     );
+}
+
+/// The identities (scope, round, tier) of the tiers fired for each of `matters`.
+pub async fn fired_of(
+    db: &Db,
+    matters: &[String],
+) -> DbResult<HashMap<String, HashSet<(String, u32, String)>>> {
+    let rows: Vec<AlertRow> = db::rows(
+        db,
+        "SELECT * OMIT id FROM deadline_alert WHERE matter IN $matters",
+        json!({ "matters": matters }),
+    )
+    .await?;
+    let mut out: HashMap<String, HashSet<(String, u32, String)>> = HashMap::new();
+    for row in rows {
+        out.entry(row.matter.clone()).or_default().insert(row.key());
+    }
+    Ok(out)
 }
 
 /// The tiers fired for a matter, oldest first.

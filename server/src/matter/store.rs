@@ -71,28 +71,26 @@ pub async fn load(db: &Db, key: &str) -> DbResult<Option<MatterDoc>> {
     .await
 }
 
-/// The keys of live matters that are not suspended (running, returned, or completed and waiting
-/// to be closed), in key order after `after`, at most `limit` — for the deadline scanner. Each
-/// status is read on the index `(state.status, key)`.
-pub async fn live_keys(db: &Db, after: &str, limit: usize) -> DbResult<Vec<String>> {
-    #[derive(Deserialize)]
-    struct Row {
-        key: String,
-    }
-    let mut keys = Vec::new();
+/// The query of [`live`] for one status: the index `(state.status, key)` serves the equality,
+/// the keyset bound and the order (the deadline test asserts the plan).
+pub const LIVE_SQL: &str = "SELECT * OMIT id FROM matter WHERE state.status = $status AND key > $after AND state.suspended = NONE ORDER BY key LIMIT $limit";
+
+/// Live matters that are not suspended (running, returned, or completed and waiting to be
+/// closed), in key order after the key `after`, at most `limit` — for the deadline scanner.
+pub async fn live(db: &Db, after: &str, limit: usize) -> DbResult<Vec<MatterDoc>> {
+    let mut docs: Vec<MatterDoc> = Vec::new();
     for status in ["running", "returned", "completed"] {
-        let rows: Vec<Row> = db::rows(
+        let rows: Vec<MatterDoc> = db::rows(
             db,
-            "SELECT key FROM matter WHERE state.status = $status AND key > $after
-                AND state.suspended = NONE ORDER BY key LIMIT $limit",
+            LIVE_SQL,
             json!({ "status": status, "after": after, "limit": limit }),
         )
         .await?;
-        keys.extend(rows.into_iter().map(|r| r.key));
+        docs.extend(rows);
     }
-    keys.sort();
-    keys.truncate(limit);
-    Ok(keys)
+    docs.sort_by(|a, b| a.key.cmp(&b.key));
+    docs.truncate(limit);
+    Ok(docs)
 }
 
 /// The timeline of a matter, oldest first.

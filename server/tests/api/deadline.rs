@@ -2,7 +2,8 @@
 //! which scans at once. Each tier fires exactly once (blue, yellow, red, with the red escalated
 //! to the unit leader and the supervision office); a suspended matter does not fire and its due
 //! dates move by the pause; a dispatch returned and resubmitted fires again in its new round; a
-//! missing calendar year shows as such; the endpoint does not exist without test mode.
+//! missing calendar year shows as such; the endpoint does not exist without test mode; the
+//! scanner lists the live matters on an index.
 //!
 //! 人员调入联办 submitted Monday 2026-03-02 09:00: 人社局 and 财政局 have 5 working days (due
 //! Monday 03-09 17:30), the matter 10 (due Monday 03-16 17:30).
@@ -419,4 +420,74 @@ async fn the_test_clock_exists_only_in_test_mode() {
         .await
         .expect(StatusCode::OK);
     assert_eq!(moved["scan"], json!({ "matters": 0, "fired": 0 }));
+}
+
+#[tokio::test]
+async fn the_scanner_lists_live_matters_on_the_status_index() {
+    let app = TestApp::start().await;
+    submitted_transfer(&app, "no").await;
+    let sql = format!("{} EXPLAIN FULL", lianban_server::matter::store::LIVE_SQL);
+    let mut response = app
+        .state
+        .db
+        .query(sql)
+        .bind(json!({ "status": "running", "after": "", "limit": 201 }))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let plan: surrealdb::types::Value = response.take(0).unwrap();
+    let plan = plan.into_json_value();
+    let text = serde_json::to_string_pretty(&plan).unwrap();
+    let mut ops = Vec::new();
+    let mut node = if plan.is_array() { &plan[0] } else { &plan };
+    loop {
+        ops.push(node["operator"].as_str().unwrap_or("").to_owned());
+        match node["children"].as_array().and_then(|c| c.first()) {
+            Some(child) => node = child,
+            None => break,
+        }
+    }
+    assert_eq!(
+        ops,
+        ["SelectProject", "Limit", "Filter", "IndexScan"],
+        "an index scan in key order, the limit streaming (no sort); plan:\n{text}"
+    );
+    assert_eq!(
+        node["attributes"]["index"], "matter_status_key",
+        "plan:\n{text}"
+    );
+    assert!(
+        node["attributes"]["access"]
+            .as_str()
+            .unwrap_or("")
+            .contains("MoreThan"),
+        "the keyset bound is the index range; plan:\n{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_scans_at_the_same_moment_fire_each_tier_once() {
+    let app = TestApp::start().await;
+    let id = submitted_on_monday(&app).await;
+    let now: jiff::Timestamp = "2026-03-09T17:31:00+08:00".parse().unwrap();
+    for expected in [6, 0, 0] {
+        let (a, b) = tokio::join!(
+            lianban_server::deadline::scan(&app.state, now),
+            lianban_server::deadline::scan(&app.state, now)
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert_eq!(a.fired + b.fired, expected, "{a:?} {b:?}");
+    }
+    assert_eq!(
+        fired(&app, &id).await.len(),
+        6,
+        "blue, yellow and red of both units"
+    );
+    assert_eq!(
+        warned(&app, "rsj_clerk").await,
+        ["deadline 红色预警"],
+        "caught up at once: one notification, with the latest tier"
+    );
+    assert_eq!(warned(&app, "supervisor").await.len(), 2);
 }

@@ -100,9 +100,10 @@ impl Server {
     }
 
     /// Test mode only: moves this node's clock (`{"set": …}` or `{"minutes": …}`) and scans the
-    /// deadlines; returns the answer (`now`, `scan`).
+    /// deadlines; returns the answer (`now`, `scan`). A scan makes many round trips to the
+    /// database, so it may take minutes on a loaded machine.
     pub async fn test_clock(&self, body: Value) -> Value {
-        let resp = client()
+        let resp = client_waiting(Duration::from_secs(600))
             .post(format!("{}/api/test/clock", self.base))
             .json(&body)
             .send()
@@ -141,13 +142,18 @@ impl Drop for Server {
 }
 
 pub fn client() -> reqwest::Client {
+    client_waiting(Duration::from_secs(30))
+}
+
+/// Like [`client`], giving up on a request after `timeout`.
+pub fn client_waiting(timeout: Duration) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("sec-fetch-site", "same-origin".parse().unwrap());
     reqwest::Client::builder()
         .cookie_store(true)
         .default_headers(headers)
         .no_proxy()
-        .timeout(Duration::from_secs(30))
+        .timeout(timeout)
         .build()
         .unwrap()
 }
