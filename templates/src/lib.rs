@@ -336,22 +336,23 @@ mod tests {
         obj.insert("limit".into(), json!("人社局审核的办理时限"));
         obj.insert("due".into(), json!("2026-03-05 17:30"));
         obj.insert("overdue".into(), json!(false));
+        let m = t.notification("deadline", "inapp", &v).unwrap();
+        assert_eq!(m.title, "蓝色预警：张三调入");
         assert_eq!(
-            t.notification("deadline", &v).unwrap(),
-            (
-                "蓝色预警：张三调入".into(),
-                "联办〔2026〕00001号「张三调入」：人社局审核的办理时限将于2026-03-05 17:30到期，请抓紧办理。".into()
-            )
+            m.body,
+            "联办〔2026〕00001号「张三调入」：人社局审核的办理时限将于2026-03-05 17:30到期，请抓紧办理。"
         );
         v["tier"] = json!("红色预警");
         v["overdue"] = json!(true);
         assert_eq!(
-            t.notification("deadline_escalated", &v).unwrap().1,
+            t.notification("deadline_escalated", "inapp", &v)
+                .unwrap()
+                .body,
             "联办〔2026〕00001号「张三调入」：人社局审核的办理时限已于2026-03-05 17:30到期，尚未办结（承办：区财政局），请关注督办。"
         );
         v["unit"] = json!("");
         assert_eq!(
-            t.notification("deadline", &v).unwrap().1,
+            t.notification("deadline", "inapp", &v).unwrap().body,
             "联办〔2026〕00001号「张三调入」：人社局审核的办理时限已于2026-03-05 17:30到期，已超期，请尽快办理。"
         );
     }
