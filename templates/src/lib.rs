@@ -298,7 +298,8 @@ mod tests {
     fn vars() -> serde_json::Value {
         json!({ "title": "张三调入", "number": "联办〔2026〕00001号", "type_name": "人员调入联办",
                 "unit": "区财政局", "step": "经办人审核", "reason": "缺少体检表", "initiator": "王晓燕",
-                "message": "" })
+                "message": "", "tier": "蓝色预警", "limit": "人社局审核的办理时限",
+                "due": "2026-03-05 17:30", "overdue": false })
     }
 
     #[test]
