@@ -3,7 +3,7 @@
 //! `METHOD \n TIMESTAMP \n NONCE \n PATH [\n CANONICAL_PARAMS]` keyed with the AppSecret, Base64.
 
 use base64::Engine;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 /// The canonical parameter string: parameters with an empty (or blank) value dropped, keys sorted
