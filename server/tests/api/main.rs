@@ -10,6 +10,7 @@ mod designer;
 mod dict;
 mod dockets;
 mod durability;
+mod external;
 mod files;
 mod flow;
 mod node_rights;
