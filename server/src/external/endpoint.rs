@@ -229,7 +229,7 @@ mod tests {
             "http://user:pw@example.com/",
             "http://example.com/#frag",
             "",
-            "http:///nohost",
+            "http://exa mple.com/",
         ] {
             assert_eq!(
                 check(bad, &[]).unwrap_err(),
