@@ -344,9 +344,13 @@ fn transport_text(error: &http::Error) -> String {
     if error.is_timeout() {
         "请求超时".to_owned()
     } else if error.is_connect() {
-        format!("连接失败（{error}）")
+        let target = error
+            .url()
+            .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
+            .unwrap_or_default();
+        format!("连接 {target} 失败")
     } else {
-        error.to_string()
+        format!("请求未完成（{error}）")
     }
 }
 

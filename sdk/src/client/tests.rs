@@ -281,7 +281,7 @@ async fn no_answer_is_a_transport_error_and_a_bad_base_a_url_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, ClientError::Transport(ref t) if t.starts_with("连接失败")),
+        matches!(err, ClientError::Transport(ref t) if t.starts_with("连接 127.0.0.1:") && t.ends_with("失败")),
         "{err}"
     );
 

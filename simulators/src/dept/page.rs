@@ -20,7 +20,7 @@ pub async fn index(State(sim): State<Shared>) -> Html<String> {
 
 const STYLE: &str = "
 *{box-sizing:border-box}body{margin:0;font:14px/1.6 'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;color:#1f2329;background:#f2f4f7}
-header{background:#0b5c3f;color:#fff;padding:16px 32px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;opacity:.85;font-size:13px}
+header{background:#0b5c3f;color:#fff;padding:16px 32px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;opacity:.85;font-size:13px}header code{background:rgba(255,255,255,.15);color:#fff}
 main{max-width:1180px;margin:0 auto;padding:20px 24px}section{background:#fff;border-radius:8px;padding:16px 20px;margin-bottom:20px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
 h2{font-size:17px;margin:0 0 12px;border-left:4px solid #0b5c3f;padding-left:8px}h3{font-size:16px;margin:0}h4{font-size:15px;margin:0 0 6px}
 .empty{color:#8a919f}.matter{border:1px solid #e3e6eb;border-radius:8px;padding:14px 16px;margin-bottom:16px}
@@ -32,7 +32,7 @@ dl.meta{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));g
 .dispatch{border-top:1px dashed #d5d9e0;margin-top:10px;padding-top:10px}
 table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border:1px solid #e3e6eb;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f7f8fa;font-weight:500;color:#4e5969}
 table.kv th{width:160px}.files li,.history li{margin:2px 0}.muted{color:#8a919f;font-size:12px}
-.actions{display:flex;flex-wrap:wrap;gap:12px;margin:10px 0}.actions form{background:#f7f8fa;border:1px solid #e3e6eb;border-radius:6px;padding:10px;display:flex;flex-direction:column;gap:6px;min-width:220px}
+.actions{display:flex;flex-wrap:wrap;gap:12px;margin:10px 0}.actions form{background:#f7f8fa;border:1px solid #e3e6eb;border-radius:6px;padding:10px;display:flex;flex-direction:column;gap:6px;min-width:260px}.actions form span{font-size:12px;color:#4e5969}
 .actions form.inline{flex-direction:row;align-items:center;background:none;border:none;padding:0;min-width:0}
 label{font-size:12px;color:#4e5969}input,select,textarea{font:inherit;padding:4px 6px;border:1px solid #c9cdd4;border-radius:4px}
 button{font:inherit;padding:5px 14px;border:0;border-radius:4px;background:#0b5c3f;color:#fff;cursor:pointer}button.warn{background:#b3261e}button.plain{background:#fff;color:#0b5c3f;border:1px solid #0b5c3f}
@@ -118,7 +118,14 @@ fn render_dispatch(out: &mut String, number: &str, d: &DispatchRecord) {
             .unwrap_or_default(),
         d.case_no
             .as_deref()
-            .map(|c| format!(" · 本系统案卷号 <strong>{}</strong>", esc(c)))
+            .map(|c| {
+                let pending = if d.can_ack() {
+                    "（尚未回传联办）"
+                } else {
+                    ""
+                };
+                format!(" · 本系统案卷号 <strong>{}</strong>{pending}", esc(c))
+            })
             .unwrap_or_default(),
     );
     if let Some(data) = &d.data {
