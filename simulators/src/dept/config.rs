@@ -28,8 +28,8 @@ pub struct Config {
     pub app_key: String,
     /// The app secret (`LIANBAN_SIM_SECRET`, `--secret`; default the demo secret).
     pub secret: String,
-    /// The algorithm of our calls (`LIANBAN_SIM_ALGORITHM`, `--algorithm`: `HMAC-SHA256`
-    /// (default) or `HMAC-SM3`). Pushes are accepted in either.
+    /// The algorithm of our calls (`LIANBAN_SIM_ALGORITHM`, `--algorithm`: `HMAC-SM3` (default,
+    /// as the demo world registers the system) or `HMAC-SHA256`). Pushes are accepted in either.
     pub algorithm: Algorithm,
     /// Where the state file lives (`LIANBAN_SIM_DATA`, `--data`; default `./data/dept-sim`).
     pub data_dir: PathBuf,
@@ -49,7 +49,7 @@ impl Default for Config {
             lianban_url: "http://127.0.0.1:8080".to_owned(),
             app_key: DEMO_APP_KEY.to_owned(),
             secret: DEMO_SECRET.to_owned(),
-            algorithm: Algorithm::HmacSha256,
+            algorithm: Algorithm::HmacSm3,
             data_dir: PathBuf::from("data/dept-sim"),
             hang: Duration::from_secs(60),
             call_timeout: Duration::from_secs(15),
@@ -168,9 +168,10 @@ mod tests {
     fn defaults_then_environment_then_flags() {
         let cfg = Config::from_sources(&[], &[]).unwrap();
         assert_eq!((cfg.port, cfg.app_key.as_str()), (8091, DEMO_APP_KEY));
+        assert_eq!(cfg.algorithm, Algorithm::HmacSm3);
         let env = [
             ("LIANBAN_SIM_PORT".to_owned(), "9000".to_owned()),
-            ("LIANBAN_SIM_ALGORITHM".to_owned(), "hmac-sm3".to_owned()),
+            ("LIANBAN_SIM_ALGORITHM".to_owned(), "hmac-sha256".to_owned()),
             ("LIANBAN_PORT".to_owned(), "1".to_owned()),
             ("PATH".to_owned(), "/bin".to_owned()),
         ];
@@ -183,7 +184,7 @@ mod tests {
         ]);
         let cfg = Config::from_sources(&env, &args).unwrap();
         assert_eq!(cfg.port, 0);
-        assert_eq!(cfg.algorithm, Algorithm::HmacSm3);
+        assert_eq!(cfg.algorithm, Algorithm::HmacSha256);
         assert_eq!(cfg.data_dir, PathBuf::from("/tmp/x"));
         assert_eq!(cfg.lianban_url, "http://h:1");
         assert!(!format!("{cfg:?}").contains(DEMO_SECRET));

@@ -10,7 +10,7 @@ const BASE: &str = "/matters/LB-20260302-0001/dispatches/n3";
 async fn ack_steps_and_approval_with_a_document_are_signed_calls_of_lianban() {
     let (lianban, double) = lianban_double::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let sim = start(dir.path(), &lianban, &["--algorithm", "HMAC-SM3"]);
+    let sim = start(dir.path(), &lianban, &["--algorithm", "HMAC-SHA256"]);
     sim.push(&event("e-1", "dispatch.created", 1)).await;
 
     let (status, location) = sim
@@ -103,6 +103,10 @@ async fn ack_steps_and_approval_with_a_document_are_signed_calls_of_lianban() {
         calls[0].idempotency_key.as_deref(),
         Some("form-key-0000001")
     );
+    assert!(
+        calls.iter().all(|c| c.algorithm == "HMAC-SHA256"),
+        "as configured"
+    );
     assert_eq!(calls[1].body["name"], "科室初审");
     assert_eq!(calls[1].body["opinion"], "材料齐全");
     assert!(calls[1].body["at"].as_str().unwrap().ends_with("+08:00"));
@@ -157,6 +161,7 @@ async fn a_return_a_query_and_a_download_go_through_and_lianbans_errors_show_in_
     assert_eq!(double.calls().len(), 1);
     sim.form(&format!("{BASE}/return"), &[("reason", "缺少产权证明")])
         .await;
+    assert_eq!(double.calls()[0].algorithm, "HMAC-SM3", "the default");
     let returned = double.calls().last().unwrap().body.clone();
     assert_eq!(returned["outcome"], "returned");
     assert_eq!(returned["reason"], "缺少产权证明");

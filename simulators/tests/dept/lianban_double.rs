@@ -18,6 +18,7 @@ pub struct Call {
     pub target: String,
     pub idempotency_key: Option<String>,
     pub body: serde_json::Value,
+    pub algorithm: &'static str,
 }
 
 #[derive(Clone, Default)]
@@ -77,15 +78,18 @@ async fn answer(
             request,
             super::support::now(),
         )
+        .map(|_| signature.algorithm)
     });
-    if let Err(e) = verified {
-        return problem(StatusCode::UNAUTHORIZED, e.code(), &e.to_string());
-    }
+    let algorithm = match verified {
+        Ok(algorithm) => algorithm.name(),
+        Err(e) => return problem(StatusCode::UNAUTHORIZED, e.code(), &e.to_string()),
+    };
     double.calls.lock().unwrap().push(Call {
         method: method.to_string(),
         target: target.clone(),
         idempotency_key: get(sign::HEADER_IDEMPOTENCY).map(str::to_owned),
         body: serde_json::from_slice(&body).unwrap_or_default(),
+        algorithm,
     });
     let parts: Vec<&str> = uri.path().trim_start_matches('/').split('/').collect();
     match parts.as_slice() {
