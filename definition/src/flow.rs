@@ -68,7 +68,8 @@ pub enum Node {
         name: String,
         /// Which unit handles it.
         unit: UnitRef,
-        /// The unit's inner steps, in order (e.g. 经办人审核 → 分管领导审批). At least one.
+        /// The unit's inner steps, in order (e.g. 经办人审核 → 分管领导审批). At least one when
+        /// handled in Lianban; unused (and unchecked) when handled in the unit's own system.
         steps: Vec<UnitStep>,
         /// Time limit for the unit: the amount, in `time_limit_unit` (working days unless set).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -419,7 +420,9 @@ pub enum Handling {
     #[default]
     InLianban,
     /// 受办分离: pushed to the unit's own system, which reports progress and the result back
-    /// through the open API. Publishing refuses it until the open-API integration exists.
+    /// through the open API. The inner steps are not used (the own system has its own); a fixed
+    /// unit must have an enabled external system to publish, a unit from a field when the flow
+    /// reaches the node.
     OwnSystem,
 }
 

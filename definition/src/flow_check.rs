@@ -221,22 +221,14 @@ impl<'a> FlowChecker<'a> {
             } => {
                 self.units += 1;
                 self.unit(label(node), unit, path);
-                self.steps(label(node), steps, path);
-                self.time_limit(node, path);
+                // 受办分离: the unit's own system runs its inner steps, so they are not checked
+                // (the designer greys them out). Whether the unit has an external system is an
+                // organisation question, checked when publishing (`no_external_system`).
                 match handling {
-                    Handling::InLianban => {}
-                    Handling::OwnSystem => {
-                        let message = format!(
-                            "节点「{}」设为在本单位系统办理（受办分离），开放接口对接尚未上线，暂不能发布",
-                            label(node)
-                        );
-                        self.push(
-                            format!("{path}.handling"),
-                            "own_system_unavailable",
-                            message,
-                        );
-                    }
+                    Handling::InLianban => self.steps(label(node), steps, path),
+                    Handling::OwnSystem => {}
                 }
+                self.time_limit(node, path);
             }
             Node::Parallel { branches, .. } => self.parallel(label(node), branches, path),
             Node::Condition {

@@ -11,21 +11,25 @@
 //! When the whole top-level sequence is Done the matter becomes Completed (`AllCompleted`).
 //!
 //! Activating a unit node creates a [`Dispatch`] for the unit and a pool task for its first step
-//! (a seal node likewise, with its one confirmation step); an approver node creates a dispatch
+//! (a seal node likewise, with its one confirmation step) — or, for a unit handled in its own
+//! system (受办分离), a dispatch without tasks that the unit's system reports on (see
+//! [`crate::external`]); an approver node creates a dispatch
 //! for the initiating unit and its approvers' tasks (see [`approver_plan`]); a 抄送 node records
 //! its copy and is done at once.
 
 use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
+use crate::external::{pending_again, require_system};
 use crate::resolve::{Plan, approver_plan, resolve};
 use crate::route::condition_holds;
 use crate::state::{
-    Candidates, CcRecord, Dispatch, DispatchKind, DispatchStatus, MatterStatus, NodeRun, NodeStatus,
+    Candidates, CcRecord, Dispatch, DispatchKind, DispatchStatus, ExternalProgress, MatterStatus,
+    NodeRun, NodeStatus,
 };
 use crate::tasks::{NewTask, complete_dispatch, create_task, dispatch_mut};
 use lianban_definition::flow::{
-    Assignee, Branch, ConditionalBranch, Node, SignMode, UnitRef, UnitStep,
+    Assignee, Branch, ConditionalBranch, Handling, Node, SignMode, UnitRef, UnitStep,
 };
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
@@ -37,7 +41,8 @@ const DEFAULT_BRANCH: &str = "默认分支";
 /// Walks the flow as far as it goes; see the module docs. Sets status Completed and emits
 /// `AllCompleted` when everything is done.
 ///
-/// Errors: `NoUnit` when a unit node's field has no unit; `Rule` when a routing rule fails.
+/// Errors: `NoUnit` when a unit node's field has no unit; `Rule` when a routing rule fails;
+/// `NoExternalSystem` when a 受办分离 node reaches a unit without an external system.
 pub(crate) fn advance(def: &MatterTypeDef, t: &mut Transition, ctx: &Ctx<'_>) -> RuntimeResult<()> {
     if run_sequence(&def.flow.nodes, t, ctx)? {
         t.state.status = MatterStatus::Completed;
@@ -71,10 +76,19 @@ fn run_node(node: &Node, t: &mut Transition, ctx: &Ctx<'_>) -> RuntimeResult<boo
             is_done(t, id)
         }
         Node::Unit {
-            name, unit, steps, ..
+            name,
+            unit,
+            steps,
+            handling,
+            ..
         } => {
             if run.is_none() {
-                activate_unit((id, name, DispatchKind::Unit), unit, steps, t, ctx)?;
+                match handling {
+                    Handling::InLianban => {
+                        activate_unit((id, name, DispatchKind::Unit), unit, steps, t, ctx)?;
+                    }
+                    Handling::OwnSystem => activate_external((id, name), unit, t, ctx)?,
+                }
             }
             is_done(t, id)
         }
@@ -209,7 +223,7 @@ fn activate_unit(
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<()> {
     let unit = resolve_unit(id, unit, &t.state.values)?;
-    open_dispatch(id, name, kind, unit.clone(), t, ctx);
+    open_dispatch((id, name, kind), unit.clone(), false, t, ctx);
     let Some(step) = steps.first() else {
         // A unit without steps is rejected by validation; finish it rather than hang.
         return complete_dispatch(t, id, ctx.now);
@@ -227,13 +241,29 @@ fn activate_unit(
     Ok(())
 }
 
+/// Activates a unit node handled in the unit's own system (受办分离): a dispatch for the
+/// resolved unit without tasks, pending in that system (`Dispatched` with `external: true`).
+///
+/// Errors: `NoUnit`; `NoExternalSystem` when the unit has no enabled external system.
+fn activate_external(
+    (id, name): (&NodeId, &str),
+    unit: &UnitRef,
+    t: &mut Transition,
+    ctx: &Ctx<'_>,
+) -> RuntimeResult<()> {
+    let unit = resolve_unit(id, unit, &t.state.values)?;
+    require_system((id, name), &unit, ctx)?;
+    open_dispatch((id, name, DispatchKind::Unit), unit, true, t, ctx);
+    Ok(())
+}
+
 /// Marks the node Active, pushes its Active dispatch (or reopens the node's earlier one, when a
-/// return re-runs the path or an approval was withdrawn) and emits `Dispatched`.
+/// return re-runs the path or an approval was withdrawn) and emits `Dispatched`. An `external`
+/// dispatch is (again) pending in the unit's own system.
 fn open_dispatch(
-    id: &NodeId,
-    name: &str,
-    kind: DispatchKind,
+    (id, name, kind): (&NodeId, &str, DispatchKind),
     unit: UnitCode,
+    external: bool,
     t: &mut Transition,
     ctx: &Ctx<'_>,
 ) {
@@ -246,10 +276,14 @@ fn open_dispatch(
         d.finished_at = None;
         d.rounds += 1;
         d.back_to = None;
+        if external {
+            pending_again(d);
+        }
         t.events.push(Event::Dispatched {
             dispatch: id.clone(),
             unit,
             name: name.to_owned(),
+            external,
         });
         return;
     }
@@ -270,18 +304,21 @@ fn open_dispatch(
         signers: Vec::new(),
         back_to: None,
         returns: Vec::new(),
+        external: external.then(ExternalProgress::default),
     });
     t.events.push(Event::Dispatched {
         dispatch: id.clone(),
         unit,
         name: name.to_owned(),
+        external,
     });
 }
 
 /// Activates an approver node: a dispatch for the initiating unit, then its tasks.
 fn activate_approver(node: &Node, t: &mut Transition, ctx: &Ctx<'_>) -> RuntimeResult<()> {
     let unit = t.state.initiator_unit.clone();
-    open_dispatch(node.id(), node.name(), DispatchKind::Approver, unit, t, ctx);
+    let kind = DispatchKind::Approver;
+    open_dispatch((node.id(), node.name(), kind), unit, false, t, ctx);
     create_approver_tasks(node, 0, t, ctx)
 }
 

@@ -5,6 +5,7 @@ use crate::advance::{advance, create_approver_tasks};
 use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
+use crate::external::{is_external_node, pending_again};
 use crate::state::{
     Candidates, DispatchStatus, LastApproval, MatterState, NodeRun, NodeStatus, ReturnInfo,
     ReturnTo, TaskId, TaskStatus,
@@ -35,7 +36,7 @@ const ACTION: &str = "同意";
 ///
 /// Errors: `WrongStatus` unless Running or Returned; `TaskNotFound`; `NotCandidate`;
 /// `TaskTaken` (claimed by someone else, or finished); `FieldNotEditable`; `NoUnit` / `Rule` /
-/// `NobodyResolves` from routing.
+/// `NobodyResolves` / `NoExternalSystem` from routing.
 pub(crate) fn apply(
     def: &MatterTypeDef,
     state: &MatterState,
@@ -179,7 +180,7 @@ fn next_step(
 /// After node `done` finished again: every dispatch that returned to it goes straight back to
 /// its returning step (a new round of tasks there), or — when it re-runs the path — the nodes
 /// between `done` and it are reset so the walker runs them (and it) again.
-fn resume_waiting(
+pub(crate) fn resume_waiting(
     def: &MatterTypeDef,
     t: &mut Transition,
     done: &NodeId,
@@ -217,7 +218,8 @@ fn resume_waiting(
 }
 
 /// Creates the tasks of `node`'s dispatch `id` at inner step `step` (a new round): a unit's or
-/// seal's step pool, or the approver node's signers (依次 from `step`).
+/// seal's step pool, or the approver node's signers (依次 from `step`). A unit handled in its
+/// own system gets no tasks: it is pending in that system again.
 pub(crate) fn reopen_at(
     node: &Node,
     t: &mut Transition,
@@ -225,7 +227,13 @@ pub(crate) fn reopen_at(
     step: usize,
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<()> {
-    dispatch_mut(&mut t.state, id)?.step = step;
+    let dispatch = dispatch_mut(&mut t.state, id)?;
+    if is_external_node(node) {
+        dispatch.step = 0;
+        pending_again(dispatch);
+        return Ok(());
+    }
+    dispatch.step = step;
     match node {
         Node::Approver { .. } => create_approver_tasks(node, step, t, ctx),
         _ => {

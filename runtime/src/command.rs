@@ -2,6 +2,7 @@
 
 use crate::error::RuntimeResult;
 use crate::event::Event;
+use crate::external::ExternalAction;
 use crate::route::RuleEval;
 use crate::state::{MatterState, ReturnTo, TaskId};
 use jiff::Timestamp;
@@ -38,9 +39,13 @@ pub trait Directory {
     fn with_role(&self, role: &str) -> Vec<UserName>;
     /// The parent of `unit` (`None` at the top).
     fn parent(&self, unit: &UnitCode) -> Option<UnitCode>;
+    /// Whether `unit` has an enabled external system (对接系统) that handles its dispatches in
+    /// its own system (受办分离). A 受办分离 node refuses to dispatch to a unit without one.
+    fn has_external_system(&self, unit: &UnitCode) -> bool;
 }
 
-/// A directory that knows nobody: every post and role is empty, every unit a top unit.
+/// A directory that knows nobody: every post and role is empty, every unit a top unit without
+/// an external system.
 pub struct NoDirectory;
 
 impl Directory for NoDirectory {
@@ -52,6 +57,9 @@ impl Directory for NoDirectory {
     }
     fn parent(&self, _unit: &UnitCode) -> Option<UnitCode> {
         None
+    }
+    fn has_external_system(&self, _unit: &UnitCode) -> bool {
+        false
     }
 }
 
@@ -197,6 +205,22 @@ pub enum Command {
         #[serde(default)]
         message: String,
     },
+    /// A report of a unit's own system on a dispatch it handles there (受办分离): received,
+    /// an internal step, approved, or returned to the initiator. See [`crate::external`].
+    ///
+    /// Authorisation is by unit: the server issues it only for a caller authenticated as an
+    /// enabled external system of `unit`, with a synthetic system [`Actor`] (no posts, not an
+    /// administrator, a `user` that is no person's login name, e.g. `ext:<app key>`); the
+    /// runtime checks that the dispatch exists, is handled externally, belongs to `unit` and
+    /// is live.
+    External {
+        /// The dispatch (= its node id).
+        node: NodeId,
+        /// The unit the calling system belongs to.
+        unit: UnitCode,
+        /// What the system reports.
+        action: ExternalAction,
+    },
 }
 
 /// The result of a command: the new state and the events to record, in order.
@@ -209,7 +233,9 @@ pub struct Transition {
 }
 
 /// Applies a command. Checks every precondition (status, permission, arguments) and returns the
-/// new state with its events, or a [`RuntimeError`](crate::RuntimeError) and no change.
+/// new state with its events, or a [`RuntimeError`](crate::RuntimeError) and no change. An
+/// accepted command has at least one event, except a repeated external acknowledgement
+/// (`ExternalAction::Ack` with the reference already recorded): no events, the same state.
 pub fn apply(
     def: &MatterTypeDef,
     state: &MatterState,
@@ -217,11 +243,13 @@ pub fn apply(
     ctx: &Ctx<'_>,
 ) -> RuntimeResult<Transition> {
     let mut t = dispatch(def, state, command, ctx)?;
-    // Only the approval itself can be withdrawn, and only until anything else happens.
+    // Only the approval itself can be withdrawn, and only until anything else happens (a
+    // repeated report that changes nothing is not anything).
     if !matches!(
         command,
         Command::Approve { .. } | Command::Urge { .. } | Command::ReadCopy { .. }
-    ) {
+    ) && !t.events.is_empty()
+    {
         t.state.last_approval = None;
     }
     Ok(t)
@@ -282,5 +310,8 @@ fn dispatch(
         Command::Close { opinion } => crate::close::apply(state, opinion, ctx),
         Command::Void { reason } => crate::void::apply(state, reason, ctx),
         Command::Urge { dispatch, message } => crate::urge::apply(state, dispatch, message, ctx),
+        Command::External { node, unit, action } => {
+            crate::external::apply(def, state, (node, unit), action, ctx)
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! message (its `Display`) for users.
 
 use crate::state::{MatterStatus, TaskId};
-use lianban_definition::{FieldKey, NodeId, RuleName};
+use lianban_definition::{FieldKey, NodeId, RuleName, UnitCode};
 use thiserror::Error;
 
 /// Result alias of this crate.
@@ -133,6 +133,43 @@ pub enum RuntimeError {
     /// A transfer to the person who already has the task.
     #[error("不能转办给自己或已在办理该任务的人")]
     TransferToSelf,
+    /// A 受办分离 node reached a unit that has no enabled external system.
+    #[error("节点「{name}」设为在本单位系统办理，但单位「{unit}」尚未接入自有审批系统，无法分发")]
+    NoExternalSystem {
+        /// The node.
+        node: NodeId,
+        /// Its name.
+        name: String,
+        /// The unit.
+        unit: UnitCode,
+    },
+    /// An external report names a dispatch that is handled in Lianban, not in a unit's own
+    /// system.
+    #[error("该承办记录在联办内办理，不接受单位自有系统的报告")]
+    NotExternal(NodeId),
+    /// An external report comes from another unit's system than the dispatch's unit.
+    #[error("该承办记录不由单位「{unit}」办理")]
+    NotDispatchUnit {
+        /// The dispatch.
+        dispatch: NodeId,
+        /// The unit the report came from.
+        unit: UnitCode,
+    },
+    /// A second acknowledgement with another reference than the first.
+    #[error("该承办记录已由对方系统以编号「{known}」接收，不能以其他编号再次接收")]
+    ExternalRefConflict {
+        /// The dispatch.
+        dispatch: NodeId,
+        /// The reference recorded first.
+        known: String,
+    },
+    /// An external step report that cannot be right (blank name or handler, a time in the
+    /// future or before the dispatch reached the unit, text too long).
+    #[error("{0}")]
+    BadExternalStep(&'static str),
+    /// Result documents that cannot be right (blank or too long ids, too many).
+    #[error("{0}")]
+    BadExternalDocuments(&'static str),
     /// A routing rule failed.
     #[error("路由规则「{rule}」执行失败：{message}")]
     Rule {
@@ -168,6 +205,12 @@ impl RuntimeError {
             RuntimeError::Suspended { .. } => "matter_suspended",
             RuntimeError::CannotWithdraw(_) => "cannot_withdraw",
             RuntimeError::BadSigners(_) => "bad_signers",
+            RuntimeError::NoExternalSystem { .. } => "no_external_system",
+            RuntimeError::NotExternal(_) => "not_external_dispatch",
+            RuntimeError::NotDispatchUnit { .. } => "not_dispatch_unit",
+            RuntimeError::ExternalRefConflict { .. } => "external_ref_conflict",
+            RuntimeError::BadExternalStep(_) => "bad_external_step",
+            RuntimeError::BadExternalDocuments(_) => "bad_external_documents",
         }
     }
 
@@ -180,14 +223,16 @@ impl RuntimeError {
             RuntimeError::NotCandidate(_)
             | RuntimeError::NotInitiator { .. }
             | RuntimeError::FieldNotEditable { .. }
-            | RuntimeError::NotAllowed { .. } => ErrorClass::Forbidden,
+            | RuntimeError::NotAllowed { .. }
+            | RuntimeError::NotDispatchUnit { .. } => ErrorClass::Forbidden,
             RuntimeError::WrongStatus { .. }
             | RuntimeError::TaskTaken(_)
             | RuntimeError::DispatchWrongStatus { .. }
             | RuntimeError::AlreadyStarted
             | RuntimeError::UrgedTooOften { .. }
             | RuntimeError::Suspended { .. }
-            | RuntimeError::CannotWithdraw(_) => ErrorClass::Conflict,
+            | RuntimeError::CannotWithdraw(_)
+            | RuntimeError::ExternalRefConflict { .. } => ErrorClass::Conflict,
             RuntimeError::Missing { .. }
             | RuntimeError::NoUnit { .. }
             | RuntimeError::Rule { .. }
@@ -195,7 +240,11 @@ impl RuntimeError {
             | RuntimeError::ApproverNotChosen { .. }
             | RuntimeError::TransferToSelf
             | RuntimeError::BadReturnTarget(_)
-            | RuntimeError::BadSigners(_) => ErrorClass::Invalid,
+            | RuntimeError::BadSigners(_)
+            | RuntimeError::NoExternalSystem { .. }
+            | RuntimeError::NotExternal(_)
+            | RuntimeError::BadExternalStep(_)
+            | RuntimeError::BadExternalDocuments(_) => ErrorClass::Invalid,
         }
     }
 }

@@ -20,7 +20,7 @@ pub enum Event {
         /// The chosen branch's name (the default branch's name, or 默认分支).
         branch: String,
     },
-    /// A dispatch was created for a unit (分发).
+    /// A dispatch was created for a unit (分发), or an earlier one reopened.
     Dispatched {
         /// The dispatch (= node id).
         dispatch: NodeId,
@@ -28,6 +28,10 @@ pub enum Event {
         unit: UnitCode,
         /// The node's name.
         name: String,
+        /// 受办分离: the unit handles it in its own system (the server pushes it there); no
+        /// tasks follow.
+        #[serde(default, skip_serializing_if = "is_false")]
+        external: bool,
     },
     /// A task was created.
     TaskCreated {
@@ -202,6 +206,58 @@ pub enum Event {
         /// Message.
         message: String,
     },
+    /// A unit's own system acknowledged receipt of a dispatch (受办分离).
+    ExternalAcked {
+        /// The dispatch.
+        dispatch: NodeId,
+        /// Its unit.
+        unit: UnitCode,
+        /// The system's own reference for the case, if given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        external_ref: Option<String>,
+    },
+    /// A unit's own system reported an internal step (内部流转), for the timeline.
+    ExternalStepReported {
+        /// The dispatch.
+        dispatch: NodeId,
+        /// Its unit.
+        unit: UnitCode,
+        /// The step's name in that system.
+        name: String,
+        /// Who handled it there.
+        handler: String,
+        /// When it happened, by that system's clock.
+        at: Timestamp,
+        /// The handler's opinion, if reported.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        opinion: Option<String>,
+    },
+    /// A unit's own system approved its dispatch (办结); `DispatchCompleted` follows.
+    ExternalApproved {
+        /// The dispatch.
+        dispatch: NodeId,
+        /// Its unit.
+        unit: UnitCode,
+        /// The approval opinion, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        opinion: Option<String>,
+        /// Opaque file ids of the result documents.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        documents: Vec<String>,
+    },
+    /// A unit's own system returned its dispatch to the initiator for correction (补正); the
+    /// dispatch waits for a resubmission, as after a `Returned` to the initiator.
+    ExternalReturned {
+        /// The dispatch.
+        dispatch: NodeId,
+        /// Its unit.
+        unit: UnitCode,
+        /// Why.
+        reason: String,
+        /// The coded reason (a `return_reason` dictionary value), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<String>,
+    },
     /// A warning tier of a limit was reached (时效预警). Recorded by the server's deadline
     /// scanner (see [`crate::deadline`]), not by a command.
     DeadlineReached {
@@ -215,4 +271,9 @@ pub enum Event {
         /// When the limit ends (or ended).
         due: Timestamp,
     },
+}
+
+/// For `skip_serializing_if` on flags that are false by default.
+fn is_false(value: &bool) -> bool {
+    !*value
 }

@@ -8,7 +8,8 @@
 //! Flow interpretation (see `definition::flow`): top-level nodes run in sequence; each approver
 //! or unit node becomes a [`Dispatch`] with its [`Task`]s; parallel nodes run all branches;
 //! condition nodes pick a branch when reached, evaluating Rhai routing rules through the
-//! [`RuleEval`] trait that the caller supplies.
+//! [`RuleEval`] trait that the caller supplies. A unit handled in its own system (受办分离)
+//! gets a dispatch without tasks, driven by its system's reports ([`external`]).
 
 mod advance;
 mod approve;
@@ -20,6 +21,7 @@ pub mod deadline;
 mod delegate;
 mod error;
 mod event;
+pub mod external;
 mod resolve;
 mod resubmit;
 mod return_to;
@@ -44,10 +46,11 @@ mod tests;
 pub use command::{Actor, Command, Ctx, Directory, NoDirectory, Transition, apply};
 pub use error::{ErrorClass, RuntimeError, RuntimeResult, status_label};
 pub use event::Event;
+pub use external::ExternalAction;
 pub use return_to::return_targets;
 pub use route::{NoRules, RuleEval, condition_holds};
 pub use state::{
-    Candidates, CcRecord, Dispatch, DispatchKind, DispatchStatus, LastApproval, MatterState,
-    MatterStatus, NodeRun, NodeStatus, Pause, ReturnInfo, ReturnTo, Suspension, Task, TaskId,
-    TaskStatus,
+    Candidates, CcRecord, Dispatch, DispatchKind, DispatchStatus, ExternalOutcome,
+    ExternalProgress, ExternalStep, LastApproval, MatterState, MatterStatus, NodeRun, NodeStatus,
+    Pause, ReturnInfo, ReturnTo, Suspension, Task, TaskId, TaskStatus,
 };

@@ -8,6 +8,7 @@ use crate::advance::create_approver_tasks;
 use crate::command::{Ctx, Transition};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
+use crate::external::{is_external_node, pending_again, require_system};
 use crate::state::{
     Candidates, DispatchStatus, MatterState, NodeRun, NodeStatus, Pause, ReturnInfo, ReturnTo,
     TaskId, TaskStatus,
@@ -229,7 +230,8 @@ fn step_name(node: &Node, step: usize, fallback: &str) -> String {
 
 /// Reopens the earlier node `target` for the dispatch `from` returning to it: `target` must be
 /// a finished dispatch before `from` in the flow (on the path taken). Its node becomes Active
-/// again with a new round of tasks at its first step.
+/// again with a new round of tasks at its first step — or, for a unit handled in its own
+/// system, pending in that system again (`NoExternalSystem` if it no longer has one).
 fn reopen_earlier(
     def: &MatterTypeDef,
     t: &mut Transition,
@@ -257,6 +259,13 @@ fn reopen_earlier(
     }
     let node = find_node(&def.flow.nodes, target)
         .ok_or_else(|| RuntimeError::DispatchNotFound(target.clone()))?;
+    let external = is_external_node(node);
+    if external {
+        let unit = t.state.dispatch(target).map(|d| d.unit.clone());
+        if let Some(unit) = unit {
+            require_system((target, node.name()), &unit, ctx)?;
+        }
+    }
     let d = dispatch_mut(&mut t.state, target)?;
     d.status = DispatchStatus::Active;
     d.step = 0;
@@ -277,7 +286,13 @@ fn reopen_earlier(
         dispatch: target.clone(),
         unit: unit.clone(),
         name: node.name().to_owned(),
+        external,
     });
+    if external {
+        // 受办分离: pending in the unit's own system again, no tasks.
+        pending_again(dispatch_mut(&mut t.state, target)?);
+        return Ok(());
+    }
     match node {
         Node::Approver { .. } => create_approver_tasks(node, 0, t, ctx),
         Node::Unit { .. } | Node::Seal { .. } => {

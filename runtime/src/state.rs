@@ -162,6 +162,62 @@ pub struct Dispatch {
     /// Every return of this dispatch, oldest first (the latest is also in `returned`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub returns: Vec<ReturnInfo>,
+    /// For a unit handled in its own system (受办分离): what that system reported. `None` for
+    /// dispatches handled in Lianban (and in states stored before 受办分离 existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<ExternalProgress>,
+}
+
+/// What a unit's own system reported on a dispatch it handles there (受办分离). Such a
+/// dispatch has no tasks; the system acknowledges it, reports its internal steps and finally
+/// approves it or returns it to the initiator.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ExternalProgress {
+    /// When the system acknowledged receipt (kept across rounds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acked_at: Option<Timestamp>,
+    /// The system's own reference for the case (its 受理号), if it gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_ref: Option<String>,
+    /// The internal steps reported, oldest first, over every round.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<ExternalStep>,
+    /// Opaque file ids of the result documents of the latest approval.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<String>,
+    /// The latest approval, while the dispatch stands completed (cleared when it is handled
+    /// again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<ExternalOutcome>,
+}
+
+/// One internal step in a unit's own system (e.g. 科室初审 by 张三), as reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExternalStep {
+    /// The dispatch's round ([`Dispatch::rounds`]) when it was reported.
+    #[serde(default)]
+    pub round: u32,
+    /// The step's name in that system.
+    pub name: String,
+    /// Who handled it there (a name as that system knows it, not a Lianban user).
+    pub handler: String,
+    /// When it happened, by that system's clock.
+    pub at: Timestamp,
+    /// The handler's opinion, if reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinion: Option<String>,
+    /// When Lianban received the report.
+    pub reported_at: Timestamp,
+}
+
+/// How a unit's own system finished a dispatch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExternalOutcome {
+    /// When it was approved (received by Lianban).
+    pub at: Timestamp,
+    /// The approval opinion, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinion: Option<String>,
 }
 
 impl Dispatch {
@@ -172,6 +228,11 @@ impl Dispatch {
                 .returned
                 .as_ref()
                 .is_some_and(|r| r.to == ReturnTo::Initiator)
+    }
+
+    /// Whether the unit handles it in its own system (受办分离): no tasks in Lianban.
+    pub fn is_external(&self) -> bool {
+        self.external.is_some()
     }
 }
 
@@ -394,11 +455,20 @@ impl MatterState {
         self.dispatches.iter().find(|d| &d.node == node)
     }
 
-    /// Whether any handler has acted: a task claimed, approved or returned.
+    /// Whether any handler has acted: a task claimed, approved or returned, or a unit's own
+    /// system reported an internal step or a result (an acknowledgement alone is not acting).
     pub fn started(&self) -> bool {
-        self.tasks
-            .iter()
-            .any(|t| t.status != TaskStatus::Open && t.status != TaskStatus::Cancelled)
+        let external = self.dispatches.iter().any(|d| {
+            d.external
+                .as_ref()
+                .is_some_and(|x| !x.steps.is_empty() || x.outcome.is_some())
+                || (d.is_external() && !d.returns.is_empty())
+        });
+        external
+            || self
+                .tasks
+                .iter()
+                .any(|t| t.status != TaskStatus::Open && t.status != TaskStatus::Cancelled)
     }
 
     /// Tasks that still wait for someone (open or claimed).

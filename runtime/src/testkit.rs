@@ -7,6 +7,7 @@ pub mod defs;
 use crate::command::{Actor, Command, Ctx, Directory, Transition, apply};
 use crate::error::{RuntimeError, RuntimeResult};
 use crate::event::Event;
+use crate::external::ExternalAction;
 use crate::route::RuleEval;
 use crate::state::{Dispatch, MatterState, MatterStatus, Task, TaskId};
 use defs::{INITIATOR, INITIATOR_UNIT};
@@ -60,6 +61,11 @@ pub fn admin() -> Actor {
     }
 }
 
+/// The synthetic actor the server passes for an external system of `unit` (受办分离).
+pub fn system(unit: &str) -> Actor {
+    actor(&format!("ext:{unit}_oa"), &[])
+}
+
 /// Someone with nothing to do with the matter.
 pub fn outsider() -> Actor {
     actor("outsider", &[("zzb", "driver")])
@@ -69,7 +75,7 @@ pub fn outsider() -> Actor {
 /// `x_clerk` and `x_clerk2` (and the initiator in the initiating unit) and leader `x_leader`
 /// (`li` in the initiating unit);
 /// a department `x_y` belongs to unit `x`, every unit to 滨江区 `bj`; role `admin` is `admin`,
-/// role `supervisor` is `sup1` and `sup2`.
+/// role `supervisor` is `sup1` and `sup2`; [`EXTERNAL_UNITS`] have their own systems.
 pub struct TestDirectory;
 
 impl Directory for TestDirectory {
@@ -108,7 +114,15 @@ impl Directory for TestDirectory {
             )),
         }
     }
+
+    fn has_external_system(&self, unit: &UnitCode) -> bool {
+        EXTERNAL_UNITS.contains(&unit.as_str())
+    }
 }
+
+/// The units with their own approval system (受办分离) in [`TestDirectory`]: 人社局 and
+/// 机关事务中心.
+pub const EXTERNAL_UNITS: [&str; 2] = ["rsj", "jgs"];
 
 /// The event names (`submitted`, `task_created` …) in order, for concise sequence checks.
 pub fn kinds(events: &[Event]) -> Vec<String> {
@@ -207,6 +221,18 @@ impl Case {
         let values = self.state.values.clone();
         let chosen = std::collections::BTreeMap::new();
         self.run(&initiator(), Command::Submit { values, chosen })
+    }
+
+    /// `unit`'s own system reports `action` on dispatch `node`; must be accepted.
+    #[track_caller]
+    pub fn report(&mut self, unit: &str, node: &str, action: ExternalAction) -> Vec<Event> {
+        self.run(&system(unit), external(unit, node, action))
+    }
+
+    /// `unit`'s own system reports `action` on dispatch `node`; must be refused.
+    #[track_caller]
+    pub fn report_refused(&self, unit: &str, node: &str, action: ExternalAction) -> RuntimeError {
+        self.refuse(&system(unit), external(unit, node, action))
     }
 
     /// The pending tasks of a dispatch, in creation order.
@@ -316,6 +342,24 @@ impl Case {
         units.dedup();
         units
     }
+}
+
+/// The external command of `unit`'s system on dispatch `node`.
+pub fn external(unit: &str, node: &str, action: ExternalAction) -> Command {
+    Command::External {
+        node: NodeId::new(node),
+        unit: UnitCode::new(unit),
+        action,
+    }
+}
+
+/// [`defs::external_sequential`] after 组织部 finished: 人社局 handles it in its own system,
+/// which has not reported anything yet.
+pub fn at_own_system() -> Case {
+    let mut case = Case::draft(defs::external_sequential());
+    case.submit();
+    case.finish("zzb");
+    case
 }
 
 /// 组织部 → 人社局, just submitted: 组织部's clerk pool has the first task.

@@ -76,6 +76,8 @@ fn fixtures_are_valid_definitions() {
         ("approvers", defs::approvers(SignMode::All)),
         ("picked", defs::picked()),
         ("mixed", defs::mixed()),
+        ("external_sequential", defs::external_sequential()),
+        ("external_mixed", defs::external_mixed()),
     ];
     for (name, def) in all {
         assert_eq!(def.validate(), Vec::new(), "{name}");

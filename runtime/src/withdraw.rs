@@ -15,7 +15,8 @@ use lianban_definition::matter_type::MatterTypeDef;
 /// (`Withdrawn`, then `TaskCreated`).
 ///
 /// Errors: `Suspended`; `WrongStatus` when closed or voided; `CannotWithdraw` when the task is
-/// not the last approval, someone else approved it, or anything has happened since.
+/// not the last approval, someone else approved it, anything has happened since, or the
+/// approval handed a dispatch to a unit's own system (受办分离).
 pub(crate) fn apply(
     def: &MatterTypeDef,
     state: &MatterState,
@@ -54,6 +55,22 @@ pub(crate) fn apply(
     if !untouched {
         return Err(RuntimeError::CannotWithdraw(
             "下一环节已经开始办理，不能撤回",
+        ));
+    }
+    // A dispatch the approval handed to a unit's own system has left Lianban (the server
+    // pushed it there); it cannot be called back.
+    let pushed = state.dispatches.iter().any(|d| {
+        d.is_external()
+            && d.status == DispatchStatus::Active
+            && last
+                .dispatches_before
+                .iter()
+                .find(|b| b.node == d.node)
+                .is_none_or(|b| b.status != DispatchStatus::Active)
+    });
+    if pushed {
+        return Err(RuntimeError::CannotWithdraw(
+            "下一环节已推送至单位自有系统办理，不能撤回",
         ));
     }
     let mut t = Transition {

@@ -2,9 +2,9 @@
 //!
 //! Random command sequences — random actors (candidates, the initiator, anyone), random task
 //! numbers (pending ones and bogus ones), random commands (including returns to earlier nodes
-//! and steps, withdrawals, delegation, transfer, 加签, suspend and resume) and waits — run over
-//! the sequential,
-//! parallel, routed, approver (或签 / 会签), from-field and mixed fixtures. After every accepted
+//! and steps, withdrawals, delegation, transfer, 加签, suspend and resume, and reports of units'
+//! own systems: acknowledgements, steps, approvals and returns) and waits — run over the
+//! sequential, parallel, routed, approver (或签 / 会签), from-field, mixed and 受办分离 fixtures. After every accepted
 //! command the invariants in `invariants` must hold; a refused command changes nothing (apply
 //! only borrows the state) and must not panic; a closed or voided matter refuses everything.
 //! From every state reached, the greedy driver in `driver` must still bring the matter to its
@@ -135,6 +135,16 @@ proptest! {
     fn mixed_flow_keeps_its_invariants(start in start(), steps in steps()) {
         play(Fixture::Mixed, start, &steps)?;
     }
+
+    #[test]
+    fn own_system_in_sequence_keeps_its_invariants(start in start(), steps in steps()) {
+        play(Fixture::ExternalSequential, start, &steps)?;
+    }
+
+    #[test]
+    fn own_systems_in_parallel_keep_their_invariants(start in start(), steps in steps()) {
+        play(Fixture::ExternalMixed, start, &steps)?;
+    }
 }
 
 /// The driver alone, from every fresh draft: every fixture and value set reaches Closed.
@@ -149,6 +159,8 @@ fn every_fixture_closes_when_everyone_cooperates() {
         Fixture::ApproversSequential,
         Fixture::Picked,
         Fixture::Mixed,
+        Fixture::ExternalSequential,
+        Fixture::ExternalMixed,
     ];
     for fixture in all {
         for values in 0..4 {

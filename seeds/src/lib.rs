@@ -15,6 +15,17 @@ use serde::Deserialize;
 /// production by not seeding the demo world (`LIANBAN_SEED_DEMO=false`).
 pub const DEMO_PASSWORD: &str = "Lianban@2026";
 
+/// The demo's sample department system (受办分离): 自然资源和规划分局's own approval system, run by
+/// `lianban-dept-sim` on loopback. Its app key…
+pub const DEMO_SIM_APP_KEY: &str = "demo-zrzyj";
+/// …its app secret (demo only: real systems get a random one, shown once)…
+pub const DEMO_SIM_SECRET: &str =
+    "3b1f7e9c2d5a4b8e6f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6";
+/// …its unit…
+pub const DEMO_SIM_UNIT: &str = "zrzyj";
+/// …and where it receives events by default.
+pub const DEMO_SIM_ENDPOINT: &str = "http://127.0.0.1:8091/lianban/events";
+
 /// A post (职务/岗位).
 #[derive(Debug, Clone, Deserialize)]
 pub struct SeedPost {

@@ -126,6 +126,13 @@ pub struct Config {
     pub zwdd: Option<ZwddConfig>,
     /// Notification delivery (`LIANBAN_NOTIFY_*`).
     pub notify: NotifyConfig,
+    /// The master key sealing external systems' secrets (`LIANBAN_MASTER_KEY`, 32 hex
+    /// characters; unset: `master.key` in the data folder, created on first start). Nodes
+    /// sharing one database must share it.
+    pub master_key: Option<Secret>,
+    /// Internal push targets the operator allows (`LIANBAN_OPEN_ALLOW`, comma-separated `host`,
+    /// `host:port` or CIDR entries; default none: loopback and private addresses are refused).
+    pub open_allow: Vec<crate::external::endpoint::Allow>,
 }
 
 impl Default for Config {
@@ -147,6 +154,8 @@ impl Default for Config {
             public_url: None,
             zwdd: None,
             notify: NotifyConfig::default(),
+            master_key: None,
+            open_allow: Vec::new(),
         }
     }
 }
@@ -226,6 +235,19 @@ impl Config {
                 }
                 "PUBLIC_URL" => {
                     cfg.public_url = Some(http_url(&key, &value)?).filter(|v| !v.is_empty())
+                }
+                "MASTER_KEY" => {
+                    cfg.master_key = Some(Secret::new(value)).filter(|s| !s.expose().is_empty())
+                }
+                "OPEN_ALLOW" => {
+                    cfg.open_allow =
+                        crate::external::endpoint::parse_allowlist(&value).map_err(|entry| {
+                            err(
+                                &key,
+                                &entry,
+                                "应为主机名、主机名:端口或 CIDR 网段，以逗号分隔",
+                            )
+                        })?;
                 }
                 "ZWDD_BASE_URL" => zwdd[0] = Some(http_url(&key, &value)?),
                 "ZWDD_APP_KEY" => zwdd[1] = Some(value),

@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod dict;
 pub mod docket;
 pub mod error;
+pub mod external;
 pub mod files;
 mod json;
 pub mod matter;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub files: files::LocalStore,
     /// The working calendar, built from the database (see [`calendar::seed`]).
     pub calendar: Arc<calendar::CalendarCache>,
+    /// Seals external systems' secrets under the master key.
+    pub secrets: Arc<external::secret_box::SecretBox>,
 }
 
 impl AppState {
@@ -72,6 +75,10 @@ impl AppState {
         };
         let hub = notify::Hub::default();
         let notify = notify::center(&config, hub.clone())?;
+        let secrets = external::secret_box::SecretBox::load(
+            config.master_key.as_ref().map(|k| k.expose()),
+            &config.data_dir,
+        )?;
         Ok(Self {
             db,
             clock: Arc::new(Clock::default()),
@@ -82,6 +89,7 @@ impl AppState {
             notify,
             files,
             calendar: Arc::default(),
+            secrets: Arc::new(secrets),
         })
     }
 }
@@ -112,6 +120,7 @@ pub fn app(state: AppState) -> Router {
         .merge(worklist::router())
         .merge(notify::router())
         .merge(calendar::router())
+        .merge(external::router())
         .split_for_parts();
     let openapi = Arc::new(openapi);
     let mut router = Router::new()

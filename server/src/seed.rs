@@ -145,6 +145,18 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<Vec<DemoAccount>>
         );
     }
     batch.commit(&state.db).await?;
+    crate::external::seed_missing(
+        state,
+        &crate::external::SeedSystem {
+            unit: lianban_seeds::DEMO_SIM_UNIT,
+            name: "自然资源和规划分局审批系统（示例）",
+            endpoint: lianban_seeds::DEMO_SIM_ENDPOINT,
+            app_key: lianban_seeds::DEMO_SIM_APP_KEY,
+            secret: lianban_seeds::DEMO_SIM_SECRET,
+            algorithm: lianban_sdk::sign::Algorithm::HmacSm3,
+        },
+    )
+    .await?;
     Ok(accounts)
 }
 

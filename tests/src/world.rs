@@ -93,6 +93,11 @@ impl Directory for World {
     fn parent(&self, unit: &UnitCode) -> Option<UnitCode> {
         self.parents.get(unit.as_str()).map(UnitCode::new)
     }
+
+    /// The demo world's seeds name no external systems yet.
+    fn has_external_system(&self, _unit: &UnitCode) -> bool {
+        false
+    }
 }
 
 /// Evaluates a matter type's routing rules with the real sandboxed engine, as the server does.

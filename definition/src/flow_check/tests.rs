@@ -182,6 +182,35 @@ fn unit_nodes_need_steps_with_unique_ids_and_posts() {
 }
 
 #[test]
+fn own_system_units_publish_without_inner_steps() {
+    let mut def = personnel_transfer();
+    let Node::Parallel { branches, .. } = &mut def.flow.nodes[0] else {
+        unreachable!()
+    };
+    let Node::Unit {
+        steps, handling, ..
+    } = &mut branches[0].nodes[0]
+    else {
+        unreachable!()
+    };
+    *handling = crate::flow::Handling::OwnSystem;
+    steps.clear();
+    assert_eq!(issues_of(&def), Vec::<(String, String)>::new());
+    // Broken inner steps do not matter either: the unit's own system has its own.
+    let json = serde_json::to_value(&def.flow.nodes[0]).unwrap();
+    assert_eq!(
+        json["branches"][0]["nodes"][0]["handling"],
+        json!("own_system")
+    );
+    hr_steps(&mut def).push(UnitStep {
+        id: "Bad".into(),
+        name: String::new(),
+        post: "".into(),
+    });
+    assert_eq!(issues_of(&def), Vec::<(String, String)>::new());
+}
+
+#[test]
 fn unit_from_field_needs_a_single_unit_picker() {
     let mut def = personnel_transfer();
     let from = |field: &str| {

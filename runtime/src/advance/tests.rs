@@ -245,6 +245,7 @@ fn unit_from_field_goes_to_the_picked_unit() {
         dispatch: NodeId::new("picked"),
         unit: UnitCode::new("jgs"),
         name: "picked办理".to_owned(),
+        external: false,
     }));
     assert_eq!(case.task(TaskId(1)).candidates, pool("jgs", "clerk"));
     case.approve(&clerk("jgs"), "picked");

@@ -1,5 +1,5 @@
 //! Matter-type fixtures as small builders: the form, node builders and the named flows the
-//! tests run (sequential, parallel, routed, approvers, from-field, mixed).
+//! tests run (sequential, parallel, routed, approvers, from-field, mixed, 受办分离).
 //!
 //! Uses only `lianban-definition` and `serde_json`, so the integration test binary includes this
 //! very file (`#[path]`) instead of keeping a second copy.
@@ -146,6 +146,19 @@ pub fn unit(code: &str) -> Node {
             unit: UnitCode::new(code),
         },
     )
+}
+
+/// [`unit`] handled in the unit's own system (受办分离): same id, name and (unused) steps.
+pub fn own_system(code: &str) -> Node {
+    handled_externally(unit(code))
+}
+
+/// A unit node handled in the unit's own system instead of in Lianban.
+pub fn handled_externally(mut node: Node) -> Node {
+    if let Node::Unit { handling, .. } = &mut node {
+        *handling = Handling::OwnSystem;
+    }
+    node
 }
 
 /// A unit node `id` whose unit is picked in form field `field`.
@@ -331,6 +344,26 @@ pub fn approvers(mode: SignMode) -> MatterTypeDef {
 /// The unit picked in `target_unit` handles it.
 pub fn picked() -> MatterTypeDef {
     matter(vec![unit_from_field("picked", "target_unit")])
+}
+
+/// 受办分离 in the middle: 组织部 (in Lianban), then 人社局 in its own system, then 财政局.
+pub fn external_sequential() -> MatterTypeDef {
+    matter(vec![unit("zzb"), own_system("rsj"), unit("czj")])
+}
+
+/// 受办分离 alongside in-platform units: in parallel 组织部 → 人社局 (own system) and 机关事务中心
+/// (own system); finally 财政局, which may return to any of them.
+pub fn external_mixed() -> MatterTypeDef {
+    matter(vec![
+        parallel(
+            "joint",
+            vec![
+                vec![unit("zzb"), own_system("rsj")],
+                vec![own_system("jgs")],
+            ],
+        ),
+        unit("czj"),
+    ])
 }
 
 /// Everything at once: the initiating unit's leader approves; then in parallel 组织部 → 人社局,

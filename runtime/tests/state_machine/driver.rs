@@ -1,9 +1,10 @@
 //! Liveness: a greedy driver that behaves like cooperative users — the initiator submits,
-//! resubmits returned dispatches and closes; handlers approve their pending tasks — must bring
+//! resubmits returned dispatches and closes; handlers approve their pending tasks; units' own
+//! systems approve their dispatches — must bring
 //! any reachable matter to Closed (or leave a voided one voided) in a bounded number of steps.
 
-use super::world::World;
-use lianban_runtime::{Actor, Command, MatterStatus};
+use super::world::{World, system};
+use lianban_runtime::{Actor, Command, DispatchStatus, ExternalAction, MatterStatus};
 
 /// Enough for the largest fixture: every node's steps, once per resubmission round.
 pub const MAX_STEPS: usize = 60;
@@ -54,6 +55,21 @@ fn next_move(world: &World) -> Result<Option<(Actor, Command)>, String> {
                     values: s.values.clone(),
                     note: String::new(),
                 }
+            } else if let Some(d) = s
+                .dispatches
+                .iter()
+                .find(|d| d.is_external() && d.status == DispatchStatus::Active)
+                .filter(|_| s.pending_tasks().next().is_none())
+            {
+                let command = Command::External {
+                    node: d.node.clone(),
+                    unit: d.unit.clone(),
+                    action: ExternalAction::Approve {
+                        opinion: None,
+                        documents: Vec::new(),
+                    },
+                };
+                return Ok(Some((system(d.unit.as_str()), command)));
             } else {
                 let task = s
                     .pending_tasks()

@@ -1,7 +1,7 @@
 //! What must hold after every accepted command, checked only through the public API.
 
 use lianban_definition::NodeId;
-use lianban_definition::flow::Node;
+use lianban_definition::flow::{Handling, Node};
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_runtime::{
     DispatchKind, DispatchStatus, Event, MatterState, MatterStatus, NodeStatus, ReturnTo,
@@ -69,6 +69,12 @@ fn dispatches(s: &MatterState) -> Check {
                     d.node
                 );
                 match d.kind {
+                    // 受办分离: no tasks; its system has it and has not decided this round.
+                    DispatchKind::Unit if d.is_external() => {
+                        ensure!(pending.is_empty(), "{}: external with tasks", d.node);
+                        let outcome = d.external.as_ref().and_then(|x| x.outcome.as_ref());
+                        ensure!(outcome.is_none(), "{}: active with an outcome", d.node);
+                    }
                     DispatchKind::Unit | DispatchKind::Seal => {
                         ensure!(
                             pending.len() == 1,
@@ -120,6 +126,12 @@ fn dispatches(s: &MatterState) -> Check {
                     "{}: completed without time",
                     d.node
                 );
+                let outcome = d.external.as_ref().map(|x| x.outcome.is_some());
+                ensure!(
+                    outcome != Some(false),
+                    "{}: external, completed without outcome",
+                    d.node
+                );
             }
             DispatchStatus::Cancelled => {
                 ensure!(
@@ -168,8 +180,12 @@ fn status(def: &MatterTypeDef, s: &MatterState) -> Check {
                 d.status == DispatchStatus::Returned
                     && d.returned.as_ref().is_some_and(|r| r.resumed_at.is_some())
             });
+            let external = s
+                .dispatches
+                .iter()
+                .any(|d| d.is_external() && d.status == DispatchStatus::Active);
             ensure!(
-                pending > 0 || any_returned || rerunning,
+                pending > 0 || any_returned || rerunning || external,
                 "running with nothing to do"
             );
             ensure!(s.ended_at.is_none(), "live matter with ended_at");
@@ -243,7 +259,22 @@ fn tree(nodes: &[Node], s: &MatterState) -> Check {
                     node.id()
                 );
             }
-            Node::Approver { .. } | Node::Unit { .. } | Node::Seal { .. } => {
+            Node::Unit { handling, .. } => {
+                let d = s.dispatch(node.id());
+                ensure!(d.is_some(), "{} reached without dispatch", node.id());
+                let external = *handling == Handling::OwnSystem;
+                ensure!(
+                    d.is_some_and(|d| d.is_external() == external),
+                    "{}: external dispatch iff handled in the unit's own system",
+                    node.id()
+                );
+                ensure!(
+                    !external || s.tasks.iter().all(|t| &t.dispatch != node.id()),
+                    "{}: tasks for a unit handled in its own system",
+                    node.id()
+                );
+            }
+            Node::Approver { .. } | Node::Seal { .. } => {
                 ensure!(
                     s.dispatch(node.id()).is_some(),
                     "{} reached without dispatch",
@@ -333,7 +364,11 @@ fn unreached(node: &Node, s: &MatterState) -> Check {
 /// and the events name exactly the new tasks and the newly cancelled ones.
 pub fn transition(before: &MatterState, t: &Transition) -> Check {
     let after = &t.state;
-    ensure!(!t.events.is_empty(), "accepted command without events");
+    // Only a repeated external acknowledgement is accepted silently, and it changes nothing.
+    ensure!(
+        !t.events.is_empty() || after == before,
+        "accepted command without events"
+    );
     ensure!(after.tasks.len() >= before.tasks.len(), "tasks removed");
     ensure!(
         after.dispatches.len() >= before.dispatches.len(),

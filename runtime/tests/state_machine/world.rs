@@ -8,11 +8,14 @@ use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_definition::{NodeId, PostCode, UnitCode, UserName};
 use lianban_runtime::{
-    Actor, Command, Ctx, Directory, DispatchStatus, MatterState, ReturnTo, RuntimeResult, TaskId,
-    Transition, apply, return_targets,
+    Actor, Command, Ctx, Directory, DispatchStatus, ExternalAction, MatterState, ReturnTo,
+    RuntimeResult, TaskId, Transition, apply, return_targets,
 };
 use proptest::prelude::*;
 use serde_json::json;
+
+/// The units with their own systems (受办分离).
+pub const EXTERNAL_UNITS: [&str; 2] = ["rsj", "jgs"];
 
 /// The roster as the organisation: holders of each (unit, post), administrators by role.
 struct Roster<'a>(&'a [Actor]);
@@ -35,6 +38,9 @@ impl Directory for Roster<'_> {
     fn parent(&self, _unit: &UnitCode) -> Option<UnitCode> {
         None
     }
+    fn has_external_system(&self, unit: &UnitCode) -> bool {
+        EXTERNAL_UNITS.contains(&unit.as_str())
+    }
 }
 
 /// The flows under test.
@@ -56,6 +62,10 @@ pub enum Fixture {
     Picked,
     /// Approver, parallel with a nested condition, then a unit.
     Mixed,
+    /// 组织部, 人社局 in its own system (受办分离), 财政局.
+    ExternalSequential,
+    /// In parallel 组织部 → 人社局 (own system) and 机关事务中心 (own system), then 财政局.
+    ExternalMixed,
 }
 
 impl Fixture {
@@ -64,7 +74,10 @@ impl Fixture {
     /// others go straight back.
     pub fn def(self) -> MatterTypeDef {
         let mut def = self.base();
-        let rerun = matches!(self, Fixture::Parallel | Fixture::Routed | Fixture::Mixed);
+        let rerun = matches!(
+            self,
+            Fixture::Parallel | Fixture::Routed | Fixture::Mixed | Fixture::ExternalMixed
+        );
         open_returns(&mut def.flow.nodes, rerun);
         def
     }
@@ -80,6 +93,8 @@ impl Fixture {
             Fixture::ApproversSequential => defs::approvers(SignMode::Sequential),
             Fixture::Picked => defs::picked(),
             Fixture::Mixed => defs::mixed(),
+            Fixture::ExternalSequential => defs::external_sequential(),
+            Fixture::ExternalMixed => defs::external_mixed(),
         }
     }
 }
@@ -136,7 +151,8 @@ fn actor(user: &str, posts: &[(&str, &str)], admin: bool) -> Actor {
 }
 
 /// Everyone who may turn up: the initiator, 区府办's leader `li`, the named approver `wu`, two
-/// clerks and a leader per handling unit, an administrator and an outsider.
+/// clerks and a leader per handling unit, an administrator, an outsider, and the synthetic
+/// actors of the external systems (last).
 pub fn roster() -> Vec<Actor> {
     let mut all = vec![
         actor(defs::INITIATOR, &[(defs::INITIATOR_UNIT, "clerk")], false),
@@ -150,7 +166,15 @@ pub fn roster() -> Vec<Actor> {
         all.push(actor(&format!("{unit}_clerk2"), &[(unit, "clerk")], false));
         all.push(actor(&format!("{unit}_leader"), &[(unit, "leader")], false));
     }
+    for unit in EXTERNAL_UNITS {
+        all.push(system(unit));
+    }
     all
+}
+
+/// The synthetic actor of `unit`'s external system, as the server builds it.
+pub fn system(unit: &str) -> Actor {
+    actor(&format!("ext:{unit}_oa"), &[], false)
 }
 
 /// Who acts in a random step.
@@ -211,6 +235,31 @@ pub enum Op {
     AddSigner(usize, bool),
     /// Suspend (true) or resume (false).
     Suspend(bool),
+    /// A report of an external system: on which dispatch (mostly a live external one), from
+    /// which unit's system (mostly the dispatch's own), what.
+    External {
+        /// Pick among the active external dispatches (if any) rather than all node ids.
+        live: bool,
+        /// Which dispatch.
+        pick: usize,
+        /// Report as the dispatch's unit (else as a unit picked by `pick`).
+        own_unit: bool,
+        /// What.
+        action: Ext,
+    },
+}
+
+/// What a random external report says.
+#[derive(Debug, Clone)]
+pub enum Ext {
+    /// Acknowledge with one of a few references (0: none).
+    Ack(u8),
+    /// An internal step, `minutes` before now (negative: in the future), blank or not.
+    Step(i64, bool),
+    /// Approve with some documents.
+    Approve(u8),
+    /// Return to the initiator with a reason or a blank one.
+    Return(bool),
 }
 
 /// One random step: minutes to wait, who, which task, what.
@@ -253,6 +302,8 @@ pub fn step() -> impl Strategy<Value = Step> {
         1 => (0usize..64).prop_map(Op::Transfer),
         1 => (0usize..64, any::<bool>()).prop_map(|(n, b)| Op::AddSigner(n, b)),
         1 => any::<bool>().prop_map(Op::Suspend),
+        6 => (prop::bool::weighted(0.9), 0usize..8, prop::bool::weighted(0.9), ext())
+            .prop_map(|(live, pick, own_unit, action)| Op::External { live, pick, own_unit, action }),
     ];
     (0i64..90, who, which, op).prop_map(|(minutes, who, which, op)| Step {
         minutes,
@@ -260,6 +311,15 @@ pub fn step() -> impl Strategy<Value = Step> {
         which,
         op,
     })
+}
+
+fn ext() -> impl Strategy<Value = Ext> {
+    prop_oneof![
+        2 => (0u8..3).prop_map(Ext::Ack),
+        3 => (-10i64..600, prop::bool::weighted(0.9)).prop_map(|(m, ok)| Ext::Step(m, ok)),
+        3 => (0u8..3).prop_map(Ext::Approve),
+        2 => prop::bool::weighted(0.9).prop_map(Ext::Return),
+    ]
 }
 
 /// One matter in play.
@@ -450,8 +510,61 @@ impl World {
             Op::Suspend(false) => Command::Resume {
                 note: String::new(),
             },
+            Op::External {
+                live,
+                pick,
+                own_unit,
+                action,
+            } => return self.external(*live, *pick, *own_unit, action),
         };
         (actor, command)
+    }
+
+    /// An external report, from the system of the unit it names.
+    fn external(&self, live: bool, pick: usize, own_unit: bool, action: &Ext) -> (Actor, Command) {
+        let active: Vec<NodeId> = self
+            .state
+            .dispatches
+            .iter()
+            .filter(|d| d.is_external() && d.status == DispatchStatus::Active)
+            .map(|d| d.node.clone())
+            .collect();
+        let pool = if live && !active.is_empty() {
+            active
+        } else {
+            self.dispatch_ids()
+        };
+        let node = pool[pick % pool.len()].clone();
+        let unit = match self.state.dispatch(&node) {
+            Some(d) if own_unit => d.unit.clone(),
+            _ => UnitCode::new(["rsj", "jgs", "zzb"][pick % 3]),
+        };
+        let text = |filled: bool, text: &str| if filled { text } else { " " }.to_owned();
+        let action = match action {
+            Ext::Ack(n) => ExternalAction::Ack {
+                external_ref: (*n > 0).then(|| format!("REF-{n}")),
+            },
+            Ext::Step(minutes, filled) => ExternalAction::Step {
+                name: text(*filled, "科室初审"),
+                handler: "张三".to_owned(),
+                at: self.now - SignedDuration::from_mins(*minutes),
+                opinion: None,
+            },
+            Ext::Approve(n) => ExternalAction::Approve {
+                opinion: Some("同意".to_owned()),
+                documents: (0..*n).map(|i| format!("file-{i}")).collect(),
+            },
+            Ext::Return(filled) => ExternalAction::Return {
+                reason: text(*filled, "材料不全"),
+                code: None,
+            },
+        };
+        let command = Command::External {
+            node,
+            unit: unit.clone(),
+            action,
+        };
+        (system(unit.as_str()), command)
     }
 
     /// Moves the clock on.

@@ -1,13 +1,14 @@
 //! The full check a matter type passes before it is published: the definition's own validation
 //! (`definition`), every Rhai rule compiled (errors with line and column), every rule test run,
 //! and every reference into the organisation resolved (units exist, each step and approver can
-//! resolve to at least one person). Issues name the path of the node or rule at fault.
+//! resolve to at least one person, a unit that handles in its own system has one). Issues name
+//! the path of the node or rule at fault.
 
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::org::OrgDirectory;
 use crate::org::store as org;
-use lianban_definition::flow::{Assignee, EmptyPolicy, LEADER_POST, Node, UnitRef};
+use lianban_definition::flow::{Assignee, EmptyPolicy, Handling, LEADER_POST, Node, UnitRef};
 use lianban_definition::matter_type::{Expectation, MatterTypeDef, RuleDef, RuleKind, RuleTest};
 use lianban_definition::{Issue, PostCode, UnitCode, UserName};
 use lianban_runtime::Directory;
@@ -162,11 +163,22 @@ async fn check_org(
     for (path, node) in nodes {
         let name = node.name();
         match node {
-            Node::Unit { unit, steps, .. } => {
+            Node::Unit {
+                unit,
+                steps,
+                handling,
+                ..
+            } => {
                 let unit_path = format!("{path}.unit");
                 let Some(unit) = org.fixed_unit(name, unit, &unit_path, issues) else {
                     continue;
                 };
+                if *handling == Handling::OwnSystem {
+                    // 受办分离: no tasks in Lianban, so no posts to resolve; the unit needs an
+                    // external system (a unit from a field is checked when the flow reaches it).
+                    org.external_system(name, &unit, &format!("{path}.handling"), issues);
+                    continue;
+                }
                 for (j, step) in steps.iter().enumerate() {
                     let what = format!("节点「{name}」的步骤「{}」", step.name);
                     let path = format!("{path}.steps[{j}].post");
@@ -250,6 +262,17 @@ impl Org<'_> {
             let message =
                 format!("{what}在{unit_label}没有担任岗位「{post}」的人员，任务将无人办理");
             issues.push(Issue::new(path, "nobody_resolves", message));
+        }
+    }
+
+    /// `unit` has an enabled external system, else `no_external_system` for node `name`.
+    fn external_system(&self, name: &str, unit: &UnitCode, path: &str, issues: &mut Vec<Issue>) {
+        if !self.directory.has_external_system(unit) {
+            let unit_label = self.unit_name(unit).unwrap_or(unit.as_str());
+            let message = format!(
+                "节点「{name}」设为在本单位系统办理，但单位「{unit_label}」尚未接入自有审批系统"
+            );
+            issues.push(Issue::new(path, "no_external_system", message));
         }
     }
 

@@ -26,6 +26,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_deadlines",
         include_str!("migrations/0007_deadlines.surql"),
     ),
+    (
+        "0008_external_systems",
+        include_str!("migrations/0008_external_systems.surql"),
+    ),
 ];
 
 #[derive(Deserialize)]

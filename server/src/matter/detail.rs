@@ -10,8 +10,8 @@ use lianban_definition::flow::{FlowDef, Node, SignMode, all_nodes};
 use lianban_definition::form::{FieldChange, FormDef};
 use lianban_definition::matter_type::{Material, MatterTypeDef};
 use lianban_runtime::{
-    Candidates, Dispatch, DispatchKind, DispatchStatus, MatterState, MatterStatus, ReturnInfo,
-    ReturnTo, Task, TaskStatus, status_label,
+    Candidates, Dispatch, DispatchKind, DispatchStatus, ExternalProgress, MatterState,
+    MatterStatus, ReturnInfo, ReturnTo, Task, TaskStatus, status_label,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -53,6 +53,39 @@ pub struct DispatchView {
     last_urged_at: Option<String>,
     /// Its time limit while it is being handled (absent without a limit).
     deadline: Option<DeadlineView>,
+    /// 受办分离: what the unit's own system reported (absent when handled in Lianban).
+    external: Option<ExternalView>,
+}
+
+/// The progress a unit's own system reported on its dispatch (受办分离).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExternalView {
+    /// Whether the system acknowledged receipt.
+    acked: bool,
+    acked_at: Option<String>,
+    /// The system's own reference (受理编号).
+    external_ref: Option<String>,
+    /// Its internal steps, oldest first, over every round.
+    steps: Vec<ExternalStepView>,
+    /// File ids of the result documents of the latest approval.
+    documents: Vec<String>,
+    /// When it approved, while the dispatch stands completed.
+    approved_at: Option<String>,
+    /// Its approval opinion.
+    opinion: Option<String>,
+}
+
+/// One internal step in a unit's own system.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExternalStepView {
+    /// The dispatch's round it belongs to (0 before any resubmission).
+    round: u32,
+    name: String,
+    /// Who handled it there (as that system names them).
+    handler: String,
+    at: String,
+    opinion: Option<String>,
+    reported_at: String,
 }
 
 /// Why a dispatch was returned.
@@ -520,6 +553,15 @@ fn dispatch_view(
         .find(|t| t.dispatch == d.node)
         .map(|t| t.name.clone())
         .unwrap_or_default();
+    let (current_handler, step_name) = match &d.external {
+        Some(x) => {
+            let live = d.status == DispatchStatus::Active;
+            let handler = live.then(|| format!("{}自有系统", names.unit(d.unit.as_str())));
+            let step = x.steps.last().map_or("自有系统办理", |s| s.name.as_str());
+            (handler, step.to_owned())
+        }
+        None => (current_handler, step_name),
+    };
     let end = d.finished_at.unwrap_or(now);
     DispatchView {
         node: d.node.to_string(),
@@ -547,6 +589,30 @@ fn dispatch_view(
         rounds: d.rounds,
         last_urged_at: d.last_urged_at.map(fmt_ts),
         deadline: None,
+        external: d.external.as_ref().map(external_view),
+    }
+}
+
+fn external_view(x: &ExternalProgress) -> ExternalView {
+    ExternalView {
+        acked: x.acked_at.is_some(),
+        acked_at: x.acked_at.map(fmt_ts),
+        external_ref: x.external_ref.clone(),
+        steps: x
+            .steps
+            .iter()
+            .map(|s| ExternalStepView {
+                round: s.round,
+                name: s.name.clone(),
+                handler: s.handler.clone(),
+                at: fmt_ts(s.at),
+                opinion: s.opinion.clone(),
+                reported_at: fmt_ts(s.reported_at),
+            })
+            .collect(),
+        documents: x.documents.clone(),
+        approved_at: x.outcome.as_ref().map(|o| fmt_ts(o.at)),
+        opinion: x.outcome.as_ref().and_then(|o| o.opinion.clone()),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The matter commands as transactions: read, ask the runtime, write everything at once, retry
-//! on conflict. Handlers call these; other modules use [`load_visible`] and [`visible`].
+//! on conflict. Handlers call these (the open API calls [`external_action`] for units' own
+//! systems); other modules use [`load_visible`] and [`visible`].
 
 use super::access::named_on;
 use super::store::{self, MatterDoc};
@@ -15,7 +16,7 @@ use crate::{files, notify, worklist};
 use lianban_definition::form::FormValues;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_definition::{Issue, NodeId, UnitCode, UserName};
-use lianban_runtime::{Command, Ctx, Event, MatterState, MatterStatus};
+use lianban_runtime::{Actor, Command, Ctx, Event, ExternalAction, MatterState, MatterStatus};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -247,7 +248,8 @@ pub async fn submit(
             values,
             chosen: chosen.clone(),
         };
-        apply_and_commit(state, user, doc, &def, &command, batch, Some(number)).await
+        let acting = Acting::user(user);
+        apply_and_commit(state, &acting, doc, &def, &command, batch, Some(number)).await
     })
     .await
 }
@@ -309,14 +311,91 @@ pub async fn command(
             }
             other => other.clone(),
         };
-        apply_and_commit(state, user, doc, &def, &command, Batch::new(), None).await
+        let acting = Acting::user(user);
+        apply_and_commit(state, &acting, doc, &def, &command, Batch::new(), None).await
     })
     .await
 }
 
+/// Runs a report of `unit`'s own system (受办分离) on dispatch `node` of the matter numbered
+/// `number`, through the same load → run → persist path as every command: one transaction
+/// with the events, work lists and notifications, retried on conflict. The caller (the signed
+/// `/open/v1` handlers) has authenticated the caller as an enabled external system of `unit`;
+/// `system_label` names that system (e.g. `ext:<app key>`, never a user's login name): it is
+/// the synthetic actor's user name, recorded as the actor of the events and as `by` of a
+/// return. A coded return is checked against the 退回原因 dictionary as for a user's return.
+/// A repeated acknowledgement that changes nothing writes nothing and returns the matter as
+/// it is.
+///
+/// Errors: 404 `not_found` for an unknown number; the runtime's refusals (`not_external_dispatch`,
+/// `not_dispatch_unit`, `dispatch_wrong_status`, `bad_external_step`, `external_ref_conflict` …);
+/// 400 `unknown_reason_code`.
+pub async fn external_action(
+    state: &AppState,
+    number: &str,
+    node: &str,
+    unit: &UnitCode,
+    action: ExternalAction,
+    system_label: &str,
+) -> ApiResult<MatterDoc> {
+    if let ExternalAction::Return {
+        code: Some(code), ..
+    } = &action
+        && !code.trim().is_empty()
+    {
+        return_reason(state, code).await?;
+    }
+    let key = store::key_by_number(&state.db, number)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let command = Command::External {
+        node: NodeId::new(node),
+        unit: unit.clone(),
+        action,
+    };
+    let acting = Acting::system(system_label);
+    retry(|| async {
+        let doc = store::load(&state.db, &key)
+            .await?
+            .ok_or_else(ApiError::not_found)?;
+        let def = definition_of(state, &doc).await?;
+        apply_and_commit(state, &acting, doc, &def, &command, Batch::new(), None).await
+    })
+    .await
+}
+
+/// Who runs a command: a signed-in user, or an external system's synthetic actor.
+struct Acting {
+    /// What the runtime sees.
+    actor: Actor,
+    /// The name recorded on the events and kept out of the notifications.
+    name: String,
+}
+
+impl Acting {
+    fn user(user: &CurrentUser) -> Self {
+        Self {
+            actor: user.actor(),
+            name: user.username.clone(),
+        }
+    }
+
+    /// An external system: no posts, no administrator rights.
+    fn system(label: &str) -> Self {
+        Self {
+            actor: Actor {
+                user: UserName::new(label),
+                posts: Vec::new(),
+                admin: false,
+            },
+            name: label.to_owned(),
+        }
+    }
+}
+
 async fn apply_and_commit(
     state: &AppState,
-    user: &CurrentUser,
+    acting: &Acting,
     doc: MatterDoc,
     def: &MatterTypeDef,
     command: &Command,
@@ -326,19 +405,22 @@ async fn apply_and_commit(
     let now = state.clock.now();
     let directory = OrgDirectory::load(&state.db).await?;
     let transition = {
-        let actor = user.actor();
         let rules = TypeRules {
             engine: &state.scripts,
             def,
         };
         let ctx = Ctx {
             now,
-            actor: &actor,
+            actor: &acting.actor,
             rules: &rules,
             directory: &directory,
         };
         lianban_runtime::apply(def, &doc.state, command, &ctx)?
     };
+    if transition.events.is_empty() && transition.state == doc.state {
+        // A repeated report that changes nothing (an external acknowledgement).
+        return Ok(doc);
+    }
     let mut next = doc.clone();
     if let Some(number) = number {
         next.number = Some(number);
@@ -365,12 +447,12 @@ async fn apply_and_commit(
         &doc.key,
         doc.event_seq + 1,
         now,
-        Some(&user.username),
+        Some(&acting.name),
         &transition.events,
     );
     let names = worklist::Names::load(state, &next).await?;
     worklist::add_sync(&mut batch, Some(&doc), Some(&next), &names);
-    let notes = notify::plan(state, &next, &transition.events, &user.username, &names).await?;
+    let notes = notify::plan(state, &next, &transition.events, &acting.name, &names).await?;
     let outbox = notify::Outbox::prepare(state, &notes, now.as_millisecond()).await?;
     outbox.add_to(&mut batch);
     batch.commit(&state.db).await?;

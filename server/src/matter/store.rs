@@ -93,6 +93,21 @@ pub async fn live(db: &Db, after: &str, limit: usize) -> DbResult<Vec<MatterDoc>
     Ok(docs)
 }
 
+/// The key of the matter with number `number` (办件编号), if one has it.
+pub async fn key_by_number(db: &Db, number: &str) -> DbResult<Option<String>> {
+    #[derive(Deserialize)]
+    struct Row {
+        matter: String,
+    }
+    let row: Option<Row> = db::row(
+        db,
+        "SELECT matter FROM type::record('matter_no', $number)",
+        json!({ "number": number }),
+    )
+    .await?;
+    Ok(row.map(|r| r.matter))
+}
+
 /// The timeline of a matter, oldest first.
 pub async fn events(db: &Db, key: &str) -> DbResult<Vec<EventRow>> {
     db::rows(

@@ -39,8 +39,18 @@ pub fn describe(
     match event {
         Event::Submitted => format!("提交办件，编号{}", doc.number.as_deref().unwrap_or("")),
         Event::BranchChosen { branch, .. } => format!("按条件进入分支「{branch}」"),
-        Event::Dispatched { unit, name, .. } => {
-            format!("分发至{}（{name}）", names.unit(unit.as_str()))
+        Event::Dispatched {
+            unit,
+            name,
+            external,
+            ..
+        } => {
+            let unit = names.unit(unit.as_str());
+            if *external {
+                format!("分发至{unit}（{name}），推送至其自有系统办理")
+            } else {
+                format!("分发至{unit}（{name}）")
+            }
         }
         Event::TaskCreated { name, dispatch, .. } => {
             format!(
@@ -178,6 +188,57 @@ pub fn describe(
                 format!("：{message}")
             };
             format!("催办{}{message}", names.unit(unit.as_str()))
+        }
+        Event::ExternalAcked {
+            unit, external_ref, ..
+        } => {
+            let reference = external_ref
+                .as_deref()
+                .map(|r| format!("，受理编号{r}"))
+                .unwrap_or_default();
+            format!("{}自有系统已接收{reference}", names.unit(unit.as_str()))
+        }
+        Event::ExternalStepReported {
+            unit,
+            name,
+            handler,
+            opinion,
+            ..
+        } => {
+            let opinion = opinion.as_deref().unwrap_or("已办理");
+            format!(
+                "{}内部流转：{name}（{handler}）{opinion}",
+                names.unit(unit.as_str())
+            )
+        }
+        Event::ExternalApproved {
+            unit,
+            opinion,
+            documents,
+            ..
+        } => {
+            let opinion = opinion
+                .as_deref()
+                .map(|o| format!("。意见：{o}"))
+                .unwrap_or_default();
+            let files = if documents.is_empty() {
+                String::new()
+            } else {
+                format!("，附结果文件{}份", documents.len())
+            };
+            format!("{}自有系统办结{opinion}{files}", names.unit(unit.as_str()))
+        }
+        Event::ExternalReturned {
+            unit, reason, code, ..
+        } => {
+            let code = code
+                .as_deref()
+                .map(|c| format!("（{}）", names.reason(c)))
+                .unwrap_or_default();
+            format!(
+                "{}自有系统退回发起人{code}。理由：{reason}",
+                names.unit(unit.as_str())
+            )
         }
         Event::DeadlineReached {
             dispatch,

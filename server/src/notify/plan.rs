@@ -82,6 +82,9 @@ pub async fn plan(
                 reason,
                 to: ReturnTo::Initiator,
                 ..
+            }
+            | Event::ExternalReturned {
+                dispatch, reason, ..
             } => {
                 let unit = st
                     .dispatch(dispatch)
@@ -165,6 +168,9 @@ pub async fn plan(
             | Event::Approved { .. }
             | Event::Resubmitted { .. }
             | Event::TasksCancelled { .. }
+            | Event::ExternalAcked { .. }
+            | Event::ExternalStepReported { .. }
+            | Event::ExternalApproved { .. }
             | Event::DeadlineReached { .. } => {}
         }
     }

@@ -1,13 +1,13 @@
 //! The organisation as the runtime's [`Directory`]: a snapshot of who holds which post, who has
-//! which role and which unit is whose parent, read in three queries before a command runs (the
-//! runtime itself never reads the database).
+//! which role, which unit is whose parent and which units have an enabled external system
+//! (受办分离), read before a command runs (the runtime itself never reads the database).
 
 use crate::db::{self, Db, DbResult};
 use lianban_definition::{PostCode, UnitCode, UserName};
 use lianban_runtime::Directory;
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A read-only snapshot of the organisation.
 #[derive(Debug, Default, Clone)]
@@ -18,6 +18,8 @@ pub struct OrgDirectory {
     roles: BTreeMap<String, Vec<UserName>>,
     /// unit → parent.
     parents: BTreeMap<String, String>,
+    /// Units with an enabled external system (对接系统) that handles their dispatches.
+    external_units: BTreeSet<String>,
 }
 
 impl OrgDirectory {
@@ -73,6 +75,7 @@ impl OrgDirectory {
                 out.parents.insert(unit.code, parent);
             }
         }
+        out.external_units = crate::external::enabled_units(db).await?;
         Ok(out)
     }
 }
@@ -91,5 +94,9 @@ impl Directory for OrgDirectory {
 
     fn parent(&self, unit: &UnitCode) -> Option<UnitCode> {
         self.parents.get(unit.as_str()).map(UnitCode::new)
+    }
+
+    fn has_external_system(&self, unit: &UnitCode) -> bool {
+        self.external_units.contains(unit.as_str())
     }
 }

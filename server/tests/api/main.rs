@@ -10,6 +10,8 @@ mod designer;
 mod dict;
 mod dockets;
 mod durability;
+mod external;
+mod external_registry;
 mod files;
 mod flow;
 mod node_rights;

@@ -138,6 +138,17 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A failing test shows what the node logged (its 500s say why only there).
+        if std::thread::panicking() {
+            let log = self.log();
+            let tail: Vec<&str> = log.lines().rev().take(60).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            eprintln!(
+                "--- log of the node at {} (last lines) ---\n{}",
+                self.base,
+                tail.join("\n")
+            );
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use super::{Ctx, approver, branch_panel, rights, steps};
 use crate::components::flow_tree::summary::handling_label;
 use crate::state::flow_design::path::node_at;
 use crate::state::flow_design::{FlowDesignAction, NodeEdit, NodeKind, NodePath, Selection};
-use lianban_definition::flow::{Handling, Node, UnitRef};
+use lianban_definition::flow::{Handling, Node, UnitRef, UnitStep};
 use lianban_definition::form::FieldKind;
 use lianban_definition::limit::LimitUnit;
 use lianban_definition::{FieldKey, PostCode, UnitCode};
@@ -98,7 +98,7 @@ fn node_body(ctx: &Ctx<'_>, path: &NodePath, node: &Node) -> Html {
             <>
                 { row("办理单位", unit_select(ctx, path, node, unit)) }
                 { row("办理方式", handling_select(ctx, path, *handling)) }
-                { row("办理步骤", steps::steps(ctx, path, steps)) }
+                { row("办理步骤", unit_steps(ctx, path, steps, *handling)) }
                 { row("办理时限", limit("node-prop-time-limit", (*time_limit_days, *time_limit_unit),
                     edit(ctx, path, NodeEdit::TimeLimit), edit(ctx, path, NodeEdit::TimeLimitUnit))) }
             </>
@@ -247,6 +247,22 @@ fn unit_select(ctx: &Ctx<'_>, path: &NodePath, node: &Node, unit: &UnitRef) -> H
 }
 
 /// 办理方式.
+/// The inner steps, greyed out (and not editable) when the unit handles the matter in its own
+/// system: that system runs its own steps and reports them back.
+fn unit_steps(ctx: &Ctx<'_>, path: &NodePath, list: &[UnitStep], handling: Handling) -> Html {
+    match handling {
+        Handling::InLianban => steps::steps(ctx, path, list),
+        Handling::OwnSystem => html! {
+            <div data-testid="node-prop-steps-external">
+                <p class="muted small">
+                    { "受办分离：由本单位自有系统按其内部流程办理并回传进度和结果，联办不生成待办；以下步骤不使用。" }
+                </p>
+                <fieldset class="flow-steps-disabled" disabled=true>{ steps::steps(ctx, path, list) }</fieldset>
+            </div>
+        },
+    }
+}
+
 fn handling_select(ctx: &Ctx<'_>, path: &NodePath, handling: Handling) -> Html {
     let code = match handling {
         Handling::InLianban => "in_lianban",

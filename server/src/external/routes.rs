@@ -1,0 +1,314 @@
+//! `GET/POST /api/v1/admin/external-systems`, `GET/PUT /api/v1/admin/external-systems/{id}` and
+//! `POST /api/v1/admin/external-systems/{id}/secret` (rotation): administrators only.
+
+use super::dto::{self, Issued, NewSystem, Stored, System, SystemChange};
+use super::{endpoint, store};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::db::Batch;
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use lianban_definition::Issue;
+use lianban_sdk::sign::{Algorithm, new_secret};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The registry routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_systems, create_system))
+        .routes(routes!(get_system, update_system))
+        .routes(routes!(rotate_secret))
+}
+
+fn require_admin(user: &CurrentUser) -> ApiResult<()> {
+    if user.is_admin() {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("仅系统管理员可以管理对接系统"))
+    }
+}
+
+async fn view(state: &AppState, s: Stored) -> ApiResult<System> {
+    let names = crate::org::store::unit_names(&state.db, std::slice::from_ref(&s.unit)).await?;
+    let unit_name = names.into_iter().next().map(|(_, n)| n).unwrap_or_default();
+    Ok(System::from_stored(s, unit_name))
+}
+
+/// Every registered system (secrets never included).
+#[utoipa::path(get, path = "/api/v1/admin/external-systems", tag = "external",
+    responses((status = 200, body = Vec<System>), (status = 401), (status = 403)))]
+async fn list_systems(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<System>>> {
+    require_admin(&user)?;
+    let rows = store::list(&state.db).await?;
+    let units: Vec<String> = rows.iter().map(|s| s.unit.clone()).collect();
+    let names = crate::org::store::unit_names(&state.db, &units).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|s| {
+                let name = names
+                    .iter()
+                    .find(|(c, _)| *c == s.unit)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default();
+                System::from_stored(s, name)
+            })
+            .collect(),
+    ))
+}
+
+/// Checks a body against the world: the unit and types exist, the endpoint is allowed.
+async fn check_world(
+    state: &AppState,
+    unit: &str,
+    endpoint_url: &str,
+    types: &[String],
+    issues: &mut Vec<Issue>,
+) -> ApiResult<()> {
+    dto::check_endpoint_len(endpoint_url, issues);
+    if issues.iter().all(|i| i.path != "endpoint")
+        && let Err(e) = endpoint::check(endpoint_url, &state.config.open_allow)
+    {
+        issues.push(Issue::new("endpoint", e.code(), e.to_string()));
+    }
+    if crate::org::store::unit_names(&state.db, &[unit.to_owned()])
+        .await?
+        .is_empty()
+    {
+        issues.push(Issue::new(
+            "unit",
+            "unknown_unit",
+            format!("单位「{unit}」不存在"),
+        ));
+    }
+    for (i, code) in types.iter().enumerate() {
+        let known = crate::catalog::store::newest_version(&state.db, code).await? > 0
+            || crate::catalog::store::draft(&state.db, code)
+                .await?
+                .is_some();
+        if !known {
+            issues.push(Issue::new(
+                format!("matter_types[{i}]"),
+                "unknown_matter_type",
+                format!("事项类型「{code}」不存在"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// 409 `external_overlap` when another enabled system of the unit covers one of the types.
+async fn check_overlap(state: &AppState, candidate: &Stored) -> ApiResult<()> {
+    if !candidate.enabled {
+        return Ok(());
+    }
+    let others = store::enabled_of_unit(&state.db, &candidate.unit).await?;
+    for other in others.iter().filter(|o| o.id != candidate.id) {
+        let overlap = match (
+            other.matter_types.is_empty(),
+            candidate.matter_types.is_empty(),
+        ) {
+            (true, true) => true,
+            (false, false) => other
+                .matter_types
+                .iter()
+                .any(|t| candidate.matter_types.contains(t)),
+            _ => false,
+        };
+        if overlap {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "external_overlap",
+                format!(
+                    "本单位已启用的对接系统「{}」已承接相同的事项类型，请调整事项类型或先停用它",
+                    other.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn tidy_types(types: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in types.into_iter().map(|t| t.trim().to_owned()) {
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn tidy_key(key: Option<String>) -> Option<String> {
+    key.map(|k| k.trim().to_ascii_lowercase())
+        .filter(|k| !k.is_empty())
+}
+
+/// Registers a system; answers its secret once.
+#[utoipa::path(post, path = "/api/v1/admin/external-systems", tag = "external",
+    request_body = NewSystem,
+    responses((status = 201, body = Issued), (status = 400, description = "validation_failed"),
+        (status = 403), (status = 409, description = "external_overlap")))]
+async fn create_system(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<NewSystem>,
+) -> ApiResult<(StatusCode, Json<Issued>)> {
+    require_admin(&user)?;
+    let algorithm = body
+        .algorithm
+        .clone()
+        .unwrap_or_else(|| Algorithm::HmacSha256.name().to_owned());
+    let types = tidy_types(body.matter_types);
+    let mut issues = Vec::new();
+    dto::check_body(
+        &body.name,
+        &algorithm,
+        body.sm2_public_key.as_deref(),
+        &types,
+        &mut issues,
+    );
+    check_world(&state, &body.unit, &body.endpoint, &types, &mut issues).await?;
+    if !issues.is_empty() {
+        return Err(ApiError::validation(issues));
+    }
+    let now = state.clock.now_ms();
+    let id = format!("es_{}", uuid::Uuid::now_v7().simple());
+    let secret = new_secret();
+    let system = Stored {
+        secret_sealed: state.secrets.seal(&id, &secret),
+        app_key: format!("lb_{}", &uuid::Uuid::new_v4().simple().to_string()[..20]),
+        id,
+        unit: body.unit,
+        name: body.name.trim().to_owned(),
+        endpoint: body.endpoint.trim().to_owned(),
+        algorithm: Algorithm::parse(&algorithm)
+            .unwrap_or_default()
+            .name()
+            .to_owned(),
+        sm2_public_key: tidy_key(body.sm2_public_key),
+        matter_types: types,
+        enabled: body.enabled,
+        disabled_reason: None,
+        revision: 1,
+        created_ms: now,
+        updated_ms: now,
+        updated_by: user.username.clone(),
+    };
+    check_overlap(&state, &system).await?;
+    let mut batch = Batch::new();
+    store::add_new(&mut batch, &system);
+    batch.commit(&state.db).await?;
+    tracing::info!(system = %system.id, unit = %system.unit, by = %user.username, "external system registered");
+    let system = view(&state, system).await?;
+    Ok((StatusCode::CREATED, Json(Issued { system, secret })))
+}
+
+async fn load(state: &AppState, id: &str) -> ApiResult<Stored> {
+    store::get(&state.db, id)
+        .await?
+        .ok_or_else(ApiError::not_found)
+}
+
+/// One system.
+#[utoipa::path(get, path = "/api/v1/admin/external-systems/{id}", tag = "external",
+    params(("id" = String, Path)),
+    responses((status = 200, body = System), (status = 403), (status = 404)))]
+async fn get_system(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<System>> {
+    require_admin(&user)?;
+    let s = load(&state, &id).await?;
+    Ok(Json(view(&state, s).await?))
+}
+
+/// Changes a system (not its unit or credentials).
+#[utoipa::path(put, path = "/api/v1/admin/external-systems/{id}", tag = "external",
+    params(("id" = String, Path)), request_body = SystemChange,
+    responses((status = 200, body = System), (status = 400, description = "validation_failed"),
+        (status = 403), (status = 404), (status = 409, description = "external_overlap or conflict")))]
+async fn update_system(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<SystemChange>,
+) -> ApiResult<Json<System>> {
+    require_admin(&user)?;
+    let old = load(&state, &id).await?;
+    if body.revision != old.revision {
+        return Err(ApiError::conflict("对接系统已被他人修改，请刷新后重试"));
+    }
+    let types = tidy_types(body.matter_types);
+    let mut issues = Vec::new();
+    dto::check_body(
+        &body.name,
+        &body.algorithm,
+        body.sm2_public_key.as_deref(),
+        &types,
+        &mut issues,
+    );
+    check_world(&state, &old.unit, &body.endpoint, &types, &mut issues).await?;
+    if !issues.is_empty() {
+        return Err(ApiError::validation(issues));
+    }
+    let system = Stored {
+        name: body.name.trim().to_owned(),
+        endpoint: body.endpoint.trim().to_owned(),
+        algorithm: Algorithm::parse(&body.algorithm)
+            .unwrap_or_default()
+            .name()
+            .to_owned(),
+        sm2_public_key: tidy_key(body.sm2_public_key),
+        matter_types: types,
+        disabled_reason: if body.enabled {
+            None
+        } else {
+            old.disabled_reason.clone()
+        },
+        enabled: body.enabled,
+        revision: old.revision + 1,
+        updated_ms: state.clock.now_ms(),
+        updated_by: user.username.clone(),
+        ..old
+    };
+    check_overlap(&state, &system).await?;
+    let mut batch = Batch::new();
+    store::add_update(&mut batch, &system);
+    batch.commit(&state.db).await?;
+    Ok(Json(view(&state, system).await?))
+}
+
+/// Issues a new secret (the old one stops working at once); answers it once.
+#[utoipa::path(post, path = "/api/v1/admin/external-systems/{id}/secret", tag = "external",
+    params(("id" = String, Path)),
+    responses((status = 200, body = Issued), (status = 403), (status = 404)))]
+async fn rotate_secret(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Issued>> {
+    require_admin(&user)?;
+    let old = load(&state, &id).await?;
+    let secret = new_secret();
+    let system = Stored {
+        secret_sealed: state.secrets.seal(&old.id, &secret),
+        revision: old.revision + 1,
+        updated_ms: state.clock.now_ms(),
+        updated_by: user.username.clone(),
+        ..old
+    };
+    let mut batch = Batch::new();
+    store::add_update(&mut batch, &system);
+    batch.commit(&state.db).await?;
+    tracing::info!(system = %system.id, by = %user.username, "external system secret rotated");
+    let system = view(&state, system).await?;
+    Ok(Json(Issued { system, secret }))
+}
