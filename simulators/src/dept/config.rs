@@ -7,10 +7,9 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// The demo system's app key (the demo world registers 自然资源和规划分局's system with it).
-pub const DEMO_APP_KEY: &str = "demo-zrzyj";
-/// The demo system's secret (demo only: a real system gets its own from the administrator).
-pub const DEMO_SECRET: &str = "3b1f7e9c2d5a4b8e6f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6";
+/// The demo system's app key and secret, as the demo world registers 自然资源和规划分局's system
+/// (demo only: a real system gets its own from the administrator).
+pub use lianban_seeds::{DEMO_SIM_APP_KEY as DEMO_APP_KEY, DEMO_SIM_SECRET as DEMO_SECRET};
 /// The path Lianban pushes events to.
 pub const EVENTS_PATH: &str = "/lianban/events";
 
@@ -188,6 +187,15 @@ mod tests {
         assert_eq!(cfg.data_dir, PathBuf::from("/tmp/x"));
         assert_eq!(cfg.lianban_url, "http://h:1");
         assert!(!format!("{cfg:?}").contains(DEMO_SECRET));
+    }
+
+    #[test]
+    fn the_defaults_are_where_the_demo_world_pushes() {
+        let cfg = Config::default();
+        assert_eq!(
+            format!("http://{}:{}{EVENTS_PATH}", cfg.bind, cfg.port),
+            lianban_seeds::DEMO_SIM_ENDPOINT
+        );
     }
 
     #[test]
