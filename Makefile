@@ -43,7 +43,7 @@ build:
 run: web build
 	@$(CARGO_TARGET_DIR)/debug/lianban-dept-sim & sim=$$!; \
 	trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
-	$(CARGO_TARGET_DIR)/debug/lianban
+	LIANBAN_OPEN_ALLOW=$${LIANBAN_OPEN_ALLOW:-127.0.0.1:8091} $(CARGO_TARGET_DIR)/debug/lianban
 
 ## Format check, then every target of the workspace (native) and the web app (wasm32) compiled
 ## through clippy with warnings denied.
