@@ -2,7 +2,7 @@
 //! nonces, unknown keys, disabled systems and missing headers are refused with 401 and a stable
 //! code; both algorithms pass; the OpenAPI document is its own.
 
-use super::{System, dispatch_path, segment, submitted_land_review};
+use super::{System, dispatch_path, segment, submitted_land_check};
 use crate::support::TestApp;
 use axum::http::StatusCode;
 use lianban_sdk::sign::{self, Algorithm};
@@ -15,7 +15,7 @@ fn ack_body() -> Vec<u8> {
 #[tokio::test]
 async fn a_tampered_request_is_refused_as_signature_invalid() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let system = System::demo();
     let target = dispatch_path(&m.number, "land", "ack");
     let body = ack_body();
@@ -66,7 +66,7 @@ async fn a_tampered_request_is_refused_as_signature_invalid() {
 #[tokio::test]
 async fn stale_and_future_timestamps_are_out_of_the_window() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let system = System::demo();
     let target = format!("/open/v1/matters/{}", segment(&m.number));
     let now = app.state.clock.now().as_second();
@@ -112,7 +112,7 @@ async fn stale_and_future_timestamps_are_out_of_the_window() {
 #[tokio::test]
 async fn a_nonce_is_accepted_once() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let system = System::demo();
     let target = format!("/open/v1/matters/{}", segment(&m.number));
     let sig = system.sign(&app, "GET", &target, b"");
@@ -173,7 +173,7 @@ async fn a_nonce_is_accepted_once() {
 #[tokio::test]
 async fn unknown_keys_disabled_systems_and_missing_headers_are_refused() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let target = format!("/open/v1/matters/{}", segment(&m.number));
     let stranger = System {
         app_key: "lb_nobody".to_owned(),
@@ -229,7 +229,7 @@ async fn unknown_keys_disabled_systems_and_missing_headers_are_refused() {
 #[tokio::test]
 async fn both_algorithms_are_accepted() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let target = format!("/open/v1/matters/{}", segment(&m.number));
     let sm3 = System::demo();
     assert_eq!(sm3.algorithm, Algorithm::HmacSm3);

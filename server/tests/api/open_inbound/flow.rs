@@ -2,7 +2,7 @@
 //! a result document (downloadable by the initiator), or return and report again after the
 //! initiator's correction; what other systems may not see; files and download links.
 
-use super::{System, dispatch_path, segment, submit_land_review, submitted_land_review};
+use super::{System, dispatch_path, segment, submit_land_check, submitted_land_check};
 use crate::support::{PDF, TestApp};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -25,7 +25,7 @@ fn timeline_texts(page: &Value) -> Vec<String> {
 #[tokio::test]
 async fn the_system_acks_reports_steps_and_approves_with_a_document() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let system = System::demo();
     let state = system
         .post(
@@ -36,7 +36,7 @@ async fn the_system_acks_reports_steps_and_approves_with_a_document() {
         .await
         .expect(StatusCode::OK);
     assert_eq!(state["matter"]["number"], m.number.as_str());
-    assert_eq!(state["matter"]["type_code"], "land_review");
+    assert_eq!(state["matter"]["type_code"], "land_check");
     assert_eq!(state["matter"]["initiator_unit"], "zzb");
     assert_eq!(state["status"], "running");
     let d = &state["dispatches"][0];
@@ -130,7 +130,7 @@ async fn the_system_acks_reports_steps_and_approves_with_a_document() {
 #[tokio::test]
 async fn the_timeline_names_the_system_not_its_key() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     System::demo()
         .post(&app, &dispatch_path(&m.number, "land", "ack"), json!({}))
         .await
@@ -152,7 +152,7 @@ async fn the_timeline_names_the_system_not_its_key() {
 #[tokio::test]
 async fn a_return_goes_to_the_initiator_and_the_system_reports_again() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let system = System::demo();
     let result = dispatch_path(&m.number, "land", "result");
     system
@@ -220,7 +220,7 @@ async fn a_return_goes_to_the_initiator_and_the_system_reports_again() {
 #[tokio::test]
 async fn other_systems_and_hidden_files_see_nothing() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let matter = format!("/open/v1/matters/{}", segment(&m.number));
     let (other, _) = System::register(&app, "czj", "财政一体化系统").await;
     other
@@ -255,7 +255,7 @@ async fn other_systems_and_hidden_files_see_nothing() {
         .await
         .expect_problem(StatusCode::NOT_FOUND, "not_found");
     // A file of another matter is not reachable through this one.
-    let other_matter = submit_land_review(&app).await;
+    let other_matter = submit_land_check(&app).await;
     system
         .get(&app, &format!("{matter}/files/{}", other_matter.plan))
         .await
@@ -284,7 +284,7 @@ async fn other_systems_and_hidden_files_see_nothing() {
 #[tokio::test]
 async fn result_documents_are_checked_before_anything_is_stored() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let system = System::demo();
     let result = dispatch_path(&m.number, "land", "result");
     let pdf = base64::engine::general_purpose::STANDARD.encode(PDF);
@@ -323,7 +323,7 @@ async fn result_documents_are_checked_before_anything_is_stored() {
     }
     // Over the upload limit (the fixture's PDF fits in 100 bytes, this one does not).
     let small = TestApp::start_with(|c| c.max_upload_bytes = 100).await;
-    let m_small = submitted_land_review(&small).await;
+    let m_small = submitted_land_check(&small).await;
     let big = base64::engine::general_purpose::STANDARD.encode([PDF, &[b' '; 100]].concat());
     system
         .post(
@@ -347,7 +347,7 @@ async fn result_documents_are_checked_before_anything_is_stored() {
 #[tokio::test]
 async fn download_links_open_until_they_expire() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let system_id = format!("es_{}", lianban_seeds::DEMO_SIM_APP_KEY.replace('-', "_"));
     let expires = app.state.clock.now_ms() + 3_600_000;
     let get = |target: String| {

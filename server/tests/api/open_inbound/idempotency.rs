@@ -1,7 +1,7 @@
 //! `Idempotency-Key`: a retry gets the first answer with no second effect; the same key on
 //! another request is 422; a retry while the first call runs is 409; bad keys are 400.
 
-use super::{System, dispatch_path, submitted_land_review};
+use super::{System, dispatch_path, submitted_land_check};
 use crate::support::TestApp;
 use axum::http::StatusCode;
 use serde_json::json;
@@ -16,7 +16,7 @@ fn step(name: &str, app: &TestApp) -> Vec<u8> {
 #[tokio::test]
 async fn a_retry_gets_the_first_answer_and_changes_nothing() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let system = System::demo();
     let target = dispatch_path(&m.number, "land", "steps");
     let body = step("科室初审", &app);
@@ -74,7 +74,7 @@ async fn a_retry_gets_the_first_answer_and_changes_nothing() {
 #[tokio::test]
 async fn a_retry_while_the_first_call_runs_is_told_to_wait() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let system = System::demo();
     let target = dispatch_path(&m.number, "land", "ack");
     // The first call is in flight on some node: its record exists, unfinished.
@@ -105,7 +105,7 @@ async fn a_retry_while_the_first_call_runs_is_told_to_wait() {
 #[tokio::test]
 async fn keys_must_be_visible_ascii_of_at_most_128() {
     let app = TestApp::start().await;
-    let m = submitted_land_review(&app).await;
+    let m = submitted_land_check(&app).await;
     let system = System::demo();
     let target = dispatch_path(&m.number, "land", "ack");
     let long = "k".repeat(129);

@@ -15,9 +15,9 @@ use serde_json::{Value, json};
 
 /// 用地预审联办（受办分离）: 组织部 initiates; 自然资源和规划分局 handles it in its own system,
 /// which may not see the internal note and its file.
-fn land_review_def() -> Value {
+fn land_check_def() -> Value {
     json!({
-        "code": "land_review", "name": "用地预审联办", "category": "规划", "version": 1,
+        "code": "land_check", "name": "用地预审联办", "category": "规划", "version": 1,
         "initiator_units": ["zzb"],
         "form": { "schema_version": 1, "fields": [
             { "key": "reason", "label": "用地事由", "kind": { "type": "text" }, "required": true },
@@ -34,24 +34,24 @@ fn land_review_def() -> Value {
 }
 
 /// Publishes 用地预审联办.
-pub async fn publish_land_review(app: &TestApp) {
+pub async fn publish_land_check(app: &TestApp) {
     let designer = app.login("designer").await;
     designer
         .post(
             "/api/v1/admin/matter-types",
-            json!({ "code": "land_review", "name": "用地预审联办", "category": "规划" }),
+            json!({ "code": "land_check", "name": "用地预审联办", "category": "规划" }),
         )
         .await
         .expect(StatusCode::CREATED);
     designer
         .put(
-            "/api/v1/admin/matter-types/land_review/draft",
-            land_review_def(),
+            "/api/v1/admin/matter-types/land_check/draft",
+            land_check_def(),
         )
         .await
         .expect(StatusCode::OK);
     designer
-        .post("/api/v1/admin/matter-types/land_review/publish", json!({}))
+        .post("/api/v1/admin/matter-types/land_check/publish", json!({}))
         .await
         .expect(StatusCode::OK);
 }
@@ -69,19 +69,19 @@ pub struct Submitted {
 }
 
 /// Publishes the type (once per app) and submits a matter.
-pub async fn submitted_land_review(app: &TestApp) -> Submitted {
-    publish_land_review(app).await;
-    submit_land_review(app).await
+pub async fn submitted_land_check(app: &TestApp) -> Submitted {
+    publish_land_check(app).await;
+    submit_land_check(app).await
 }
 
 /// Submits another 用地预审 matter (the type must be published).
-pub async fn submit_land_review(app: &TestApp) -> Submitted {
+pub async fn submit_land_check(app: &TestApp) -> Submitted {
     let clerk = app.login("zzb_clerk").await;
     let mut values = json!({ "reason": "新建学校用地", "note": "内部掌握" });
     let draft = clerk
         .post(
             "/api/v1/matters",
-            json!({ "type_code": "land_review", "values": values }),
+            json!({ "type_code": "land_check", "values": values }),
         )
         .await
         .expect(StatusCode::CREATED);
