@@ -30,6 +30,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_external_systems",
         include_str!("migrations/0008_external_systems.surql"),
     ),
+    (
+        "0010_open_inbound",
+        include_str!("migrations/0010_open_inbound.surql"),
+    ),
 ];
 
 #[derive(Deserialize)]

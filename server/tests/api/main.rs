@@ -19,6 +19,7 @@ mod notify;
 mod notify_center;
 mod notify_delivery;
 mod notify_log;
+mod open_inbound;
 mod ops;
 mod process;
 mod random_flows;
