@@ -95,8 +95,9 @@ impl Directory for World {
     }
 
     /// The demo world's seeds name no external systems yet.
-    fn has_external_system(&self, _unit: &UnitCode) -> bool {
-        false
+    /// The demo registers one unit's own system: 自然资源和规划分局's (受办分离).
+    fn has_external_system(&self, unit: &UnitCode) -> bool {
+        unit.as_str() == lianban_seeds::DEMO_SIM_UNIT
     }
 }
 
