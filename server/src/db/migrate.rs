@@ -30,6 +30,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_external_systems",
         include_str!("migrations/0008_external_systems.surql"),
     ),
+    (
+        "0009_open_outbox",
+        include_str!("migrations/0009_open_outbox.surql"),
+    ),
 ];
 
 #[derive(Deserialize)]
