@@ -229,11 +229,7 @@ async fn the_created_event_carries_what_the_unit_may_see_with_signed_links() {
         url.as_str()
             .starts_with("https://lianban.example/open/v1/links/")
     );
-    let segments: Vec<String> = url
-        .path_segments()
-        .unwrap()
-        .map(percent_decode)
-        .collect();
+    let segments: Vec<String> = url.path_segments().unwrap().map(percent_decode).collect();
     assert_eq!(segments[3..], [number.clone(), file.clone()]);
     let q = |k: &str| {
         url.query_pairs()
@@ -689,4 +685,71 @@ async fn one_matters_failures_hold_back_only_its_own_later_events() {
         .map(|g| (g.number().to_owned(), g.seq()))
         .collect();
     assert_eq!(got[2..], [(a_no.clone(), 1), (a_no, 2)]);
+}
+
+#[tokio::test]
+async fn the_worker_and_the_log_read_compound_indexes_with_the_limit_pushed_down() {
+    use push::store::{DUE_SQL, LogFilter, PushStatus, log_sql};
+    let app = TestApp::start().await;
+    let filter = |status: Option<PushStatus>, system: Option<&str>| LogFilter {
+        status,
+        system: system.map(str::to_owned),
+        matter_no: None,
+    };
+    let mut cases: Vec<(String, &str, &str, bool)> = [
+        (filter(None, None), "push_event_log"),
+        (filter(Some(PushStatus::Dead), None), "push_event_status"),
+        (filter(None, Some("es_x")), "push_event_system"),
+        (
+            filter(Some(PushStatus::Dead), Some("es_x")),
+            "push_event_status_system",
+        ),
+    ]
+    .into_iter()
+    .map(|(f, index)| (log_sql(&f), index, "Backward", true))
+    .collect();
+    let by_matter = LogFilter {
+        matter_no: Some("联办〔2026〕00001号".into()),
+        ..LogFilter::default()
+    };
+    cases.push((log_sql(&by_matter), "push_event_matter", "Backward", false));
+    cases.push((DUE_SQL.to_owned(), "push_event_due", "Forward", true));
+    for (sql, index, direction, limit) in cases {
+        let mut response = app
+            .state
+            .db
+            .query(format!("{sql} EXPLAIN FULL"))
+            .bind(
+                json!({ "status": "dead", "system": "es_x", "matter_no": "联办〔2026〕00001号",
+                          "now": 1_i64, "before": "9", "limit": 51 }),
+            )
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+        let plan: surrealdb::types::Value = response.take(0).unwrap();
+        let plan = plan.into_json_value();
+        let plan = if plan.is_array() {
+            plan[0].clone()
+        } else {
+            plan
+        };
+        let mut ops = Vec::new();
+        crate::notify_log::operators(&plan, &mut ops);
+        let text = format!("{sql}: {ops:?}");
+        let scan = ops
+            .iter()
+            .find(|(op, _)| op == "IndexScan")
+            .map(|(_, a)| a)
+            .unwrap_or_else(|| panic!("no index scan: {text}"));
+        assert_eq!(scan["index"], index, "{text}");
+        assert_eq!(scan["direction"], direction, "{text}");
+        if limit {
+            assert_eq!(
+                scan["limit"], "$limit",
+                "limit pushed into the scan: {text}"
+            );
+        }
+        assert!(!ops.iter().any(|(op, _)| op.contains("Sort")), "{text}");
+    }
 }
