@@ -1,5 +1,6 @@
 # Lianban — entry points named in the README.
 #   make run    build what is missing, start lianban on http://localhost:8080 (embedded DB, demo data)
+#               and the sample department system lianban-dept-sim on http://127.0.0.1:8091
 #   make test   every test: format + lint, unit/integration (real SurrealDB), browser end-to-end
 # Build outputs live outside the clone so they persist between runs (override LIANBAN_CACHE).
 
@@ -33,12 +34,16 @@ tools:
 web: tools
 	bash designer/build.sh
 
-## Build the server binary.
+## Build the server binary and the sample department system (受办分离 demo).
 build:
-	cargo build -p lianban-server --bin lianban
+	cargo build -p lianban-server --bin lianban -p lianban-simulators --bin lianban-dept-sim
 
+## The sample department system runs in the background on http://127.0.0.1:8091 (data under
+## ./data/dept-sim) and is stopped when lianban exits.
 run: web build
-	$(CARGO_TARGET_DIR)/debug/lianban
+	@$(CARGO_TARGET_DIR)/debug/lianban-dept-sim & sim=$$!; \
+	trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
+	LIANBAN_OPEN_ALLOW=$${LIANBAN_OPEN_ALLOW:-127.0.0.1:8091} $(CARGO_TARGET_DIR)/debug/lianban
 
 ## Format check, then every target of the workspace (native) and the web app (wasm32) compiled
 ## through clippy with warnings denied.

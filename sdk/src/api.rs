@@ -234,3 +234,91 @@ pub struct DispatchState {
     /// The steps reported so far in this round.
     pub steps: Vec<StepRequest>,
 }
+
+impl Event {
+    /// The data of `dispatch.created` / `dispatch.resubmitted`, read from [`Event::data`];
+    /// `None` for the other types or when the data does not have that shape.
+    pub fn dispatch_data(&self) -> Option<DispatchData> {
+        match self.kind {
+            EventType::DispatchCreated | EventType::DispatchResubmitted => {
+                serde_json::from_value(self.data.clone()).ok()
+            }
+            EventType::DispatchWithdrawn | EventType::MatterVoided | EventType::DispatchUrged => {
+                None
+            }
+        }
+    }
+
+    /// The `reason` in the data of `dispatch.withdrawn`, `matter.voided` and `dispatch.urged`,
+    /// when there is one.
+    pub fn reason(&self) -> Option<&str> {
+        self.data.get("reason").and_then(Value::as_str)
+    }
+}
+
+impl ResultRequest {
+    /// An approval with an optional opinion and no documents (push documents onto
+    /// [`ResultRequest::documents`]).
+    pub fn approved(opinion: Option<String>) -> Self {
+        ResultRequest {
+            outcome: Outcome::Approved,
+            opinion,
+            reason: None,
+            reason_code: None,
+            documents: Vec::new(),
+        }
+    }
+
+    /// A return to the initiator with its reason (and optionally a `return_reason` code).
+    pub fn returned(reason: impl Into<String>, reason_code: Option<String>) -> Self {
+        ResultRequest {
+            outcome: Outcome::Returned,
+            opinion: None,
+            reason: Some(reason.into()),
+            reason_code,
+            documents: Vec::new(),
+        }
+    }
+}
+
+/// An error answer of `/open/v1` (`application/problem+json`), also what a receiver answers
+/// when it refuses a push. `code` is stable (see the integration guide's table); `detail` is
+/// Chinese text for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// A URI naming the problem type (`about:blank` when there is none).
+    #[serde(rename = "type", default = "about_blank")]
+    pub kind: String,
+    /// A short summary.
+    #[serde(default)]
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The stable error code, e.g. `signature_invalid`.
+    pub code: String,
+    /// What went wrong, in Chinese.
+    #[serde(default)]
+    pub detail: String,
+}
+
+fn about_blank() -> String {
+    "about:blank".to_owned()
+}
+
+impl Problem {
+    /// A problem with `type` `about:blank`.
+    pub fn new(
+        status: u16,
+        code: impl Into<String>,
+        title: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Problem {
+            kind: about_blank(),
+            title: title.into(),
+            status,
+            code: code.into(),
+            detail: detail.into(),
+        }
+    }
+}

@@ -91,6 +91,7 @@ pub fn matter_types() -> Vec<MatterTypeDef> {
     [
         include_str!("../data/matter_types/personnel_transfer.json"),
         include_str!("../data/matter_types/staff_enrollment.json"),
+        include_str!("../data/matter_types/land_review.json"),
     ]
     .iter()
     .map(|json| serde_json::from_str(json).expect("seed matter type is valid JSON"))

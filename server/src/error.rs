@@ -172,6 +172,14 @@ impl From<crate::db::DbError> for ApiError {
             crate::db::DbError::Conflict | crate::db::DbError::Duplicate(_) => {
                 ApiError::conflict("数据已被他人修改，请刷新后重试")
             }
+            crate::db::DbError::Unavailable(why) => {
+                tracing::error!(error = %why, "database unavailable");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "db_unavailable",
+                    "数据库暂时不可用，请稍后重试",
+                )
+            }
             other => ApiError::internal(other),
         }
     }

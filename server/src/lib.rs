@@ -163,7 +163,7 @@ async fn api_not_found() -> error::ApiError {
 }
 
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
-    match state.db.query("RETURN 1").await {
+    match db::rows::<serde_json::Value>(&state.db, "RETURN 1", json!({})).await {
         Ok(_) => (StatusCode::OK, Json(json!({ "status": "UP" }))),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");

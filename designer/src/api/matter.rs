@@ -116,6 +116,9 @@ pub struct Dispatch {
     /// Its time limit while being handled (none from older servers or without a limit).
     #[serde(default)]
     pub deadline: Option<Deadline>,
+    /// 受办分离: the progress the unit's own system reported.
+    #[serde(default)]
+    pub external: Option<ExternalProgress>,
 }
 
 /// Where one time limit stands (时效).
@@ -476,4 +479,47 @@ mod tests {
             (Some("其他"), "发起人")
         );
     }
+}
+
+/// What a unit's own system reported on its dispatch (受办分离).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+pub struct ExternalProgress {
+    /// Whether the system acknowledged receipt.
+    #[serde(default)]
+    pub acked: bool,
+    /// When.
+    #[serde(default)]
+    pub acked_at: Option<String>,
+    /// The system's own case number (受理编号).
+    #[serde(default)]
+    pub external_ref: Option<String>,
+    /// Its internal steps, oldest first.
+    #[serde(default)]
+    pub steps: Vec<ExternalStep>,
+    /// Result documents (file ids).
+    #[serde(default)]
+    pub documents: Vec<String>,
+    /// When it approved.
+    #[serde(default)]
+    pub approved_at: Option<String>,
+    /// Its opinion.
+    #[serde(default)]
+    pub opinion: Option<String>,
+}
+
+/// One internal step in a unit's own system.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+pub struct ExternalStep {
+    /// Round (0 before any resubmission).
+    #[serde(default)]
+    pub round: u32,
+    /// Step name.
+    pub name: String,
+    /// Handler (as that system names them).
+    pub handler: String,
+    /// When.
+    pub at: String,
+    /// Opinion.
+    #[serde(default)]
+    pub opinion: Option<String>,
 }

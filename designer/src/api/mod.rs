@@ -18,8 +18,8 @@ pub mod url;
 
 pub use error::ApiError;
 pub use matter::{
-    Attachment, CcRecord, CcUser, Deadline, Dispatch, Docket, DocketReply, MatterDetail, NewMatter,
-    Returned, Suspension, TierRef, TimelineEntry,
+    Attachment, CcRecord, CcUser, Deadline, Dispatch, Docket, DocketReply, ExternalProgress,
+    ExternalStep, MatterDetail, NewMatter, Returned, Suspension, TierRef, TimelineEntry,
 };
 pub use task::{ReturnTarget, Task};
 pub use types::{

@@ -1,9 +1,10 @@
 //! 办理进度: one row per handling unit (单位 with its return history, 状态, 收件时间, 完成时间,
 //! 用时, 办理时限 with its warning badge, 当前办理人) with 催办 where allowed (重新提交 lives in the
 //! action panel). Test ids: `dispatch-row-<node>`, `deadline-<node>`, `btn-urge-<node>`,
-//! `returned-reason-<node>`, `dispatch-returns-<node>`.
+//! `returned-reason-<node>`, `dispatch-returns-<node>`, and for a unit handling in its own system
+//! (受办分离) `external-<node>` with one `external-step` per reported internal step.
 
-use crate::api::Dispatch;
+use crate::api::{Dispatch, ExternalProgress};
 use crate::components::deadline::DeadlineLine;
 use crate::format;
 use crate::state::task_ops::{return_facts, return_summary};
@@ -94,9 +95,10 @@ fn row(props: &DispatchBoardProps, d: &Dispatch) -> Html {
         .clone()
         .filter(|s| !s.is_empty())
         .map(|s| html! { <div class="muted">{ s }</div> });
+    let external = d.external.as_ref().map(|x| external(&node, x));
     html! {
         <tr data-testid={format!("dispatch-row-{node}")} data-status={d.status.clone()}>
-            <td data-label="单位">{ unit }{ step.unwrap_or_default() }{ history.unwrap_or_default() }</td>
+            <td data-label="单位">{ unit }{ step.unwrap_or_default() }{ external.unwrap_or_default() }{ history.unwrap_or_default() }</td>
             <td data-label="状态"><span class={format::status_class(&d.status)}>{ status }</span>{ returned.unwrap_or_default() }</td>
             <td data-label="收件时间">{ format::time_or_dash(d.received_at.as_deref()) }</td>
             <td data-label="完成时间">{ format::time_or_dash(d.finished_at.as_deref()) }</td>
@@ -107,5 +109,38 @@ fn row(props: &DispatchBoardProps, d: &Dispatch) -> Html {
             <td data-label="当前办理人">{ d.current_handler.clone().unwrap_or_else(|| "—".into()) }</td>
             <td data-label="操作" class="row-actions">{ urge.unwrap_or_default() }</td>
         </tr>
+    }
+}
+
+/// The own system's report: receipt, its case number, its internal steps, its result documents.
+fn external(node: &str, x: &ExternalProgress) -> Html {
+    let receipt = if x.acked {
+        let no = x
+            .external_ref
+            .as_ref()
+            .map(|r| format!("，受理编号 {r}"))
+            .unwrap_or_default();
+        format!("本单位系统已接收{no}")
+    } else {
+        "已推送至本单位系统，待接收".to_owned()
+    };
+    let docs = (!x.documents.is_empty())
+        .then(|| html! { <li class="muted">{ format!("批复文件 {} 份（见附件）", x.documents.len()) }</li> });
+    html! {
+        <div class="external-progress" data-testid={format!("external-{node}")}>
+            <div class="muted">{ receipt }</div>
+            <ol class="external-steps">
+                { for x.steps.iter().map(|s| {
+                    let opinion = s.opinion.as_ref().map(|o| format!("：{o}")).unwrap_or_default();
+                    html! {
+                        <li data-testid="external-step">
+                            { format!("{}（{}）{opinion}", s.name, s.handler) }
+                            <span class="muted">{ format!(" {}", format::time(&s.at)) }</span>
+                        </li>
+                    }
+                }) }
+                { docs.unwrap_or_default() }
+            </ol>
+        </div>
     }
 }

@@ -28,6 +28,11 @@ pub enum DbError {
     /// A unique index refused a duplicate.
     #[error("duplicate: {0}")]
     Duplicate(String),
+    /// The database could not run the request right now and nothing was written: a remote
+    /// connection being re-established (the SDK replays the session's sign-in; a request slipping
+    /// in before it is refused "Method not allowed"). Reads and uncommitted batches are retried.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     /// Anything else (connection, query, decoding).
     #[error("database: {0}")]
     Other(String),
@@ -38,6 +43,8 @@ impl DbError {
         let text = err.to_string();
         if text.contains("can be retried") || text.contains("conflict") {
             DbError::Conflict
+        } else if TRANSIENT.iter().any(|t| text.contains(t)) {
+            DbError::Unavailable(text)
         } else if text.contains("already contains") || text.contains("already exists") {
             DbError::Duplicate(text)
         } else {
@@ -48,6 +55,73 @@ impl DbError {
 
 /// Result alias.
 pub type DbResult<T> = Result<T, DbError>;
+
+/// Error texts of a request the server refused before running it while a remote connection is
+/// being re-established (see [`DbError::Unavailable`]).
+const TRANSIENT: &[&str] = &[
+    "Method not allowed",
+    "Connection uninitialised",
+    "connection closed",
+    "Connection reset",
+];
+
+/// How a remote connection signs in again. The SDK replays a session's sign-in after it
+/// reconnects, but under load a connection has been seen to come back unauthenticated for good
+/// (every request "Method not allowed"); signing in again repairs it.
+#[derive(Clone)]
+struct Reauth {
+    user: String,
+    pass: String,
+    namespace: String,
+    database: String,
+}
+
+/// The remote sign-in of this process (one remote store per process).
+static REAUTH: std::sync::RwLock<Option<Reauth>> = std::sync::RwLock::new(None);
+
+/// Signs the connection in again and selects the namespace and database (remote targets only).
+async fn reauthenticate(db: &Db) {
+    let Some(auth) = REAUTH.read().unwrap_or_else(|e| e.into_inner()).clone() else {
+        return;
+    };
+    let signed = db
+        .signin(Root {
+            username: auth.user,
+            password: auth.pass,
+        })
+        .await;
+    let used = db.use_ns(auth.namespace).use_db(auth.database).await;
+    match (signed, used) {
+        (Ok(_), Ok(_)) => tracing::warn!("database connection signed in again"),
+        (Err(e), _) | (_, Err(e)) => tracing::warn!(error = %e, "signing in again failed"),
+    }
+}
+
+/// How often a transient failure is retried, and the first pause (doubled each time).
+const TRANSIENT_ATTEMPTS: u32 = 6;
+const TRANSIENT_PAUSE_MS: u64 = 50;
+
+/// Runs `op` again while it fails with [`DbError::Unavailable`] (a few times, backing off, signing
+/// a remote connection in again first).
+async fn retry_transient<T, F, Fut>(db: &Db, mut op: F) -> DbResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = DbResult<T>>,
+{
+    let mut pause = TRANSIENT_PAUSE_MS;
+    for attempt in 1.. {
+        match op().await {
+            Err(DbError::Unavailable(why)) if attempt < TRANSIENT_ATTEMPTS => {
+                tracing::warn!(attempt, error = %why, "database unavailable; retrying");
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                reauthenticate(db).await;
+                pause *= 2;
+            }
+            other => return other,
+        }
+    }
+    unreachable!("the loop returns")
+}
 
 /// Connects as configured and selects the namespace and database.
 pub async fn connect(cfg: &Config) -> DbResult<Db> {
@@ -75,6 +149,12 @@ pub async fn connect(cfg: &Config) -> DbResult<Db> {
             })
             .await
             .map_err(DbError::from_sdk)?;
+            *REAUTH.write().unwrap_or_else(|e| e.into_inner()) = Some(Reauth {
+                user: user.clone(),
+                pass: pass.clone(),
+                namespace: cfg.namespace.clone(),
+                database: cfg.database.clone(),
+            });
             db
         }
     };
@@ -96,6 +176,11 @@ pub async fn connect(cfg: &Config) -> DbResult<Db> {
 
 /// Runs a read query and decodes the rows of its first statement.
 pub async fn rows<T: DeserializeOwned>(db: &Db, sql: &str, vars: Value) -> DbResult<Vec<T>> {
+    let value = retry_transient(db, || read(db, sql, vars.clone())).await?;
+    decode_rows(value)
+}
+
+async fn read(db: &Db, sql: &str, vars: Value) -> DbResult<Value> {
     let mut response = db
         .query(sql)
         .bind(vars)
@@ -104,7 +189,7 @@ pub async fn rows<T: DeserializeOwned>(db: &Db, sql: &str, vars: Value) -> DbRes
         .check()
         .map_err(DbError::from_sdk)?;
     let value: surrealdb::types::Value = response.take(0).map_err(DbError::from_sdk)?;
-    decode_rows(value.into_json_value())
+    Ok(value.into_json_value())
 }
 
 /// Like [`rows`], expecting at most one row.
@@ -170,8 +255,14 @@ impl Batch {
         self.stmts.is_empty()
     }
 
-    /// Commits every statement in one transaction. Returns the rows of each statement.
+    /// Commits every statement in one transaction. Returns the rows of each statement. A
+    /// transient failure before the commit (nothing written) runs the batch again; one of the
+    /// commit itself is not retried (it may have been applied) and answers as an error.
     pub async fn commit(self, db: &Db) -> DbResult<Vec<Value>> {
+        retry_transient(db, || self.clone().commit_once(db)).await
+    }
+
+    async fn commit_once(self, db: &Db) -> DbResult<Vec<Value>> {
         let tx = db.clone().begin().await.map_err(DbError::from_sdk)?;
         let mut results = Vec::with_capacity(self.stmts.len());
         for stmt in self.stmts {
@@ -204,7 +295,10 @@ impl Batch {
             }
             results.push(value);
         }
-        tx.commit().await.map_err(DbError::from_sdk)?;
+        tx.commit().await.map_err(|e| match DbError::from_sdk(e) {
+            DbError::Unavailable(why) => DbError::Other(format!("commit: {why}")),
+            other => other,
+        })?;
         Ok(results)
     }
 }
