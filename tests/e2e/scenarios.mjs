@@ -760,7 +760,7 @@ async function overdue(h) {
  */
 async function openSystems(h) {
   const designer = await h.as('designer');
-  const def = await api(designer, 'POST', '/admin/matter-types', { code: 'land_review', name: '用地联审', category: '国土' });
+  const def = await api(designer, 'POST', '/admin/matter-types', { code: 'plot_review', name: '用地联审', category: '国土' });
   def.initiator_units = ['zzb'];
   def.form = {
     schema_version: 1,
@@ -771,10 +771,10 @@ async function openSystems(h) {
     nodes: [{ type: 'unit', id: 'land', name: '自然资源和规划分局审查', unit: { type: 'fixed', unit: 'zrzyj' },
       steps: [], handling: 'own_system' }],
   };
-  await api(designer, 'PUT', '/admin/matter-types/land_review/draft', def);
-  assert.deepEqual(await api(designer, 'POST', '/admin/matter-types/land_review/publish'), { version: 1 });
+  await api(designer, 'PUT', '/admin/matter-types/plot_review/draft', def);
+  assert.deepEqual(await api(designer, 'POST', '/admin/matter-types/plot_review/publish'), { version: 1 });
   const clerk = await h.as('zzb_clerk');
-  const draft = await api(clerk, 'POST', '/matters', { type_code: 'land_review', values: { reason: '新建厂房' } });
+  const draft = await api(clerk, 'POST', '/matters', { type_code: 'plot_review', values: { reason: '新建厂房' } });
   const submitted = await api(clerk, 'POST', `/matters/${draft.id}/submit`, { values: { reason: '新建厂房' } });
 
   const admin = await h.as('admin');

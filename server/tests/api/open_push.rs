@@ -21,7 +21,7 @@ use std::time::Duration;
 /// 国土联审: 自然资源和规划分局 handles it in its own system and may not see the internal note.
 fn land_def() -> Value {
     json!({
-        "code": "land_review", "name": "用地联审", "category": "国土", "version": 1,
+        "code": "plot_review", "name": "用地联审", "category": "国土", "version": 1,
         "initiator_units": ["zzb"],
         "form": { "schema_version": 1, "fields": [
             { "key": "reason", "label": "用地事由", "kind": { "type": "text" }, "required": true },
@@ -95,16 +95,16 @@ async fn publish_land(app: &TestApp) {
     designer
         .post(
             "/api/v1/admin/matter-types",
-            json!({ "code": "land_review", "name": "用地联审", "category": "国土" }),
+            json!({ "code": "plot_review", "name": "用地联审", "category": "国土" }),
         )
         .await
         .expect(StatusCode::CREATED);
     designer
-        .put("/api/v1/admin/matter-types/land_review/draft", land_def())
+        .put("/api/v1/admin/matter-types/plot_review/draft", land_def())
         .await
         .expect(StatusCode::OK);
     designer
-        .post("/api/v1/admin/matter-types/land_review/publish", json!({}))
+        .post("/api/v1/admin/matter-types/plot_review/publish", json!({}))
         .await
         .expect(StatusCode::OK);
 }
@@ -116,7 +116,7 @@ async fn submitted_land(app: &TestApp, reason: &str) -> (String, String, String)
     let draft = clerk
         .post(
             "/api/v1/matters",
-            json!({ "type_code": "land_review", "values": values }),
+            json!({ "type_code": "plot_review", "values": values }),
         )
         .await
         .expect(StatusCode::CREATED);
@@ -190,7 +190,7 @@ async fn the_created_event_carries_what_the_unit_may_see_with_signed_links() {
     );
     assert!(uuid::Uuid::parse_str(e.id()).is_ok(), "{}", e.id());
     let ev = &e.event;
-    assert_eq!(ev["matter"]["type_code"], "land_review");
+    assert_eq!(ev["matter"]["type_code"], "plot_review");
     assert_eq!(ev["matter"]["initiator_unit"], "zzb");
     assert!(!ev["matter"]["initiator_name"].as_str().unwrap().is_empty());
     assert_eq!(ev["dispatch"]["node"], "land");
@@ -349,7 +349,7 @@ async fn a_change_that_rolls_back_pushes_nothing() {
             ("dispatch.urged".to_owned(), 2)
         ]
     );
-    assert_eq!(dept.got()[1].event["data"]["message"], "请尽快");
+    assert_eq!(dept.got()[1].event["data"]["reason"], "请尽快");
     assert_eq!(push::store::counter(&app.state.db, &id).await.unwrap(), 2);
 }
 

@@ -165,7 +165,7 @@ fn wanted(change: Change<'_>) -> Vec<Wanted<'_>> {
             } => (
                 dispatch,
                 EventType::DispatchUrged,
-                json!({ "message": message }),
+                json!({ "reason": message }),
             ),
             Event::Voided { reason } => {
                 voided = true;
