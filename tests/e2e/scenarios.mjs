@@ -785,7 +785,7 @@ async function openSystems(h) {
   await admin.getByTestId('system-unit').selectOption('fgj');
   await admin.getByTestId('system-name').fill('发改局投资项目审批系统');
   await admin.getByTestId('system-endpoint').fill('https://fgj-oa.example.gov.cn/lianban/events');
-  await admin.getByTestId('system-types').fill('investment_review');
+  await admin.getByTestId('system-types').fill('staff_enrollment');
   await Promise.all([
     admin.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/admin/external-systems') && r.status() === 201),
     admin.getByTestId('btn-save-system').click(),

@@ -345,8 +345,8 @@ fn SystemEditor(props: &SystemEditorProps) -> Html {
                 <label class="field">{ "办理的事项编码（逗号分隔，留空表示本单位全部事项）" }
                     <input class="input" value={form.matter_types.clone()} data-testid="system-types"
                         oninput={set(|f, v| f.matter_types = v)} /></label>
-                <label class="check"><input type="checkbox" checked={form.enabled} data-testid="system-enabled" onchange={toggle} />{ "启用" }</label>
             </div>
+            <label class="check"><input type="checkbox" checked={form.enabled} data-testid="system-enabled" onchange={toggle} />{ "启用" }</label>
             <p class="muted small">{ "内网地址（本机、10.x、172.16–31.x、192.168.x 等）须由运维在 LIANBAN_OPEN_ALLOW 中放行后才能登记。" }</p>
             if let Some(e) = &*error {
                 <ErrorBanner error={e.clone()} />

@@ -86,7 +86,7 @@ pub async fn attempt(state: &AppState, target: &Target, row: &PushRow) -> Answer
             Err(e @ EndpointError::Unresolvable(_)) => {
                 return Answer::failed(None, e.to_string(), None);
             }
-            Err(e) => return Answer::final_(format!("接收地址被拒绝：{e}")),
+            Err(e) => return Answer::final_(e.to_string()),
         };
     let now = state.clock.now();
     let event = match event_with_links(state, row, now.as_millisecond()) {
