@@ -16,6 +16,7 @@ pub mod files;
 mod json;
 pub mod matter;
 pub mod notify;
+pub mod open;
 pub mod org;
 pub mod seed;
 mod web;
@@ -139,6 +140,7 @@ pub fn app(state: AppState) -> Router {
     if state.config.test_mode {
         router = router.merge(deadline::test_router());
     }
+    router = router.merge(open::router(state.clone()));
     router
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .fallback_service(web::service(&state.config.web_dir))

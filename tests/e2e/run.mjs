@@ -63,6 +63,44 @@ async function startServer(extraEnv = {}) {
   };
 }
 
+/** Starts the sample department system (lianban-dept-sim, built next to lianban) on a free
+ * port, calling back to `lianbanBase`; resolves with its address once it listens. */
+async function startSim(lianbanBase) {
+  const data = mkdtempSync(join(tmpdir(), 'lianban-e2e-sim-'));
+  const simBin = process.env.LIANBAN_SIM_BIN || join(dirname(bin), 'lianban-dept-sim');
+  const child = spawn(simBin, [], {
+    env: {
+      ...process.env,
+      LIANBAN_SIM_PORT: '0',
+      LIANBAN_SIM_LIANBAN_URL: lianbanBase,
+      LIANBAN_SIM_DATA: data,
+      // Longer than lianban's push timeout, so 'timeout' mode really times out.
+      LIANBAN_SIM_HANG_SECONDS: '15',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('lianban-dept-sim did not start within 30 s')), 30_000);
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk.toString();
+      const m = out.match(/listening on (http:\/\/[0-9.:]+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`lianban-dept-sim exited early (${code}):\n${out}`)));
+  });
+  return {
+    base,
+    stop() {
+      child.kill('SIGTERM');
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
 async function main() {
   const only = process.argv.slice(2);
   const selected = scenarios.filter((s) => only.length === 0 || only.includes(s.name));
@@ -77,8 +115,10 @@ async function main() {
   let failed = 0;
   for (const scenario of selected) {
     const server = await startServer(scenario.env);
+    const sim = scenario.sim ? await startSim(server.base) : null;
     const started = Date.now();
     const ctx = new Harness(browser, server.base, scenario.name);
+    ctx.sim = sim;
     try {
       await scenario.run(ctx);
       if (ctx.pageErrors.length > 0) {
@@ -92,6 +132,7 @@ async function main() {
       await ctx.screenshotAll('failure');
     } finally {
       await ctx.close();
+      if (sim) sim.stop();
       server.stop();
     }
   }

@@ -34,6 +34,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_open_outbox",
         include_str!("migrations/0009_open_outbox.surql"),
     ),
+    (
+        "0010_open_inbound",
+        include_str!("migrations/0010_open_inbound.surql"),
+    ),
 ];
 
 #[derive(Deserialize)]

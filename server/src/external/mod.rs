@@ -93,6 +93,24 @@ pub async fn credentials(state: &AppState, app_key: &str) -> ApiResult<Option<Cr
     }))
 }
 
+/// The prefix of the actor label an external system's reports are recorded under.
+pub const ACTOR_PREFIX: &str = "ext:";
+
+/// The actor label of the system holding `app_key` (`ext:<app_key>`): stable, and shown as the
+/// system's name on matter pages ([`names`]).
+pub fn actor_label(app_key: &str) -> String {
+    format!("{ACTOR_PREFIX}{app_key}")
+}
+
+/// The name of every system by its actor label ([`actor_label`]), for pages that name actors.
+pub async fn names(db: &Db) -> DbResult<Vec<(String, String)>> {
+    Ok(store::names(db)
+        .await?
+        .into_iter()
+        .map(|(key, name)| (actor_label(&key), name))
+        .collect())
+}
+
 fn to_target(state: &AppState, s: dto::Stored) -> ApiResult<Target> {
     Ok(Target {
         secret: opened(state, &s)?,

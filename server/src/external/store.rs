@@ -35,6 +35,18 @@ pub async fn by_app_key(db: &Db, app_key: &str) -> DbResult<Option<Stored>> {
     .await
 }
 
+/// Every system's app key and name.
+pub async fn names(db: &Db) -> DbResult<Vec<(String, String)>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        app_key: String,
+        name: String,
+    }
+    let rows: Vec<Row> =
+        db::rows(db, "SELECT app_key, name FROM external_system", json!({})).await?;
+    Ok(rows.into_iter().map(|r| (r.app_key, r.name)).collect())
+}
+
 /// The enabled systems of `unit`.
 pub async fn enabled_of_unit(db: &Db, unit: &str) -> DbResult<Vec<Stored>> {
     db::rows(

@@ -238,6 +238,9 @@ async fn delete_file(
     if doc.state.initiator.as_str() != user.username {
         return Err(ApiError::forbidden("只有发起人可以删除材料"));
     }
+    if row.field.starts_with(super::RESULT_PREFIX) {
+        return Err(ApiError::forbidden("办理单位的结果文件不能删除"));
+    }
     if !matches!(
         doc.state.status,
         MatterStatus::Draft | MatterStatus::Returned

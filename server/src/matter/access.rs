@@ -39,6 +39,31 @@ pub fn hidden_fields(doc: &MatterDoc, def: &MatterTypeDef, user: &CurrentUser) -
             mine.insert(copy.node.as_str());
         }
     }
+    hidden_at(def, &mine)
+}
+
+/// The fields hidden from `unit`'s own system (受办分离): the initiating unit sees everything;
+/// another unit what at least one node of its dispatches shows, like its people.
+pub fn hidden_fields_for_unit(
+    doc: &MatterDoc,
+    def: &MatterTypeDef,
+    unit: &str,
+) -> BTreeSet<String> {
+    let st = &doc.state;
+    if st.initiator_unit.as_str() == unit {
+        return BTreeSet::new();
+    }
+    let mine: BTreeSet<&str> = st
+        .dispatches
+        .iter()
+        .filter(|d| d.unit.as_str() == unit)
+        .map(|d| d.node.as_str())
+        .collect();
+    hidden_at(def, &mine)
+}
+
+/// The fields every node of `mine` hides (none when `mine` names no node).
+fn hidden_at(def: &MatterTypeDef, mine: &BTreeSet<&str>) -> BTreeSet<String> {
     let nodes: Vec<&Node> = all_nodes(&def.flow.nodes)
         .into_iter()
         .filter(|n| mine.contains(n.id().as_str()))

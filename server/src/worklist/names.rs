@@ -42,10 +42,19 @@ impl Names {
         }
         people.sort();
         people.dedup();
-        let users = crate::org::store::display_names(&state.db, &people)
-            .await?
-            .into_iter()
-            .collect();
+        let mut users: HashMap<String, String> =
+            crate::org::store::display_names(&state.db, &people)
+                .await?
+                .into_iter()
+                .collect();
+        // Units' own systems act under `ext:<app key>`: show the system's registered name.
+        if people
+            .iter()
+            .any(|p| p.starts_with(crate::external::ACTOR_PREFIX))
+            || has_external(doc)
+        {
+            users.extend(crate::external::names(&state.db).await?);
+        }
         let reasons = crate::dict::store::get(&state.db, "return_reason")
             .await?
             .map(|d| d.items.into_iter().map(|i| (i.value, i.label)).collect())
@@ -95,4 +104,10 @@ impl Names {
             .cloned()
             .unwrap_or_else(|| username.to_owned())
     }
+}
+
+/// Whether `doc` has a dispatch handled in a unit's own system (its timeline may name the
+/// system as an actor).
+fn has_external(doc: &MatterDoc) -> bool {
+    doc.state.dispatches.iter().any(|d| d.external.is_some())
 }

@@ -20,6 +20,7 @@ mod notify;
 mod notify_center;
 mod notify_delivery;
 mod notify_log;
+mod open_inbound;
 mod open_push;
 mod ops;
 mod process;
