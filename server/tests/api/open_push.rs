@@ -246,6 +246,17 @@ async fn the_created_event_carries_what_the_unit_may_see_with_signed_links() {
         Ok(())
     );
     assert!(m["expires_at"].as_str().unwrap().ends_with("+08:00"));
+    // The open API serves the link as pushed (percent-encoded number and all), unsigned.
+    let target = format!("{}?{}", url.path(), url.query().unwrap());
+    let download = app
+        .send(
+            axum::http::Request::get(target.as_str())
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(download.status, StatusCode::OK, "{target}");
+    assert_eq!(download.bytes, PDF);
 
     let rows = log(&app, "status=sent").await;
     assert_eq!(rows.len(), 1);
