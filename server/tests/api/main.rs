@@ -22,6 +22,7 @@ mod notify_delivery;
 mod notify_log;
 mod open_inbound;
 mod open_push;
+mod open_push_retry;
 mod ops;
 mod process;
 mod random_flows;
