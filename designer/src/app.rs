@@ -15,6 +15,7 @@ use crate::pages::{
     not_found::NotFound,
     notifications::NotificationsPage,
     notify_settings::NotifySettingsPage,
+    open_systems::OpenSystemsPage,
     type_designer::TypeDesignerPage,
     worklist::WorklistPage,
 };
@@ -82,6 +83,9 @@ pub enum Route {
     /// 通知投递: the delivery log (administrators).
     #[at("/admin/deliveries")]
     Deliveries,
+    /// 对接系统: units' own systems and the push log (administrators).
+    #[at("/admin/open-systems")]
+    OpenSystems,
     /// 事项设计: the designers' list of matter types.
     #[at("/designs")]
     Designs,
@@ -145,6 +149,7 @@ fn page(route: Route) -> Html {
         Route::Notifications => html! { <NotificationsPage /> },
         Route::NotifySettings => html! { <NotifySettingsPage /> },
         Route::Deliveries => html! { <DeliveriesPage /> },
+        Route::OpenSystems => html! { <OpenSystemsPage /> },
         Route::Designs => html! { <DesignsPage /> },
         Route::Design { code } => {
             html! { <TypeDesignerPage key={code.as_str()} code={code.clone()} /> }
@@ -210,6 +215,10 @@ mod tests {
         assert_eq!(
             Route::recognize("/admin/deliveries"),
             Some(Route::Deliveries)
+        );
+        assert_eq!(
+            Route::recognize("/admin/open-systems"),
+            Some(Route::OpenSystems)
         );
     }
 }

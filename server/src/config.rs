@@ -84,6 +84,34 @@ impl Default for NotifyConfig {
     }
 }
 
+/// How events are pushed to units' own systems (受办分离): retries with exponential backoff and
+/// jitter, then a dead letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenPushConfig {
+    /// Attempts per event before it is dead (`LIANBAN_OPEN_MAX_ATTEMPTS`, default 10).
+    pub max_attempts: u32,
+    /// Delay before the first retry, in seconds; doubled for each further retry
+    /// (`LIANBAN_OPEN_RETRY_BASE_SECONDS`, default 30).
+    pub retry_base_seconds: i64,
+    /// Longest delay between two attempts, in seconds, also the cap of a 429 `Retry-After`
+    /// (`LIANBAN_OPEN_RETRY_MAX_SECONDS`, default 3600).
+    pub retry_max_seconds: i64,
+    /// How long one push may take, in seconds, before it counts as failed
+    /// (`LIANBAN_OPEN_TIMEOUT_SECONDS`, default 10).
+    pub timeout_seconds: u64,
+}
+
+impl Default for OpenPushConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 10,
+            retry_base_seconds: 30,
+            retry_max_seconds: 3600,
+            timeout_seconds: 10,
+        }
+    }
+}
+
 /// The server's configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -133,6 +161,8 @@ pub struct Config {
     /// Internal push targets the operator allows (`LIANBAN_OPEN_ALLOW`, comma-separated `host`,
     /// `host:port` or CIDR entries; default none: loopback and private addresses are refused).
     pub open_allow: Vec<crate::external::endpoint::Allow>,
+    /// Pushes to units' own systems (`LIANBAN_OPEN_*`).
+    pub open_push: OpenPushConfig,
 }
 
 impl Default for Config {
@@ -156,6 +186,7 @@ impl Default for Config {
             notify: NotifyConfig::default(),
             master_key: None,
             open_allow: Vec::new(),
+            open_push: OpenPushConfig::default(),
         }
     }
 }
@@ -266,6 +297,26 @@ impl Config {
                 "NOTIFY_RETRY_MAX_SECONDS" => {
                     cfg.notify.retry_max_seconds = positive(&key, &value)?;
                 }
+                "OPEN_MAX_ATTEMPTS" => {
+                    cfg.open_push.max_attempts = value
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=100).contains(n))
+                        .ok_or_else(|| err(&key, &value, "应为1至100的整数"))?;
+                }
+                "OPEN_RETRY_BASE_SECONDS" => {
+                    cfg.open_push.retry_base_seconds = positive(&key, &value)?;
+                }
+                "OPEN_RETRY_MAX_SECONDS" => {
+                    cfg.open_push.retry_max_seconds = positive(&key, &value)?;
+                }
+                "OPEN_TIMEOUT_SECONDS" => {
+                    cfg.open_push.timeout_seconds = value
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=300).contains(n))
+                        .ok_or_else(|| err(&key, &value, "应为1至300的整数（秒）"))?;
+                }
                 "NOTIFY_POLL_SECONDS" => {
                     cfg.notify.poll_seconds = positive(&key, &value)? as u64;
                 }
@@ -292,6 +343,13 @@ impl Config {
                 "NOTIFY_RETRY_MAX_SECONDS",
                 &cfg.notify.retry_max_seconds.to_string(),
                 "不能小于 LIANBAN_NOTIFY_RETRY_BASE_SECONDS",
+            ));
+        }
+        if cfg.open_push.retry_max_seconds < cfg.open_push.retry_base_seconds {
+            return Err(err(
+                "OPEN_RETRY_MAX_SECONDS",
+                &cfg.open_push.retry_max_seconds.to_string(),
+                "不能小于 LIANBAN_OPEN_RETRY_BASE_SECONDS",
             ));
         }
         cfg.zwdd = match zwdd {
@@ -467,11 +525,36 @@ mod tests {
             (3, 60)
         );
         assert_eq!(cfg.public_url.as_deref(), Some("https://lianban.example"));
+        assert_eq!(cfg.open_push, OpenPushConfig::default());
+        let open = Config::from_sources(
+            &env(&[
+                ("LIANBAN_OPEN_MAX_ATTEMPTS", "4"),
+                ("LIANBAN_OPEN_RETRY_BASE_SECONDS", "10"),
+                ("LIANBAN_OPEN_RETRY_MAX_SECONDS", "60"),
+                ("LIANBAN_OPEN_TIMEOUT_SECONDS", "3"),
+            ]),
+            &[],
+        )
+        .unwrap()
+        .open_push;
+        assert_eq!(
+            (
+                open.max_attempts,
+                open.retry_base_seconds,
+                open.retry_max_seconds,
+                open.timeout_seconds
+            ),
+            (4, 10, 60, 3)
+        );
         for bad in [
             ("LIANBAN_NOTIFY_MAX_ATTEMPTS", "0"),
             ("LIANBAN_NOTIFY_RETRY_BASE_SECONDS", "-1"),
             ("LIANBAN_NOTIFY_RETRY_MAX_SECONDS", "10"),
             ("LIANBAN_NOTIFY_POLL_SECONDS", "soon"),
+            ("LIANBAN_OPEN_MAX_ATTEMPTS", "101"),
+            ("LIANBAN_OPEN_RETRY_BASE_SECONDS", "0"),
+            ("LIANBAN_OPEN_RETRY_MAX_SECONDS", "5"),
+            ("LIANBAN_OPEN_TIMEOUT_SECONDS", "0"),
         ] {
             let e = Config::from_sources(&env(&[bad]), &[]).unwrap_err();
             assert!(e.to_string().contains(bad.0), "{e}");

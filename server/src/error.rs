@@ -64,6 +64,11 @@ pub const CODES: &[(&str, u16, &str)] = &[
         409,
         "只有失败或已放弃的投递可以重试",
     ),
+    (
+        "delivery_not_replayable",
+        409,
+        "只有已放弃的推送可以重新推送",
+    ),
     ("internal", 500, "服务器内部错误"),
 ];
 

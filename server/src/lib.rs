@@ -64,6 +64,8 @@ pub struct AppState {
     pub calendar: Arc<calendar::CalendarCache>,
     /// Seals external systems' secrets under the master key.
     pub secrets: Arc<external::secret_box::SecretBox>,
+    /// Wakes this node's push worker (受办分离 outbound).
+    pub push: external::push::Signal,
 }
 
 impl AppState {
@@ -91,6 +93,7 @@ impl AppState {
             files,
             calendar: Arc::default(),
             secrets: Arc::new(secrets),
+            push: external::push::Signal::default(),
         })
     }
 }

@@ -1,6 +1,6 @@
 //! `lianban`: reads the configuration, opens and migrates the database, seeds the working
-//! calendar's missing years and the demo world on first start, starts the deadline scanner, and
-//! serves the application.
+//! calendar's missing years and the demo world on first start, starts the notification
+//! dispatcher, the push worker and the deadline scanner, and serves the application.
 
 use anyhow::Context;
 use lianban_server::config::Config;
@@ -44,6 +44,7 @@ async fn main() -> anyhow::Result<()> {
         println!();
     }
     lianban_server::notify::spawn(state.clone());
+    lianban_server::external::push::spawn(state.clone());
     deadline::spawn_scanner(state.clone());
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

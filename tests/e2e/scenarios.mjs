@@ -752,6 +752,78 @@ async function overdue(h) {
   await h.screenshot(handler, 'matter-overdue-red');
 }
 
+/**
+ * 对接系统: a matter reaches 自然资源和规划分局, handled in its own system (the demo system,
+ * whose loopback endpoint this server does not allowlist), so its push dies with the reason;
+ * the administrator registers another system and sees its secret once, reads the push log with
+ * the attempts, and replays the dead push.
+ */
+async function openSystems(h) {
+  const designer = await h.as('designer');
+  const def = await api(designer, 'POST', '/admin/matter-types', { code: 'plot_review', name: '用地联审', category: '国土' });
+  def.initiator_units = ['zzb'];
+  def.form = {
+    schema_version: 1,
+    fields: [{ key: 'reason', label: '用地事由', required: true, kind: { type: 'text', max_len: 50 } }],
+  };
+  def.flow = {
+    schema_version: 1,
+    nodes: [{ type: 'unit', id: 'land', name: '自然资源和规划分局审查', unit: { type: 'fixed', unit: 'zrzyj' },
+      steps: [], handling: 'own_system' }],
+  };
+  await api(designer, 'PUT', '/admin/matter-types/plot_review/draft', def);
+  assert.deepEqual(await api(designer, 'POST', '/admin/matter-types/plot_review/publish'), { version: 1 });
+  const clerk = await h.as('zzb_clerk');
+  const draft = await api(clerk, 'POST', '/matters', { type_code: 'plot_review', values: { reason: '新建厂房' } });
+  const submitted = await api(clerk, 'POST', `/matters/${draft.id}/submit`, { values: { reason: '新建厂房' } });
+
+  const admin = await h.as('admin');
+  await admin.getByTestId('nav-open-systems').click();
+  await admin.getByTestId('system-row').first().waitFor();
+  await h.screenshot(admin, 'open-systems');
+  await admin.getByTestId('btn-new-system').click();
+  await admin.getByTestId('system-unit').selectOption('fgj');
+  await admin.getByTestId('system-name').fill('发改局投资项目审批系统');
+  await admin.getByTestId('system-endpoint').fill('https://fgj-oa.example.gov.cn/lianban/events');
+  await admin.getByTestId('system-types').fill('staff_enrollment');
+  await Promise.all([
+    admin.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/admin/external-systems') && r.status() === 201),
+    admin.getByTestId('btn-save-system').click(),
+  ]);
+  const dialog = admin.getByTestId('secret-dialog');
+  await dialog.waitFor();
+  assert.match(await admin.getByTestId('secret-value').inputValue(), /^[0-9a-f]{64}$/);
+  await h.screenshot(admin, 'open-systems-secret');
+  await admin.getByTestId('btn-close-secret').click();
+  await admin.getByTestId('system-row').filter({ hasText: '发改局投资项目审批系统' }).waitFor();
+  assert.equal(await dialog.count(), 0, 'the secret is shown once');
+
+  // The push log: the worker tries right after the commit; reload until the push is dead.
+  await admin.getByTestId('tab-pushes').click();
+  const dead = admin.locator('[data-testid="push-row"][data-status="dead"]');
+  for (let i = 0; i < 30; i++) {
+    await admin.getByTestId('push-filter-status').selectOption('dead');
+    await admin.getByTestId('push-row').or(admin.getByTestId('push-empty')).first().waitFor();
+    if ((await dead.count()) > 0) break;
+    await new Promise((r) => setTimeout(r, 500));
+    await admin.getByTestId('push-filter-status').selectOption('');
+  }
+  await dead.first().waitFor();
+  const row = dead.first();
+  assert.match(await row.textContent(), new RegExp(submitted.number));
+  assert.match(await row.textContent(), /LIANBAN_OPEN_ALLOW/);
+  const id = await row.getAttribute('data-id');
+  await row.getByTestId(`btn-attempts-${id}`).click();
+  await admin.getByTestId('push-attempts').waitFor();
+  assert.match(await admin.getByTestId('push-attempts').textContent(), /无应答/);
+  await h.screenshot(admin, 'open-pushes');
+  await Promise.all([
+    admin.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/replay') && r.status() === 200),
+    row.getByTestId(`btn-replay-${id}`).click(),
+  ]);
+  await admin.getByTestId('notice').filter({ hasText: '已重新排队' }).waitFor();
+}
+
 export const scenarios = [
   { name: 'parallel-return-resubmit-close', run: parallelReturnResubmitClose },
   { name: 'sequential-enrollment', run: sequentialEnrollment },
@@ -771,4 +843,5 @@ export const scenarios = [
     },
   },
   { name: 'overdue', run: overdue },
+  { name: 'open-systems', run: openSystems },
 ];

@@ -11,6 +11,7 @@ pub mod dict;
 pub mod error;
 pub mod matter;
 pub mod notify;
+pub mod open;
 pub mod task;
 pub mod types;
 pub mod url;

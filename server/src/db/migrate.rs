@@ -31,6 +31,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0008_external_systems.surql"),
     ),
     (
+        "0009_open_outbox",
+        include_str!("migrations/0009_open_outbox.surql"),
+    ),
+    (
         "0010_open_inbound",
         include_str!("migrations/0010_open_inbound.surql"),
     ),

@@ -1,6 +1,7 @@
 //! Test mode only: `POST /api/test/clock` moves the server's clock (`{"minutes": n}` forward or
 //! back, or `{"set": "2026-03-02T09:00:00+08:00"}`) and runs the deadline scan at the new time at
-//! once, so browser and process tests see the tiers fire without waiting for the scanner. The
+//! once (and wakes the push worker), so browser and process tests see the tiers fire and the
+//! retries fall due without waiting for the scanner. The
 //! route does not exist unless `LIANBAN_TEST_MODE` is on.
 
 use super::{ScanReport, scan};
@@ -60,6 +61,7 @@ async fn move_clock(
         _ => return Err(ApiError::bad_request("请给出 minutes 或 set 之一")),
     };
     let scan = scan(&state, now).await?;
+    state.push.wake();
     Ok(Json(Moved {
         now: crate::matter::fmt_ts(now),
         scan,

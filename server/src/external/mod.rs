@@ -11,12 +11,17 @@
 mod dto;
 pub mod endpoint;
 pub mod links;
+pub mod push;
 mod routes;
 pub mod secret_box;
 mod store;
 
 pub use dto::{Issued, NewSystem, System, SystemChange};
-pub use routes::router;
+
+/// The registry routes and the push log.
+pub fn router() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    routes::router().merge(push::router())
+}
 
 use crate::AppState;
 use crate::db::{Batch, Db, DbResult};

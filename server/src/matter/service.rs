@@ -10,6 +10,7 @@ use crate::catalog::TypeRules;
 use crate::catalog::store as catalog;
 use crate::db::{Batch, MAX_ATTEMPTS};
 use crate::error::{ApiError, ApiResult};
+use crate::external::push;
 use crate::org::OrgDirectory;
 use crate::org::store as org;
 use crate::{files, notify, worklist};
@@ -455,9 +456,22 @@ async fn apply_and_commit(
     let notes = notify::plan(state, &next, &transition.events, &acting.name, &names).await?;
     let outbox = notify::Outbox::prepare(state, &notes, now.as_millisecond()).await?;
     outbox.add_to(&mut batch);
+    let change = push::Change {
+        before: &doc,
+        after: &next,
+        def,
+        events: &transition.events,
+        names: &names,
+        now,
+    };
+    let pushes = push::plan(state, change).await?;
+    pushes.add_to(&mut batch);
     batch.commit(&state.db).await?;
     if outbox.has_pending() {
         state.notify.wake();
+    }
+    if pushes.has_rows() {
+        state.push.wake();
     }
     next.version += 1;
     Ok(next)

@@ -38,7 +38,7 @@ async fn the_log_filters_by_status_and_channel_and_refuses_unknown_ones() {
 }
 
 /// The operators of a query plan, depth first, with their attributes.
-fn operators(plan: &Value, out: &mut Vec<(String, Value)>) {
+pub(crate) fn operators(plan: &Value, out: &mut Vec<(String, Value)>) {
     if let Some(op) = plan["operator"].as_str() {
         out.push((op.to_owned(), plan["attributes"].clone()));
     }
