@@ -44,8 +44,9 @@ use utoipa_axum::router::OpenApiRouter;
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database.
-    pub db: Db,
+    /// The database, shared: with a remote SurrealDB every clone of the SDK handle attaches a
+    /// new server-side session (capped per connection), so the state clones the `Arc` instead.
+    pub db: Arc<Db>,
     /// The one clock.
     pub clock: Arc<Clock>,
     /// Configuration.
@@ -83,7 +84,7 @@ impl AppState {
             &config.data_dir,
         )?;
         Ok(Self {
-            db,
+            db: Arc::new(db),
             clock: Arc::new(Clock::default()),
             config: Arc::new(config),
             scripts: Arc::new(ScriptEngine::new(Limits::default())),

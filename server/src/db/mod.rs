@@ -28,9 +28,10 @@ pub enum DbError {
     /// A unique index refused a duplicate.
     #[error("duplicate: {0}")]
     Duplicate(String),
-    /// The database could not run the request right now and nothing was written: a remote
-    /// connection being re-established (the SDK replays the session's sign-in; a request slipping
-    /// in before it is refused "Method not allowed"). Reads and uncommitted batches are retried.
+    /// The database could not run the request right now and nothing was written: e.g. a remote
+    /// server refusing a new session on a connection that holds its maximum
+    /// (`SURREAL_WEBSOCKET_MAX_ATTACHED_SESSIONS`, 256; every transaction takes one for its
+    /// duration), answered "Method not allowed". Reads and uncommitted batches are retried.
     #[error("database unavailable: {0}")]
     Unavailable(String),
     /// Anything else (connection, query, decoding).
@@ -56,8 +57,7 @@ impl DbError {
 /// Result alias.
 pub type DbResult<T> = Result<T, DbError>;
 
-/// Error texts of a request the server refused before running it while a remote connection is
-/// being re-established (see [`DbError::Unavailable`]).
+/// Error texts of a request the server refused before running it (see [`DbError::Unavailable`]).
 const TRANSIENT: &[&str] = &[
     "Method not allowed",
     "Connection uninitialised",
@@ -65,45 +65,12 @@ const TRANSIENT: &[&str] = &[
     "Connection reset",
 ];
 
-/// How a remote connection signs in again. The SDK replays a session's sign-in after it
-/// reconnects, but under load a connection has been seen to come back unauthenticated for good
-/// (every request "Method not allowed"); signing in again repairs it.
-#[derive(Clone)]
-struct Reauth {
-    user: String,
-    pass: String,
-    namespace: String,
-    database: String,
-}
-
-/// The remote sign-in of this process (one remote store per process).
-static REAUTH: std::sync::RwLock<Option<Reauth>> = std::sync::RwLock::new(None);
-
-/// Signs the connection in again and selects the namespace and database (remote targets only).
-async fn reauthenticate(db: &Db) {
-    let Some(auth) = REAUTH.read().unwrap_or_else(|e| e.into_inner()).clone() else {
-        return;
-    };
-    let signed = db
-        .signin(Root {
-            username: auth.user,
-            password: auth.pass,
-        })
-        .await;
-    let used = db.use_ns(auth.namespace).use_db(auth.database).await;
-    match (signed, used) {
-        (Ok(_), Ok(_)) => tracing::warn!("database connection signed in again"),
-        (Err(e), _) | (_, Err(e)) => tracing::warn!(error = %e, "signing in again failed"),
-    }
-}
-
 /// How often a transient failure is retried, and the first pause (doubled each time).
 const TRANSIENT_ATTEMPTS: u32 = 6;
 const TRANSIENT_PAUSE_MS: u64 = 50;
 
-/// Runs `op` again while it fails with [`DbError::Unavailable`] (a few times, backing off, signing
-/// a remote connection in again first).
-async fn retry_transient<T, F, Fut>(db: &Db, mut op: F) -> DbResult<T>
+/// Runs `op` again while it fails with [`DbError::Unavailable`] (a few times, backing off).
+async fn retry_transient<T, F, Fut>(mut op: F) -> DbResult<T>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = DbResult<T>>,
@@ -114,7 +81,6 @@ where
             Err(DbError::Unavailable(why)) if attempt < TRANSIENT_ATTEMPTS => {
                 tracing::warn!(attempt, error = %why, "database unavailable; retrying");
                 tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
-                reauthenticate(db).await;
                 pause *= 2;
             }
             other => return other,
@@ -149,12 +115,6 @@ pub async fn connect(cfg: &Config) -> DbResult<Db> {
             })
             .await
             .map_err(DbError::from_sdk)?;
-            *REAUTH.write().unwrap_or_else(|e| e.into_inner()) = Some(Reauth {
-                user: user.clone(),
-                pass: pass.clone(),
-                namespace: cfg.namespace.clone(),
-                database: cfg.database.clone(),
-            });
             db
         }
     };
@@ -176,7 +136,7 @@ pub async fn connect(cfg: &Config) -> DbResult<Db> {
 
 /// Runs a read query and decodes the rows of its first statement.
 pub async fn rows<T: DeserializeOwned>(db: &Db, sql: &str, vars: Value) -> DbResult<Vec<T>> {
-    let value = retry_transient(db, || read(db, sql, vars.clone())).await?;
+    let value = retry_transient(|| read(db, sql, vars.clone())).await?;
     decode_rows(value)
 }
 
@@ -259,7 +219,7 @@ impl Batch {
     /// transient failure before the commit (nothing written) runs the batch again; one of the
     /// commit itself is not retried (it may have been applied) and answers as an error.
     pub async fn commit(self, db: &Db) -> DbResult<Vec<Value>> {
-        retry_transient(db, || self.clone().commit_once(db)).await
+        retry_transient(|| self.clone().commit_once(db)).await
     }
 
     async fn commit_once(self, db: &Db) -> DbResult<Vec<Value>> {
