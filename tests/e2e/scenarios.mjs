@@ -824,6 +824,128 @@ async function openSystems(h) {
   await admin.getByTestId('notice').filter({ hasText: '已重新排队' }).waitFor();
 }
 
+/** Points the demo's 自然资源和规划分局审批系统 at the sample system this run started. */
+async function pointDemoSystemAtSim(h) {
+  const admin = await h.as('admin');
+  const systems = await api(admin, 'GET', '/admin/external-systems');
+  const demo = systems.find((s) => s.app_key === 'demo-zrzyj');
+  assert.ok(demo, 'the demo system is seeded');
+  await api(admin, 'PUT', `/admin/external-systems/${demo.id}`, {
+    name: demo.name, endpoint: `${h.sim.base}/lianban/events`, algorithm: demo.algorithm,
+    matter_types: demo.matter_types, enabled: true, revision: demo.revision,
+  });
+  return admin;
+}
+
+/** 发改局 registers 建设项目用地联合审查 through the generated form; returns { id, number }. */
+async function registerLand(h, project) {
+  const page = await h.as('fgj_clerk');
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('matter-type-land_review').click();
+  await page.getByTestId('field-project_name').waitFor();
+  await page.getByTestId('field-project_name').fill(project);
+  await page.getByTestId('field-project_code').fill('2026-330108-65-01-000123');
+  await page.getByTestId('field-location').fill('滨江区长河街道');
+  await page.getByTestId('field-land_area').fill('86.5');
+  await page.getByTestId('field-investment').fill('128000000');
+  await attach(page, 'materials', '用地申请表.pdf');
+  await Promise.all([postOk(page, '/submit'), page.getByTestId('btn-submit').click()]);
+  await page.waitForURL(/\/matters\/[0-9a-f]+$/);
+  const number = (await page.getByTestId('matter-number').textContent()).trim();
+  return { id: page.url().split('/').pop(), number };
+}
+
+/** The sample system's state (`GET /api/state`). */
+async function simState(h) {
+  const r = await fetch(`${h.sim.base}/api/state`);
+  assert.equal(r.status, 200);
+  return r.json();
+}
+
+/** Waits until the sample system holds `number` (the push worker runs right after the commit). */
+async function waitForSim(h, number) {
+  for (let i = 0; i < 80; i++) {
+    const state = await simState(h);
+    if (state.matters.some((m) => m.matter.number === number)) return state;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the sample system never received ${number}: ${JSON.stringify(await simState(h))}`);
+}
+
+async function ownSystem(h) {
+  await pointDemoSystemAtSim(h);
+  const { id, number } = await registerLand(h, '滨江数字产业园一期');
+  await waitForSim(h, number);
+
+  // The department system's own page: 签收, two internal steps, 办结.
+  const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  try {
+    const sim = await context.newPage();
+    sim.setDefaultTimeout(15_000);
+    await sim.goto(h.sim.base);
+    const card = () => sim.locator('article.matter').filter({ hasText: number });
+    await card().waitFor();
+    await card().getByRole('button', { name: '签收' }).click();
+    await sim.waitForLoadState();
+    for (const [name, handler, opinion] of [['科室初审', '张工', '用地符合国土空间规划'], ['局长审批', '李局', '同意']]) {
+      const form = card().locator('form', { has: sim.getByRole('button', { name: '登记内部步骤' }) });
+      await form.locator('input[name="name"]').fill(name);
+      await form.locator('input[name="handler"]').fill(handler);
+      await form.locator('input[name="opinion"]').fill(opinion);
+      await form.getByRole('button', { name: '登记内部步骤' }).click();
+      await sim.waitForLoadState();
+    }
+    await h.screenshot(sim, 'dept-system');
+    await card().getByRole('button', { name: '办结（同意）' }).click();
+    await sim.waitForLoadState();
+    const calls = (await simState(h)).matters.find((m) => m.matter.number === number).dispatches[0].calls;
+    assert.ok(calls.length >= 4 && calls.every((c) => c.ok), `calls: ${JSON.stringify(calls)}`);
+  } finally {
+    await context.close();
+  }
+
+  // 住建局 handles its share in Lianban.
+  await act(h, 'zjj_clerk', number, 'approve', '建设条件具备');
+  await act(h, 'zjj_leader', number, 'approve', '同意');
+
+  // The initiator sees what the department system reported, then closes.
+  const init = await h.as('fgj_clerk');
+  await h.goto(init, `/matters/${id}`);
+  const progress = init.getByTestId('external-zrzyj');
+  await progress.waitFor();
+  assert.equal(await progress.getByTestId('external-step').count(), 2);
+  assert.match(await progress.textContent(), /ZR-\d{4}-\d{4}/);
+  const timeline = (await init.getByTestId('timeline-item').allTextContents()).join('\n');
+  assert.match(timeline, /科室初审/);
+  assert.match(timeline, /局长审批/);
+  await h.screenshot(init, 'own-system-progress');
+  await init.getByTestId('btn-close').waitFor();
+  await Promise.all([postOk(init, '/close'), init.getByTestId('btn-close').click()]);
+  await init.getByTestId('matter-status').filter({ hasText: '已办结' }).waitFor();
+
+  // Second run: the department system fails twice; Lianban retries with the same event id
+  // (after 1–2 s here: the scenario shortens the backoff, since moving Lianban's clock would put
+  // its signatures outside the receiver's ±300 s window) and then delivers.
+  const fail = await fetch(`${h.sim.base}/admin/fail`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: 'error', count: 2 }),
+  });
+  assert.equal(fail.status, 200);
+  const second = await registerLand(h, '滨江数字产业园二期');
+  await waitForSim(h, second.number);
+  const deliveries = (await simState(h)).deliveries;
+  const failed = deliveries.filter((d) => d.status === 500);
+  assert.ok(failed.length >= 2, `two failures first: ${JSON.stringify(deliveries)}`);
+  const delivered = deliveries.find((d) => d.status >= 200 && d.status < 300 && d.event_id === failed[failed.length - 1].event_id);
+  assert.ok(delivered, 'the retry carried the same event id and succeeded');
+  const admin = await h.as('admin');
+  await admin.getByTestId('nav-open-systems').click();
+  await admin.getByTestId('tab-pushes').click();
+  const sent = admin.locator('[data-testid="push-row"][data-status="sent"]').filter({ hasText: second.number });
+  await sent.first().waitFor();
+  await h.screenshot(admin, 'own-system-retries');
+}
+
 export const scenarios = [
   { name: 'parallel-return-resubmit-close', run: parallelReturnResubmitClose },
   { name: 'sequential-enrollment', run: sequentialEnrollment },
@@ -844,4 +966,10 @@ export const scenarios = [
   },
   { name: 'overdue', run: overdue },
   { name: 'open-systems', run: openSystems },
+  {
+    name: 'own-system',
+    run: ownSystem,
+    sim: true,
+    env: { LIANBAN_OPEN_ALLOW: '127.0.0.0/8', LIANBAN_OPEN_RETRY_BASE_SECONDS: '1', LIANBAN_OPEN_RETRY_MAX_SECONDS: '2' },
+  },
 ];
