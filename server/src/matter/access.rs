@@ -85,41 +85,6 @@ fn hidden_at(def: &MatterTypeDef, mine: &BTreeSet<&str>) -> BTreeSet<String> {
         .collect()
 }
 
-/// The fields hidden from `unit` as a whole (what its own system may not receive, 受办分离):
-/// nothing for the initiating unit; otherwise the fields hidden at every node the unit has a
-/// dispatch of.
-pub fn hidden_for_unit(doc: &MatterDoc, def: &MatterTypeDef, unit: &str) -> BTreeSet<String> {
-    let st = &doc.state;
-    if st.initiator_unit.as_str() == unit {
-        return BTreeSet::new();
-    }
-    let mine: BTreeSet<&str> = st
-        .dispatches
-        .iter()
-        .filter(|d| d.unit.as_str() == unit)
-        .map(|d| d.node.as_str())
-        .collect();
-    let nodes: Vec<&Node> = all_nodes(&def.flow.nodes)
-        .into_iter()
-        .filter(|n| mine.contains(n.id().as_str()))
-        .collect();
-    if nodes.is_empty() {
-        return BTreeSet::new();
-    }
-    def.form
-        .fields
-        .iter()
-        .map(|f| f.key.as_str())
-        .filter(|key| {
-            nodes.iter().all(|n| {
-                n.rights()
-                    .is_some_and(|r| r.access(key) == FieldAccess::Hidden)
-            })
-        })
-        .map(str::to_owned)
-        .collect()
-}
-
 /// The fields the handler of `task` may change when approving it.
 pub fn editable_fields(def: &MatterTypeDef, task: &Task) -> Vec<String> {
     let Some(node) = all_nodes(&def.flow.nodes)

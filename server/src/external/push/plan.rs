@@ -262,7 +262,7 @@ impl<'a> Snapshot<'a> {
     fn data(&self, d: &Dispatch, kind: EventType) -> Value {
         let (doc, def) = (self.change.after, self.change.def);
         let hidden: BTreeSet<String> =
-            crate::matter::access::hidden_for_unit(doc, def, d.unit.as_str());
+            crate::matter::access::hidden_fields_for_unit(doc, def, d.unit.as_str());
         let values: serde_json::Map<String, Value> = doc
             .state
             .values
