@@ -147,6 +147,7 @@ pub(crate) fn add(
                 let created = create_task(&mut t, new, ctx.now);
                 if before && let Some(c) = t.state.tasks.iter_mut().find(|x| x.id == created) {
                     c.delegated_by = Some(ctx.actor.user.clone());
+                    c.added_before = true;
                 }
             }
         }

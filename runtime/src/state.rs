@@ -376,9 +376,13 @@ pub struct Task {
     /// The handler's opinion (办理意见) or return reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,
-    /// 委派: who delegated it; when this task is done the delegator gets it back.
+    /// 委派 or 前加签: who gets the task back when this one is done (the delegator, or the
+    /// signer who added this one before themselves).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated_by: Option<UserName>,
+    /// Whether `delegated_by` comes from 前加签 (the task is a signer's own, not a 委派).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub added_before: bool,
 }
 
 /// The whole state of one matter.

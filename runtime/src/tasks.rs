@@ -46,6 +46,7 @@ pub(crate) fn create_task(t: &mut Transition, new: NewTask<'_>, now: Timestamp) 
         finished_at: None,
         opinion: None,
         delegated_by: None,
+        added_before: false,
     });
     t.events.push(Event::TaskCreated {
         task: id,

@@ -171,6 +171,15 @@ class Harness {
     return page;
   }
 
+  /** Logs `username` in afresh, e.g. after the clock moved past the session's lifetime. */
+  async relogin(username) {
+    const key = `${username}@desktop`;
+    const old = this.pages.get(key);
+    this.pages.delete(key);
+    if (old) await old.context().close().catch(() => {});
+    return this.as(username);
+  }
+
   async goto(page, path) {
     await page.goto(`${this.base}${path}`);
   }

@@ -21,7 +21,7 @@ async function register(h, user, typeCode, fill) {
   const page = await h.as(user);
   await page.getByTestId('nav-new').click();
   await page.getByTestId(`matter-type-${typeCode}`).click();
-  await page.getByTestId('field-person_name').waitFor();
+  await page.getByTestId('btn-submit').waitFor();
   await fill(page);
   await h.screenshot(page, `register-${typeCode}`);
   await Promise.all([postOk(page, '/submit'), page.getByTestId('btn-submit').click()]);
@@ -753,6 +753,159 @@ async function overdue(h) {
 }
 
 /**
+ * Publishes 会签联审演示: in parallel, a 会签 of 李明 (人社局) and 孙丽 (财政局), 3 working days,
+ * and 发改局 (经办人 何静, then 分管领导 钱伟), 5 working days.
+ */
+async function publishJointCountersign(h) {
+  const page = await h.as('designer');
+  const def = await api(page, 'POST', '/admin/matter-types', { code: 'joint_countersign', name: '会签联审演示', category: '综合' });
+  def.initiator_units = ['zzb'];
+  def.form = {
+    schema_version: 1,
+    fields: [
+      { key: 'project', label: '项目名称', required: true, kind: { type: 'text', max_len: 40 } },
+      { key: 'amount', label: '申请金额（元）', required: true, kind: { type: 'amount', min: 0, max: 10000000 } },
+    ],
+  };
+  def.flow = {
+    schema_version: 1,
+    nodes: [
+      { type: 'parallel', id: 'joint', name: '联合审查', branches: [
+        { name: '会签', nodes: [
+          { type: 'approver', id: 'countersign', name: '人社财政会签', mode: 'all', time_limit_days: 3,
+            assignee: { type: 'users', users: ['rsj_clerk', 'czj_clerk'] } },
+        ] },
+        { name: '发改审查', nodes: [
+          { type: 'unit', id: 'fgj', name: '区发改局', unit: { type: 'fixed', unit: 'fgj' }, time_limit_days: 5,
+            steps: [{ id: 'review', name: '经办人审核', post: 'clerk' }, { id: 'approve', name: '分管领导审批', post: 'leader' }] },
+        ] },
+      ] },
+    ],
+  };
+  const saved = await api(page, 'PUT', '/admin/matter-types/joint_countersign/draft', def);
+  assert.deepEqual(saved.issues, [], 'the definition has no issues');
+  assert.deepEqual(await api(page, 'POST', '/admin/matter-types/joint_countersign/publish'), { version: 1 });
+}
+
+/** The pending (open or claimed) tasks of `node` in a matter's JSON. */
+function pendingAt(matter, node) {
+  return matter.tasks.filter((t) => t.dispatch === node && (t.status === 'open' || t.status === 'claimed'));
+}
+
+/**
+ * The issue's chain in one matter: a 会签 member returns it to the initiator while 发改局 works
+ * in parallel; the initiator corrects and resubmits; it goes straight back to the 会签 node and
+ * 发改局's work is untouched; then 发改局 runs past its limit and shows red in its leader's todo
+ * list; the supervisor opens a docket on 发改局's part, the leader answers it, and the matter
+ * is closed.
+ */
+async function countersignReturnOverdueDocket(h) {
+  await publishJointCountersign(h);
+  // Monday 2026-03-02 09:00.
+  await h.setClock('2026-03-02T09:00:00+08:00');
+  const { id, number } = await register(h, 'zzb_clerk', 'joint_countersign', async (page) => {
+    await page.getByTestId('field-project').fill('城东片区停车场改造');
+    await page.getByTestId('field-amount').fill('1200000');
+  });
+  const init = await h.as('zzb_clerk');
+
+  // Both signers of the 会签 node are named on the progress board.
+  await h.goto(init, `/matters/${id}`);
+  const board = init.getByTestId('dispatch-row-countersign');
+  await board.filter({ hasText: '李明' }).filter({ hasText: '孙丽' }).waitFor();
+
+  // 发改局's clerk approves; its leader is next.
+  await act(h, 'fgj_clerk', number, 'approve', '项目已列入年度计划');
+  let matter = await matterJson(init, id);
+  const [fgjLeaderTask] = pendingAt(matter, 'fgj');
+  assert.ok(fgjLeaderTask, '发改局 is at its leader');
+
+  // 李明 returns it to the initiator with a coded reason: 孙丽's task is cancelled with it.
+  const rsj = await openFromTodo(h, 'rsj_clerk', number);
+  const panel = await ownTask(rsj);
+  await panel.getByTestId('btn-return').click();
+  assert.equal((await panel.getByTestId('return-target').locator('option:checked').textContent()).trim(), '发起人');
+  await panel.getByTestId('return-code').locator('option[value="materials_incomplete"]').waitFor({ state: 'attached' });
+  await panel.getByTestId('return-code').selectOption('materials_incomplete');
+  await panel.getByTestId('return-reason').fill('申请金额与预算批复不一致');
+  await Promise.all([postOk(rsj, '/return'), panel.getByTestId('btn-return-confirm').click()]);
+  await rsj.getByTestId('matter-status').filter({ hasText: '退回' }).waitFor();
+  matter = await matterJson(init, id);
+  assert.deepEqual(pendingAt(matter, 'countersign'), [], 'no signer of the 会签 node is left waiting');
+  assert.deepEqual(pendingAt(matter, 'fgj').map((t) => t.id), [fgjLeaderTask.id], '发改局 is not disturbed');
+  assert.match(await dispatchStatus(rsj, 'countersign'), /已退回/);
+
+  // The initiator corrects the amount and resubmits: straight back to the 会签 node.
+  await h.goto(init, `/matters/${id}`);
+  await init.getByTestId('returned-reason-countersign').waitFor();
+  await init.getByTestId('btn-resubmit-countersign').click();
+  await init.getByTestId('field-amount').waitFor();
+  await init.getByTestId('field-amount').fill('980000');
+  await init.getByTestId('resubmit-note').fill('已按预算批复更正金额');
+  await Promise.all([postOk(init, '/resubmit'), init.getByTestId('btn-submit').click()]);
+  await init.waitForURL(new RegExp(`/matters/${id}$`));
+  await init.getByTestId('dispatch-returns-countersign').filter({ hasText: '已重新办理' }).waitFor();
+  matter = await matterJson(init, id);
+  assert.equal(pendingAt(matter, 'countersign').length, 2, 'both signers sign again');
+  assert.deepEqual(pendingAt(matter, 'fgj').map((t) => t.id), [fgjLeaderTask.id], '发改局 keeps its task');
+  assert.equal(matter.tasks.filter((t) => t.dispatch === 'fgj').length, 2, '发改局 is not asked again');
+  await h.screenshot(init, 'straight-back');
+
+  // The signers approve; 李明 sees the corrected amount.
+  const again = await openFromTodo(h, 'rsj_clerk', number);
+  await again.getByTestId('changes-countersign').filter({ hasText: '980000' }).waitFor();
+  await act(h, 'rsj_clerk', number, 'approve', '金额已更正，同意');
+  await act(h, 'czj_clerk', number, 'approve', '同意');
+
+  // Tuesday 2026-03-10: 发改局 (due Monday 03-09 17:30) is overdue: red in 钱伟's todo list.
+  const scan = await h.setClock('2026-03-10T09:00:00+08:00');
+  assert.ok(scan.fired >= 1, `tiers fired: ${JSON.stringify(scan)}`);
+  const leader = await h.as('fgj_leader');
+  await leader.getByTestId('nav-todo').click();
+  const row = leader.getByTestId('worklist-row').filter({ hasText: number }).first();
+  await row.getByTestId('tier-red').waitFor();
+  await h.screenshot(leader, 'todo-overdue-red');
+
+  // The supervisor opens a docket on 发改局's part; 钱伟 answers it; the supervisor closes it.
+  const sup = await h.as('supervisor');
+  await h.goto(sup, `/matters/${id}`);
+  await sup.getByTestId('deadline-fgj').getByTestId('tier-red').waitFor();
+  await sup.getByTestId('btn-open-docket').click();
+  await sup.getByTestId('docket-node').selectOption('fgj');
+  await sup.getByTestId('docket-requirement').fill('已超期，请于两个工作日内办结并反馈');
+  await sup.getByTestId('docket-reply-by').fill('2026-03-12');
+  await sup.getByTestId('docket-reply-by').dispatchEvent('change');
+  await Promise.all([
+    sup.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/dockets') && r.status() === 201),
+    sup.getByTestId('btn-docket-confirm').click(),
+  ]);
+  await sup.locator('[data-testid^="docket-status-"]').filter({ hasText: '待答复' }).waitFor();
+  await row.click();
+  await leader.getByTestId('matter-status').waitFor();
+  const reply = leader.locator('[data-testid^="docket-reply-"]').first();
+  await reply.fill('今日完成审批');
+  await Promise.all([postOk(leader, '/reply'), leader.locator('[data-testid^="btn-docket-reply-"]').first().click()]);
+  await leader.locator('[data-testid^="docket-status-"]').filter({ hasText: '已答复' }).waitFor();
+  await h.screenshot(leader, 'docket-answered');
+  await act(h, 'fgj_leader', number, 'approve', '同意');
+  await h.goto(sup, `/matters/${id}`);
+  await Promise.all([postOk(sup, '/close'), sup.locator('[data-testid^="btn-docket-close-"]').first().click()]);
+  await sup.locator('[data-testid^="docket-status-"]').filter({ hasText: '已办结' }).waitFor();
+
+  // A week on, the initiator's session has lapsed: they log in again and close the matter.
+  const closer = await h.relogin('zzb_clerk');
+  await h.goto(closer, `/matters/${id}`);
+  await Promise.all([postOk(closer, '/close'), closer.getByTestId('btn-close').click()]);
+  await closer.getByTestId('matter-status').filter({ hasText: '已办结' }).waitFor();
+  matter = await matterJson(closer, id);
+  const kinds = matter.timeline.map((e) => e.kind);
+  for (const kind of ['returned', 'resubmitted', 'deadline_reached', 'docket_opened', 'docket_replied', 'docket_closed', 'closed']) {
+    assert.ok(kinds.includes(kind), `the timeline records ${kind}: ${kinds.join(', ')}`);
+  }
+  await h.screenshot(closer, 'closed');
+}
+
+/**
  * 对接系统: a matter reaches 自然资源和规划分局, handled in its own system (the demo system,
  * whose loopback endpoint this server does not allowlist), so its push dies with the reason;
  * the administrator registers another system and sees its secret once, reads the push log with
@@ -965,6 +1118,7 @@ export const scenarios = [
     },
   },
   { name: 'overdue', run: overdue },
+  { name: 'countersign-return-overdue-docket', run: countersignReturnOverdueDocket },
   { name: 'open-systems', run: openSystems },
   {
     name: 'own-system',

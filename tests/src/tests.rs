@@ -144,6 +144,7 @@ fn invariants_catch_stuck_and_inconsistent_states() {
         finished_at: None,
         opinion: None,
         delegated_by: None,
+        added_before: false,
     });
     let world = crate::World::from_seed(&lianban_seeds::demo_world());
     let broken: Vec<String> = crate::invariants::check(&state, &world)

@@ -55,9 +55,17 @@ pub struct Task {
     /// pending then.
     #[serde(default)]
     pub can_withdraw: bool,
-    /// The user name of whoever delegated it (委派) or signed before it (前加签).
+    /// The user names named for it while nobody has claimed it (a 会签 signer's own task
+    /// names one); empty for a pool, once claimed, or from older servers.
+    #[serde(default)]
+    pub candidates: Vec<String>,
+    /// The user name of whoever delegated it (委派); older servers also put the signer who
+    /// added it before themselves (前加签) here.
     #[serde(default)]
     pub delegated_by: Option<String>,
+    /// The user name of the signer who added it before themselves (前加签).
+    #[serde(default)]
+    pub added_before_by: Option<String>,
     /// Where its handler may return it, the initiator first; empty when returns are not
     /// allowed (or from older servers, which only knew the initiator).
     #[serde(default)]
@@ -229,9 +237,10 @@ mod tests {
         );
         assert!(!old.can_delegate && !old.can_add_signer && !old.can_withdraw);
         assert!(old.return_targets.is_empty() && old.delegated_by.is_none());
+        assert!(old.candidates.is_empty() && old.added_before_by.is_none());
         let new: Task = serde_json::from_value(json!({"id": 2, "editable": ["amount"],
             "can_return": false, "can_transfer": true, "can_withdraw": true,
-            "delegated_by": "zzb_leader",
+            "delegated_by": "zzb_leader", "candidates": ["rsj_clerk"], "added_before_by": "czj_clerk",
             "return_targets": [{"to": {"type": "initiator"}, "label": "发起人"},
                 {"to": {"type": "node", "node": "rsj"}, "label": "区人力社保局"}]}))
         .expect("task parses");
@@ -240,6 +249,8 @@ mod tests {
             (vec!["amount".to_owned()], false, true)
         );
         assert_eq!(new.delegated_by.as_deref(), Some("zzb_leader"));
+        assert_eq!(new.candidates, ["rsj_clerk"]);
+        assert_eq!(new.added_before_by.as_deref(), Some("czj_clerk"));
         let initiator: Vec<bool> = new
             .return_targets
             .iter()

@@ -17,7 +17,7 @@ use crate::components::field_input::FieldInput;
 use crate::hooks::{OrgData, use_org};
 use crate::state::form::{FormAction, FormState};
 use crate::state::task_edits::{edit_issues, editable_fields, edits};
-use crate::state::task_ops::delegated_note;
+use crate::state::task_ops::handback_note;
 use lianban_definition::form::Field;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -67,8 +67,8 @@ pub fn TaskPanel(props: &TaskPanelProps) -> Html {
         editing: editing.clone(),
         fields: editable_fields(&props.matter.form, &task.editable),
     };
-    let delegated = task.delegated_by.as_ref().map(|by| {
-        html! { <div class="delegated-note" data-testid="delegated-by">{ delegated_note(by, &org.names) }</div> }
+    let delegated = handback_note(task, &org.names).map(|note| {
+        html! { <div class="delegated-note" data-testid="delegated-by">{ note }</div> }
     });
     html! {
         <div class="task-panel" id={format!("task-{}", task.id)} data-testid={format!("task-panel-{}", task.id)}>

@@ -1,11 +1,10 @@
 //! The pure rules behind the approval operations of the 办件 page: which return target the
 //! 退回 dialog starts on, the words of a dispatch's return history, who else still signs at a
-//! task's node (the 减签 list), the 委派 note and the 抄送 read receipts. Tested natively.
+//! task's node (the 减签 list), the note on a task that goes back (委派, 前加签) and the 抄送 read receipts. Tested natively.
 
 use crate::api::types::Person;
 use crate::api::{CcRecord, MatterDetail, ReturnTarget, Returned, Task};
 use crate::format::{self, Names};
-use serde_json::Value;
 
 /// The target the 退回 dialog selects first: the initiator (发起人) when offered, else the first.
 pub fn default_target(targets: &[ReturnTarget]) -> usize {
@@ -57,9 +56,15 @@ pub fn return_facts(r: &Returned) -> String {
     format!("{who} · {resumed}")
 }
 
-/// The note on a delegated task: `由陈建国委派，办理后交回`.
-pub fn delegated_note(by: &str, names: &Names) -> String {
-    format!("由{}委派，办理后交回", user_name(by, names))
+/// The note on a task that goes back to someone when done: `由陈建国委派，办理后交回` (委派)
+/// or `由孙丽前加签，审批后交回孙丽` (前加签); none for an ordinary task.
+pub fn handback_note(task: &Task, names: &Names) -> Option<String> {
+    if let Some(by) = &task.added_before_by {
+        let by = user_name(by, names);
+        return Some(format!("由{by}前加签，审批后交回{by}"));
+    }
+    let by = task.delegated_by.as_deref()?;
+    Some(format!("由{}委派，办理后交回", user_name(by, names)))
 }
 
 /// A user's display name, or the login name when unknown.
@@ -85,37 +90,16 @@ pub fn pending_signers(matter: &MatterDetail, task: &Task) -> Vec<String> {
         let signer = match &other.assignee {
             Some(Person::Name(name)) => Some(name.clone()),
             Some(Person::User(user)) => Some(user.username.clone()),
-            None => sole_candidate(matter, &other.id),
+            None => match other.candidates.as_slice() {
+                [only] => Some(only.clone()),
+                _ => None,
+            },
         };
         if let Some(user) = signer.filter(|u| !out.contains(u)) {
             out.push(user);
         }
     }
     out
-}
-
-/// The one named candidate of task `id`, from its `task_created` event.
-fn sole_candidate(matter: &MatterDetail, id: &str) -> Option<String> {
-    let created = matter.timeline.iter().rev().find(|e| {
-        e.data.get("type").and_then(Value::as_str) == Some("task_created")
-            && e.data.get("task").is_some_and(|t| id_text(t) == id)
-    })?;
-    let candidates = created.data.get("candidates")?;
-    if candidates.get("type").and_then(Value::as_str) != Some("users") {
-        return None;
-    }
-    match candidates.get("users")?.as_array()?.as_slice() {
-        [only] => only.as_str().map(str::to_owned),
-        _ => None,
-    }
-}
-
-/// A task id as the event carries it (a number) or as text.
-fn id_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// How many recipients have read a copy: `已阅 2/3`; nothing when nobody got it.
@@ -147,7 +131,7 @@ pub fn read_details(record: &CcRecord) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn targets(value: Value) -> Vec<ReturnTarget> {
         serde_json::from_value(value).expect("targets parse")
@@ -191,16 +175,33 @@ mod tests {
     }
 
     #[test]
-    fn a_delegated_task_names_the_delegator() {
+    fn a_task_that_goes_back_names_who_gets_it() {
         let names = Names {
             users: [("zzb_leader".to_owned(), "陈建国".to_owned())].into(),
             ..Names::default()
         };
+        let task = |v: Value| -> Task { serde_json::from_value(v).expect("task parses") };
         assert_eq!(
-            delegated_note("zzb_leader", &names),
-            "由陈建国委派，办理后交回"
+            handback_note(
+                &task(json!({"id": 1, "delegated_by": "zzb_leader"})),
+                &names
+            )
+            .as_deref(),
+            Some("由陈建国委派，办理后交回")
         );
-        assert_eq!(delegated_note("li", &names), "由li委派，办理后交回");
+        assert_eq!(
+            handback_note(&task(json!({"id": 1, "delegated_by": "li"})), &names).as_deref(),
+            Some("由li委派，办理后交回")
+        );
+        assert_eq!(
+            handback_note(
+                &task(json!({"id": 1, "added_before_by": "zzb_leader"})),
+                &names
+            )
+            .as_deref(),
+            Some("由陈建国前加签，审批后交回陈建国")
+        );
+        assert_eq!(handback_note(&task(json!({"id": 1})), &names), None);
     }
 
     /// A 会签 node `sign` with three signers: task 1 is the user's, 2 is claimed by
@@ -212,15 +213,9 @@ mod tests {
             "tasks": [
                 {"id": 1, "dispatch": "sign", "status": "claimed", "assignee": "zzb_leader"},
                 {"id": 2, "dispatch": "sign", "status": "claimed", "assignee": "rsj_clerk"},
-                {"id": 3, "dispatch": "sign", "status": "open"},
+                {"id": 3, "dispatch": "sign", "status": "open", "candidates": ["czj_clerk"]},
                 {"id": 4, "dispatch": "sign", "status": "done", "assignee": "fgj_clerk"},
                 {"id": 5, "dispatch": "other", "status": "open"}
-            ],
-            "timeline": [
-                {"seq": 1, "kind": "task_created", "data": {"type": "task_created", "task": 3,
-                    "dispatch": "sign", "candidates": {"type": "users", "users": ["czj_clerk"]}}},
-                {"seq": 2, "kind": "task_created", "data": {"type": "task_created", "task": 5,
-                    "dispatch": "other", "candidates": {"type": "pool", "unit": "rsj", "post": "clerk"}}}
             ]
         }))
         .expect("matter parses")

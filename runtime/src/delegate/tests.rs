@@ -27,6 +27,7 @@ fn the_task_comes_back_to_the_delegator_after_the_delegate_acts() {
         case.task(delegated).delegated_by,
         Some(UserName::new("zzb_clerk"))
     );
+    assert!(!case.task(delegated).added_before, "a 委派 is not a 前加签");
     // The delegate may only act and give it back: no return, transfer or further delegation.
     for command in [
         Command::Return {

@@ -57,6 +57,9 @@ fn countersign_before_gives_the_task_back_after_them() {
                 })
         })
         .unwrap();
+    let added = case.task(chen);
+    assert!(added.added_before, "marked as 前加签, not 委派");
+    assert_eq!(added.delegated_by, Some("li".into()));
     case.approve_task(&named("chen"), chen);
     let back = case
         .pending("leaders")

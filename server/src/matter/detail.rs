@@ -130,8 +130,13 @@ pub struct TaskView {
     can_add_signer: bool,
     /// Whether the current user may withdraw this (their last) approval.
     can_withdraw: bool,
+    /// The people named for it while nobody has claimed it (a 会签 signer's own task names
+    /// one); empty for a pool or once claimed.
+    candidates: Vec<String>,
     /// Who delegated it (委派), if anyone.
     delegated_by: Option<String>,
+    /// The signer who added this one before themselves (前加签) and gets the task back after.
+    added_before_by: Option<String>,
     /// Where its handler may return it (empty when returns are not allowed).
     return_targets: Vec<TargetView>,
 }
@@ -532,20 +537,26 @@ fn dispatch_view(
     now: jiff::Timestamp,
 ) -> DispatchView {
     let (status, label) = dispatch_status(d.status);
-    let current = st.tasks.iter().rev().find(|t| {
+    // Everyone who still has to act at the node: a 会签 node has one task per signer.
+    let mut handlers: Vec<String> = Vec::new();
+    let pending = st.tasks.iter().filter(|t| {
         t.dispatch == d.node && matches!(t.status, TaskStatus::Open | TaskStatus::Claimed)
     });
-    let current_handler = current.map(|t| match &t.assignee {
-        Some(a) => names.user(a.as_str()),
-        None => match &t.candidates {
-            Candidates::Pool { .. } => "待签收".to_owned(),
-            Candidates::Users { users } => users
-                .iter()
-                .map(|u| names.user(u.as_str()))
-                .collect::<Vec<_>>()
-                .join("、"),
-        },
-    });
+    for t in pending {
+        let named = match (&t.assignee, &t.candidates) {
+            (Some(a), _) => vec![names.user(a.as_str())],
+            (None, Candidates::Pool { .. }) => vec!["待签收".to_owned()],
+            (None, Candidates::Users { users }) => {
+                users.iter().map(|u| names.user(u.as_str())).collect()
+            }
+        };
+        for name in named {
+            if !handlers.contains(&name) {
+                handlers.push(name);
+            }
+        }
+    }
+    let current_handler = (!handlers.is_empty()).then(|| handlers.join("、"));
     let step_name = st
         .tasks
         .iter()
@@ -650,7 +661,18 @@ fn task_view(t: &Task, def: &MatterTypeDef, st: &MatterState, user: &CurrentUser
             .last_approval
             .as_deref()
             .is_some_and(|l| l.task == t.id && l.by.as_str() == user.username),
-        delegated_by: t.delegated_by.as_ref().map(ToString::to_string),
+        candidates: match (&t.assignee, &t.candidates) {
+            (None, Candidates::Users { users }) => users.iter().map(ToString::to_string).collect(),
+            _ => Vec::new(),
+        },
+        delegated_by: (!t.added_before)
+            .then(|| t.delegated_by.as_ref().map(ToString::to_string))
+            .flatten(),
+        added_before_by: t
+            .delegated_by
+            .as_ref()
+            .filter(|_| t.added_before)
+            .map(ToString::to_string),
         return_targets: lianban_runtime::return_targets(def, st, t.id)
             .into_iter()
             .map(|to| TargetView {

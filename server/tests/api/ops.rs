@@ -350,3 +350,115 @@ async fn delegate_add_signers_suspend_and_resume() {
     }
     assert_eq!(clerk.page(&id).await["status"], "completed");
 }
+
+/// The 会签 node `sign` of a matter whose earlier units all approved; returns its id.
+async fn at_countersign(app: &TestApp) -> String {
+    let id = submitted(app).await;
+    for (who, node) in [
+        ("fgj_clerk", "fgj"),
+        ("rsj_clerk", "rsj"),
+        ("rsj_leader", "rsj"),
+    ] {
+        let s = app.login(who).await;
+        on_task(&s, &id, node, "approve", json!({}))
+            .await
+            .expect(StatusCode::OK);
+    }
+    id
+}
+
+/// The task views of node `node` in a matter page.
+fn node_tasks<'a>(page: &'a Value, node: &str) -> Vec<&'a Value> {
+    page["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["dispatch"] == node)
+        .collect()
+}
+
+#[tokio::test]
+async fn countersign_names_every_signer_and_before_signers_are_not_delegates() {
+    let app = TestApp::start().await;
+    publish(&app).await;
+    let id = at_countersign(&app).await;
+    let czj = app.login("czj_leader").await;
+    let page = czj.page(&id).await;
+
+    // Both signers' open tasks name their signer, and the board names them both.
+    let mut named: Vec<&str> = node_tasks(&page, "sign")
+        .iter()
+        .map(|t| t["candidates"][0].as_str().unwrap())
+        .collect();
+    named.sort_unstable();
+    assert_eq!(named, ["czj_leader", "scjgj_leader"]);
+    let board = page["dispatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["node"] == "sign")
+        .unwrap();
+    let handler = board["current_handler"].as_str().unwrap();
+    assert!(
+        handler.contains("吴国强") && handler.contains("黄志远"),
+        "{handler}"
+    );
+
+    // 前加签: 罗建华 signs before 吴国强; his task says who added him, not 委派.
+    let mine = page["my_tasks"][0].as_u64().unwrap();
+    czj.post(
+        &format!("/api/v1/matters/{id}/tasks/{mine}/signers"),
+        json!({ "users": ["zjj_leader"], "before": true }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let zjj = app.login("zjj_leader").await;
+    let page = zjj.page(&id).await;
+    let added = node_tasks(&page, "sign")
+        .into_iter()
+        .find(|t| t["candidates"][0] == "zjj_leader" && t["status"] == "open")
+        .unwrap();
+    assert_eq!(added["added_before_by"], "czj_leader");
+    assert!(added["delegated_by"].is_null(), "not a 委派: {added}");
+    let handler = page["dispatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["node"] == "sign")
+        .unwrap()["current_handler"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        handler.contains("罗建华") && handler.contains("黄志远") && !handler.contains("吴国强"),
+        "吴国强 waits until 罗建华 has signed: {handler}"
+    );
+
+    // Once he approves, 吴国强 gets the task back; claimed tasks name nobody as candidates.
+    let task = added["id"].as_u64().unwrap();
+    zjj.post(
+        &format!("/api/v1/matters/{id}/tasks/{task}/claim"),
+        json!({}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let page = zjj.page(&id).await;
+    let claimed = node_tasks(&page, "sign")
+        .into_iter()
+        .find(|t| t["id"] == task)
+        .unwrap();
+    assert_eq!(claimed["assignee"], "zjj_leader");
+    assert_eq!(claimed["candidates"], json!([]));
+    zjj.post(
+        &format!("/api/v1/matters/{id}/tasks/{task}/approve"),
+        json!({ "opinion": "同意" }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let page = czj.page(&id).await;
+    let back = node_tasks(&page, "sign")
+        .into_iter()
+        .find(|t| t["candidates"][0] == "czj_leader" && t["status"] == "open")
+        .expect("吴国强 signs again");
+    assert!(back["added_before_by"].is_null() && back["delegated_by"].is_null());
+}
