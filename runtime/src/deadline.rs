@@ -91,6 +91,10 @@ pub struct Reading {
     pub overdue: bool,
     /// Indexes into the tiers passed to [`read`] of the tiers reached, in the tiers' order.
     pub reached: Vec<usize>,
+    /// The first instant at which a tier not reached yet will be (none while the clock stands
+    /// still, or when every tier is reached): the scanner need not look before then unless the
+    /// matter or the calendar changes.
+    pub next: Option<Timestamp>,
 }
 
 impl Reading {
@@ -170,14 +174,19 @@ pub fn read(
 ) -> Result<Reading, CalendarError> {
     let standing = calendar.standing(clock.from, clock.limit, &clock.pauses, now)?;
     let mut reached = Vec::new();
+    let mut next: Option<Timestamp> = None;
     for (i, tier) in tiers.iter().enumerate() {
         let at = threshold(calendar, standing.due, tier.when)?;
-        let hit = match tier.when {
-            TierWhen::Overdue { .. } => now > at,
-            TierWhen::BeforeDue { .. } | TierWhen::DueDay => now >= at,
-        };
-        if hit {
+        // An overdue tier is reached once its moment has passed, the others at the moment.
+        let from = match tier.when {
+            TierWhen::Overdue { .. } => at.checked_add(jiff::SignedDuration::from_nanos(1)),
+            TierWhen::BeforeDue { .. } | TierWhen::DueDay => Ok(at),
+        }
+        .unwrap_or(at);
+        if now >= from {
             reached.push(i);
+        } else if !standing.paused {
+            next = Some(next.map_or(from, |n| n.min(from)));
         }
     }
     Ok(Reading {
@@ -185,5 +194,6 @@ pub fn read(
         paused: standing.paused,
         overdue: standing.overdue,
         reached,
+        next,
     })
 }

@@ -67,6 +67,8 @@ pub struct AppState {
     pub secrets: Arc<external::secret_box::SecretBox>,
     /// Wakes this node's push worker (受办分离 outbound).
     pub push: external::push::Signal,
+    /// What the deadline scanner of this node remembers between scans.
+    pub deadlines: Arc<deadline::ScanMemo>,
 }
 
 impl AppState {
@@ -95,6 +97,7 @@ impl AppState {
             calendar: Arc::default(),
             secrets: Arc::new(secrets),
             push: external::push::Signal::default(),
+            deadlines: Arc::default(),
         })
     }
 }

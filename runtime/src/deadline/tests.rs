@@ -204,6 +204,63 @@ fn the_default_tiers_are_reached_one_after_another() {
     assert_eq!(reached(&case, &Scope::Matter, "2026-03-13 08:30"), ["blue"]);
 }
 
+/// When the clock of `scope` next reaches a tier, seen at `now`: shown, or `-` for never.
+fn next_of(case: &Case, scope: &Scope, now: &str) -> String {
+    let reading = read(&seeded(), &clock(case, scope), &tiers(), at(now)).unwrap();
+    reading.next.map_or_else(|| "-".to_owned(), show)
+}
+
+#[test]
+fn the_next_tier_moment_is_the_first_not_reached() {
+    let case = submitted_parallel();
+    // blue 03-04 08:30, yellow 03-05 08:30, red once 03-05 17:30 has passed.
+    assert_eq!(
+        next_of(&case, &rsj(), "2026-03-02 17:00"),
+        "2026-03-04 08:30"
+    );
+    assert_eq!(
+        next_of(&case, &rsj(), "2026-03-04 08:30"),
+        "2026-03-05 08:30"
+    );
+    assert_eq!(
+        next_of(&case, &rsj(), "2026-03-05 12:00"),
+        "2026-03-05 17:30"
+    );
+    let red = read(
+        &seeded(),
+        &clock(&case, &rsj()),
+        &tiers(),
+        at("2026-03-05 12:00"),
+    )
+    .unwrap()
+    .next
+    .unwrap();
+    assert!(
+        red > at("2026-03-05 17:30"),
+        "red is reached just after the due time"
+    );
+    let then = read(&seeded(), &clock(&case, &rsj()), &tiers(), red).unwrap();
+    assert_eq!(then.reached.len(), 3, "and is reached at the instant given");
+    assert_eq!(
+        next_of(&case, &rsj(), "2026-03-06 09:00"),
+        "-",
+        "every tier reached"
+    );
+}
+
+#[test]
+fn a_clock_that_stands_still_has_no_next_tier_moment() {
+    let mut case = submitted_parallel();
+    case.now = at("2026-03-03 10:00");
+    case.run(
+        &initiator(),
+        Command::Suspend {
+            reason: "等待补充材料".into(),
+        },
+    );
+    assert_eq!(next_of(&case, &rsj(), "2026-03-03 11:00"), "-");
+}
+
 #[test]
 fn a_suspension_moves_every_due_date_and_holds_the_tiers() {
     let mut case = submitted_parallel();

@@ -38,6 +38,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_open_inbound",
         include_str!("migrations/0010_open_inbound.surql"),
     ),
+    (
+        "0012_deadline_check",
+        include_str!("migrations/0012_deadline_check.surql"),
+    ),
 ];
 
 #[derive(Deserialize)]

@@ -12,6 +12,9 @@
 //!   record id is deterministic, in the same transaction as the matter's timeline entry, its
 //!   work-list colours and the notifications, so several nodes scanning at once fire each tier
 //!   exactly once (the second write fails and is re-read as done);
+//! - keeps on each matter when its next tier is due (`check_ms`, 0 after every change), so the
+//!   scan every minute reads only the matters due for a look, on an index; a scan is full (every
+//!   live matter) on a node's first scan, when its calendar changed, and once an hour;
 //! - runs the scan every minute on each node ([`spawn_scanner`]), and in test mode offers
 //!   `POST /api/test/clock` to move the clock and scan at once ([`test_router`]).
 
@@ -22,7 +25,7 @@ mod view;
 mod write;
 
 pub use routes::test_router;
-pub use scan::{ScanReport, scan, spawn_scanner};
+pub use scan::{ScanMemo, ScanReport, scan, spawn_scanner};
 pub use view::{DeadlineView, TierView, Views, page_views, views};
 
 use jiff::Timestamp;

@@ -21,51 +21,105 @@ use lianban_runtime::calendar::{CalendarError, WorkCalendar};
 use lianban_runtime::deadline::{Audience, Clock, Scope, audience, clocks, is_live, read};
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How many matter keys one listing query reads.
 const PAGE: usize = 200;
 
+/// Every how many scans a node looks at every live matter, whatever their `check_ms` say.
+const FULL_EVERY: u32 = 60;
+
+/// How long a matter whose check failed waits before the next try (ms).
+const RETRY_MS: i64 = 5 * 60 * 1000;
+
+/// `check_ms` of a matter with no tier left to reach (until it or the calendar changes).
+const NEVER: i64 = i64::MAX;
+
 /// What one scan did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ScanReport {
+    /// Whether it looked at every live matter (not only those due for a look).
+    pub full: bool,
     /// Live, not suspended matters looked at.
     pub matters: usize,
     /// Tiers fired (alerts written by this scan).
     pub fired: usize,
 }
 
-/// Looks at every live, not suspended matter at `now` and fires the tiers newly reached. A
-/// matter whose check fails is logged and skipped; the scan goes on.
+/// What a node remembers between scans: the calendar of its last full scan and how many scans
+/// since. A scan is full the first time, when the calendar differs (an edit here or on another
+/// node; the due dates of every matter may have moved) and every [`FULL_EVERY`] scans.
+#[derive(Debug, Default)]
+pub struct ScanMemo(Mutex<(Option<Arc<WorkCalendar>>, u32)>);
+
+impl ScanMemo {
+    fn wants_full(&self, calendar: &Arc<WorkCalendar>) -> bool {
+        let Ok(mut memo) = self.0.lock() else {
+            return true;
+        };
+        memo.1 += 1;
+        memo.1 >= FULL_EVERY || memo.0.as_deref() != Some(calendar.as_ref())
+    }
+
+    fn swept(&self, calendar: Arc<WorkCalendar>) {
+        if let Ok(mut memo) = self.0.lock() {
+            *memo = (Some(calendar), 0);
+        }
+    }
+}
+
+/// Looks at the live, not suspended matters due for a look at `now` (every one in a full
+/// scan, see [`ScanMemo`]) and fires the tiers newly reached; each looked-at matter records
+/// when its next tier is due (`check_ms`), so later scans skip it until then unless it changes.
+/// A matter whose check fails is logged, skipped and tried again a few minutes later.
 ///
 /// Errors: reading the calendar, the organisation or the list of matters.
 pub async fn scan(state: &AppState, now: Timestamp) -> ApiResult<ScanReport> {
+    let calendar = state.calendar.get(&state.db).await?;
+    let full = state.deadlines.wants_full(&calendar);
     let mut scanner = Scanner {
         state,
-        calendar: state.calendar.get(&state.db).await?,
+        calendar: calendar.clone(),
         directory: None,
         defs: HashMap::new(),
         now,
     };
-    let mut report = ScanReport::default();
-    let mut after = String::new();
-    loop {
-        let docs = matters::live(&state.db, &after, PAGE).await?;
-        let keys: Vec<String> = docs.iter().map(|d| d.key.clone()).collect();
-        let mut fired = store::fired_of(&state.db, &keys).await?;
-        for doc in docs {
-            report.matters += 1;
-            let known = fired.remove(&doc.key).unwrap_or_default();
-            let key = doc.key.clone();
-            match scanner.check(doc, known).await {
-                Ok(count) => report.fired += count,
-                Err(e) => tracing::warn!(matter = %key, code = e.code, "deadline check failed"),
+    let mut report = ScanReport {
+        full,
+        ..ScanReport::default()
+    };
+    if full {
+        // Keyset pages over every live matter.
+        let mut after = String::new();
+        loop {
+            let docs = matters::live(&state.db, &after, PAGE).await?;
+            let last = (docs.len() == PAGE).then(|| docs.last().map(|d| d.key.clone()));
+            scanner.page(docs, &mut report).await?;
+            match last.flatten() {
+                Some(last) => after = last,
+                None => break,
             }
         }
-        match keys.last() {
-            Some(last) if keys.len() == PAGE => after = last.clone(),
-            _ => break,
+        state.deadlines.swept(calendar);
+    } else {
+        // Each looked-at matter leaves the due set (a later `check_ms`), so the next page holds
+        // the rest; one that stays (its mark could not be written) is not looked at twice.
+        let mut seen = HashSet::new();
+        loop {
+            let docs = matters::due_for_check(&state.db, now.as_millisecond(), PAGE).await?;
+            let full_page = docs.len() == PAGE;
+            let fresh: Vec<MatterDoc> = docs
+                .into_iter()
+                .filter(|d| seen.insert(d.key.clone()))
+                .collect();
+            if fresh.is_empty() {
+                break;
+            }
+            scanner.page(fresh, &mut report).await?;
+            if !full_page {
+                break;
+            }
         }
     }
     Ok(report)
@@ -85,6 +139,7 @@ pub fn spawn_scanner(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
             match scan(&state, state.clock.now()).await {
                 Ok(report) if report.fired > 0 => {
                     tracing::info!(
+                        full = report.full,
                         matters = report.matters,
                         fired = report.fired,
                         "deadline scan"
@@ -117,7 +172,9 @@ impl Firing {
 }
 
 /// The tiers of `doc` newly reached at `now`, given those already `fired` ((scope, round, tier)
-/// keys). Years the calendar lacks are added to `missing` and their clocks skipped.
+/// keys), and when the next tier of any clock is due (ms; [`NEVER`] for none). Years the
+/// calendar lacks are added to `missing` and their clocks skipped (an edit of the calendar makes
+/// the next scan full).
 fn plan(
     def: &MatterTypeDef,
     doc: &MatterDoc,
@@ -125,8 +182,9 @@ fn plan(
     fired: &HashSet<(String, u32, String)>,
     (calendar, now): (&WorkCalendar, Timestamp),
     missing: &mut BTreeSet<i16>,
-) -> Vec<Firing> {
+) -> (Vec<Firing>, i64) {
     let mut out = Vec::new();
+    let mut next = NEVER;
     for clock in clocks(def, &doc.state) {
         let reading = match read(calendar, &clock, tiers, now) {
             Ok(reading) => reading,
@@ -139,6 +197,16 @@ fn plan(
                 continue;
             }
         };
+        if let Some(at) = reading.next {
+            // Rounded up: a tier reached just after a whole millisecond is not there before it.
+            let ms = at.as_millisecond();
+            let ms = if at.subsec_nanosecond() % 1_000_000 == 0 {
+                ms
+            } else {
+                ms.saturating_add(1)
+            };
+            next = next.min(ms);
+        }
         let scope = clock.scope.key();
         let new: Vec<usize> = reading
             .reached
@@ -156,7 +224,7 @@ fn plan(
             });
         }
     }
-    out
+    (out, next)
 }
 
 /// The state one scan shares across matters.
@@ -170,6 +238,29 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
+    /// Checks one page of matters, counting into `report`; a matter whose check fails is
+    /// logged and marked to be tried again after [`RETRY_MS`].
+    async fn page(&mut self, docs: Vec<MatterDoc>, report: &mut ScanReport) -> ApiResult<()> {
+        let keys: Vec<String> = docs.iter().map(|d| d.key.clone()).collect();
+        let mut fired = store::fired_of(&self.state.db, &keys).await?;
+        for doc in docs {
+            report.matters += 1;
+            let known = fired.remove(&doc.key).unwrap_or_default();
+            let (key, version) = (doc.key.clone(), doc.version);
+            match self.check(doc, known).await {
+                Ok(count) => report.fired += count,
+                Err(e) => {
+                    tracing::warn!(matter = %key, code = e.code, "deadline check failed");
+                    let retry = self.now.as_millisecond().saturating_add(RETRY_MS);
+                    if let Err(e) = matters::set_check(&self.state.db, &key, version, retry).await {
+                        tracing::warn!(matter = %key, error = %e, "deadline retry not recorded");
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Fires the new tiers of `doc` (as listed, with the tiers already `fired`), re-reading the
     /// matter after a conflict (another node fired them, or a command changed the matter
     /// meanwhile). Returns how many fired here.
@@ -219,9 +310,12 @@ impl Scanner<'_> {
         let tiers = def.tiers();
         let mut missing = BTreeSet::new();
         let clock = (self.calendar.as_ref(), self.now);
-        let firings = plan(&def, doc, &tiers, fired, clock, &mut missing);
+        let (firings, next) = plan(&def, doc, &tiers, fired, clock, &mut missing);
         self.note_missing(&missing);
         if firings.is_empty() {
+            if doc.check_ms != next {
+                matters::set_check(&self.state.db, &doc.key, doc.version, next).await?;
+            }
             return Ok(0);
         }
         let directory = match self.directory.take() {
@@ -229,7 +323,7 @@ impl Scanner<'_> {
             None => OrgDirectory::load(&self.state.db).await?,
         };
         let names = Names::load(self.state, doc).await?;
-        let mut write = Write::new(doc, self.now);
+        let mut write = Write::new(doc, self.now, next);
         for firing in &firings {
             let told = &tiers[firing.told()];
             let heard = audience(&doc.state, &firing.clock.scope, told, &directory);

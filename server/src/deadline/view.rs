@@ -169,6 +169,7 @@ mod tests {
             event_seq: 0,
             changes: Default::default(),
             tiers: Default::default(),
+            check_ms: 0,
         }
     }
 

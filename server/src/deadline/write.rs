@@ -20,17 +20,20 @@ pub(super) struct Write<'d> {
     doc: &'d MatterDoc,
     next: MatterDoc,
     now: Timestamp,
+    /// When the scanner must look at the matter next (ms).
+    check_ms: i64,
     pub(super) alerts: Vec<AlertRow>,
     events: Vec<Event>,
     pub(super) notes: Vec<Note>,
 }
 
 impl<'d> Write<'d> {
-    pub(super) fn new(doc: &'d MatterDoc, now: Timestamp) -> Self {
+    pub(super) fn new(doc: &'d MatterDoc, now: Timestamp, check_ms: i64) -> Self {
         Self {
             doc,
             next: doc.clone(),
             now,
+            check_ms,
             alerts: Vec::new(),
             events: Vec::new(),
             notes: Vec::new(),
@@ -86,7 +89,7 @@ impl<'d> Write<'d> {
             store::add_alert(&mut batch, alert);
         }
         self.next.event_seq += self.events.len() as i64;
-        matters::add_update(&mut batch, &self.next);
+        matters::add_scanned(&mut batch, &self.next, self.check_ms);
         matters::add_events(
             &mut batch,
             &self.doc.key,

@@ -116,6 +116,7 @@ pub async fn create_draft(
         event_seq: 0,
         changes: Default::default(),
         tiers: Default::default(),
+        check_ms: 0,
     };
     let mut batch = Batch::new();
     store::add_new(&mut batch, &doc);

@@ -45,6 +45,10 @@ pub struct MatterDoc {
     /// deadline scanner so the work-list rows show its colour.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tiers: BTreeMap<String, TierMark>,
+    /// When the deadline scanner must look at it next (ms): 0 after every change, then the
+    /// moment its next warning tier is due as the scanner last computed it (`i64::MAX`: none).
+    #[serde(default)]
+    pub check_ms: i64,
 }
 
 /// One timeline entry.
@@ -75,17 +79,37 @@ pub async fn load(db: &Db, key: &str) -> DbResult<Option<MatterDoc>> {
 /// the keyset bound and the order (the deadline test asserts the plan).
 pub const LIVE_SQL: &str = "SELECT * OMIT id FROM matter WHERE state.status = $status AND key > $after AND state.suspended = NONE ORDER BY key LIMIT $limit";
 
+/// The live matters of one status due for a deadline look (`check_ms` reached), on the index
+/// `matter_status_check`, in no particular order.
+pub const DUE_SQL: &str = "SELECT * OMIT id FROM matter WHERE state.status = $status AND check_ms <= $due AND state.suspended = NONE LIMIT $limit";
+
 /// Live matters that are not suspended (running, returned, or completed and waiting to be
-/// closed), in key order after the key `after`, at most `limit` — for the deadline scanner.
+/// closed), in key order after the key `after`, at most `limit` — for the deadline scanner's
+/// full scan.
 pub async fn live(db: &Db, after: &str, limit: usize) -> DbResult<Vec<MatterDoc>> {
+    live_where(
+        db,
+        LIVE_SQL,
+        json!({ "after": after, "limit": limit }),
+        limit,
+    )
+    .await
+}
+
+/// At most `limit` live, not suspended matters whose `check_ms` is at most `due`: the deadline
+/// scanner's regular scan (each looked-at matter then records a later `check_ms`).
+pub async fn due_for_check(db: &Db, due: i64, limit: usize) -> DbResult<Vec<MatterDoc>> {
+    live_where(db, DUE_SQL, json!({ "due": due, "limit": limit }), limit).await
+}
+
+/// The rows of `sql` for each live status (bound as `$status` over `vars`), in key order, at
+/// most `limit`.
+async fn live_where(db: &Db, sql: &str, vars: Value, limit: usize) -> DbResult<Vec<MatterDoc>> {
     let mut docs: Vec<MatterDoc> = Vec::new();
     for status in ["running", "returned", "completed"] {
-        let rows: Vec<MatterDoc> = db::rows(
-            db,
-            LIVE_SQL,
-            json!({ "status": status, "after": after, "limit": limit }),
-        )
-        .await?;
+        let mut vars = vars.clone();
+        vars["status"] = json!(status);
+        let rows: Vec<MatterDoc> = db::rows(db, sql, vars).await?;
         docs.extend(rows);
     }
     docs.sort_by(|a, b| a.key.cmp(&b.key));
@@ -127,15 +151,34 @@ pub fn add_new(batch: &mut Batch, doc: &MatterDoc) {
 }
 
 /// Adds a guarded replacement of `doc` (whose `version` is the one read): fails with a conflict
-/// if someone else wrote it since. Stores `doc` with `version + 1`.
+/// if someone else wrote it since. Stores `doc` with `version + 1`, due for the deadline
+/// scanner's next look (`check_ms` 0: a change may move its deadlines).
 pub fn add_update(batch: &mut Batch, doc: &MatterDoc) {
+    add_scanned(batch, doc, 0);
+}
+
+/// [`add_update`] by the deadline scanner, which knows when to look next (`check_ms`).
+pub fn add_scanned(batch: &mut Batch, doc: &MatterDoc, check_ms: i64) {
     let mut next = doc.clone();
     next.version += 1;
+    next.check_ms = check_ms;
     batch.push_guarded(
         "UPDATE type::record('matter', $key) CONTENT $doc WHERE version = $expected RETURN key",
         json!({ "key": doc.key, "doc": next, "expected": doc.version }),
         "matter version",
     );
+}
+
+/// Records when the deadline scanner must look at matter `key` next, unless it changed since
+/// version `version` was read (a change makes it due at once; nothing is written then).
+pub async fn set_check(db: &Db, key: &str, version: i64, check_ms: i64) -> DbResult<()> {
+    let _: Vec<Value> = db::rows(
+        db,
+        "UPDATE type::record('matter', $key) SET check_ms = $check WHERE version = $version RETURN NONE",
+        json!({ "key": key, "version": version, "check": check_ms }),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Adds a guarded deletion of a draft document.

@@ -2,8 +2,9 @@
 //! which scans at once. Each tier fires exactly once (blue, yellow, red, with the red escalated
 //! to the unit leader and the supervision office); a suspended matter does not fire and its due
 //! dates move by the pause; a dispatch returned and resubmitted fires again in its new round; a
-//! missing calendar year shows as such; the endpoint does not exist without test mode; the
-//! scanner lists the live matters on an index.
+//! missing calendar year shows as such (and fires once an administrator enters the year); the
+//! endpoint does not exist without test mode; the scanner lists the live matters on an index,
+//! and its regular scan reads only the matters due for a look.
 //!
 //! 人员调入联办 submitted Monday 2026-03-02 09:00: 人社局 and 财政局 have 5 working days (due
 //! Monday 03-09 17:30), the matter 10 (due Monday 03-16 17:30).
@@ -419,7 +420,10 @@ async fn the_test_clock_exists_only_in_test_mode() {
         ))
         .await
         .expect(StatusCode::OK);
-    assert_eq!(moved["scan"], json!({ "matters": 0, "fired": 0 }));
+    assert_eq!(
+        moved["scan"],
+        json!({ "full": true, "matters": 0, "fired": 0 })
+    );
 }
 
 #[tokio::test]
@@ -490,4 +494,112 @@ async fn two_scans_at_the_same_moment_fire_each_tier_once() {
         "caught up at once: one notification, with the latest tier"
     );
     assert_eq!(warned(&app, "supervisor").await.len(), 2);
+}
+
+/// One scan at `when` (China time) with the server's clock set there: (full, matters, fired).
+async fn scan_at(app: &TestApp, when: &str) -> (bool, usize, usize) {
+    let now: jiff::Timestamp = format!("{}:00+08:00", when.replace(' ', "T"))
+        .parse()
+        .unwrap();
+    app.state.clock.set(now);
+    let r = lianban_server::deadline::scan(&app.state, now)
+        .await
+        .unwrap();
+    (r.full, r.matters, r.fired)
+}
+
+#[tokio::test]
+async fn the_regular_scan_reads_only_the_matters_due_for_a_look() {
+    let app = TestApp::start().await;
+    let id = submitted_on_monday(&app).await;
+    // Just submitted: due for a look; it then waits for its first tier (blue, 03-06 08:30).
+    assert_eq!(scan_at(&app, "2026-03-02 10:00").await, (false, 1, 0));
+    assert_eq!(scan_at(&app, "2026-03-02 10:01").await, (false, 0, 0));
+    assert_eq!(scan_at(&app, "2026-03-06 08:29").await, (false, 0, 0));
+    assert_eq!(scan_at(&app, "2026-03-06 08:30").await, (false, 1, 2));
+    assert_eq!(scan_at(&app, "2026-03-06 08:31").await, (false, 0, 0));
+
+    // A change makes it due again at once.
+    let rsj = app.login("rsj_clerk").await;
+    let task = pending_task(&rsj.page(&id).await, "rsj");
+    rsj.post(
+        &format!("/api/v1/matters/{id}/tasks/{task}/claim"),
+        json!({}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    assert_eq!(scan_at(&app, "2026-03-06 09:00").await, (false, 1, 0));
+    assert_eq!(scan_at(&app, "2026-03-06 09:01").await, (false, 0, 0));
+
+    // An edit of the calendar makes the next scan full: every due date may have moved.
+    let admin = app.login("admin").await;
+    admin
+        .put(
+            "/api/v1/admin/calendar/hours",
+            json!({ "periods": [{ "start": "08:30", "end": "12:00" }, { "start": "13:30", "end": "18:00" }] }),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(scan_at(&app, "2026-03-06 09:02").await, (true, 1, 0));
+    assert_eq!(scan_at(&app, "2026-03-06 09:03").await, (false, 0, 0));
+
+    // Yellow on the due day, red once overdue, each on time.
+    assert_eq!(scan_at(&app, "2026-03-09 08:30").await, (false, 1, 2));
+    assert_eq!(scan_at(&app, "2026-03-09 18:00").await, (false, 0, 0));
+    let (_, looked, red) = scan_at(&app, "2026-03-09 18:01").await;
+    assert_eq!(
+        (looked, red),
+        (1, 2),
+        "red of both units once 18:00 has passed"
+    );
+    assert_eq!(fired(&app, &id).await.len(), 6);
+}
+
+#[tokio::test]
+async fn a_year_entered_by_an_administrator_lets_the_waiting_tiers_fire() {
+    let app = TestApp::start().await;
+    at(&app, "2026-12-28 10:00").await;
+    let id = submitted_transfer(&app, "no").await;
+    assert_eq!(
+        scan_at(&app, "2027-01-20 10:00").await.2,
+        0,
+        "nothing fires on a guess"
+    );
+    assert_eq!(scan_at(&app, "2027-01-20 10:01").await, (false, 0, 0));
+    let admin = app.login("admin").await;
+    admin
+        .put(
+            "/api/v1/admin/calendar/years/2027",
+            json!({ "holidays": [{ "date": "2027-01-01", "name": "元旦" }], "workdays": [] }),
+        )
+        .await
+        .expect(StatusCode::OK);
+    let (full, looked, fired_now) = scan_at(&app, "2027-01-20 10:02").await;
+    assert!(
+        full && looked == 1 && fired_now > 0,
+        "{full} {looked} {fired_now}"
+    );
+    assert!(!fired(&app, &id).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_regular_scan_reads_the_due_matters_on_their_index() {
+    let app = TestApp::start().await;
+    submitted_transfer(&app, "no").await;
+    let sql = format!("{} EXPLAIN FULL", lianban_server::matter::store::DUE_SQL);
+    let mut response = app
+        .state
+        .db
+        .query(sql)
+        .bind(json!({ "status": "running", "due": 1_000_000, "limit": 200 }))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let plan: surrealdb::types::Value = response.take(0).unwrap();
+    let text = serde_json::to_string_pretty(&plan.into_json_value()).unwrap();
+    assert!(
+        text.contains("matter_status_check"),
+        "the status and check_ms index is used; plan:\n{text}"
+    );
 }
