@@ -38,6 +38,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_open_inbound",
         include_str!("migrations/0010_open_inbound.surql"),
     ),
+    (
+        "0011_live_feed",
+        include_str!("migrations/0011_live_feed.surql"),
+    ),
 ];
 
 #[derive(Deserialize)]

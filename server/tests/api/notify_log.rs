@@ -47,14 +47,17 @@ pub(crate) fn operators(plan: &Value, out: &mut Vec<(String, Value)>) {
     }
 }
 
-async fn plan_of(app: &TestApp, sql: &str) -> Vec<(String, Value)> {
+/// The operators of the plan of `sql`, with sample values bound to the parameters the log, the
+/// dispatcher, the live feed and the retention queries take.
+pub(crate) async fn plan_of(app: &TestApp, sql: &str) -> Vec<(String, Value)> {
     let mut response = app
         .state
         .db
         .query(format!("{sql} EXPLAIN FULL"))
         .bind(
             json!({ "channel": "zwdd", "status": "dead", "now": 1_i64, "before": "9",
-                      "limit": 51 }),
+                      "limit": 51, "after": 0, "user": "rsj_clerk", "cut": "0000000000009",
+                      "cutoff": 9, "from": "" }),
         )
         .await
         .unwrap()
