@@ -207,7 +207,7 @@ async fn a_refused_request_is_dead_at_once() {
 const BOUND: [&str; 4] = ["rsj_clerk", "czj_clerk", "zzb_leader", "fgj_clerk"];
 
 /// Outbox rows for `n` 抄送 notifications to `users` in turn, committed at once.
-async fn queue_notes(state: &AppState, users: &[&str], n: usize) {
+pub(crate) async fn queue_notes(state: &AppState, users: &[&str], n: usize) {
     let notes: Vec<Note> = (0..n)
         .map(|i| Note {
             username: users[i % users.len()].to_owned(),
