@@ -112,6 +112,28 @@ impl Default for OpenPushConfig {
     }
 }
 
+/// How long the delivery logs keep finished rows (notification deliveries and pushes to units'
+/// own systems); rows still being delivered are always kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetentionConfig {
+    /// Days a sent or skipped notification delivery and a sent push are kept after they were
+    /// made and last changed (`LIANBAN_DELIVERY_RETENTION_DAYS`, default 90; 0 keeps them
+    /// forever).
+    pub finished_days: u32,
+    /// Days a dead delivery or push is kept (administrators replay these)
+    /// (`LIANBAN_DEAD_RETENTION_DAYS`, default 365; 0 keeps them forever).
+    pub dead_days: u32,
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        Self {
+            finished_days: 90,
+            dead_days: 365,
+        }
+    }
+}
+
 /// The server's configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -163,6 +185,8 @@ pub struct Config {
     pub open_allow: Vec<crate::external::endpoint::Allow>,
     /// Pushes to units' own systems (`LIANBAN_OPEN_*`).
     pub open_push: OpenPushConfig,
+    /// How long finished delivery rows are kept (`LIANBAN_*_RETENTION_DAYS`).
+    pub retention: RetentionConfig,
 }
 
 impl Default for Config {
@@ -187,6 +211,7 @@ impl Default for Config {
             master_key: None,
             open_allow: Vec::new(),
             open_push: OpenPushConfig::default(),
+            retention: RetentionConfig::default(),
         }
     }
 }
@@ -317,6 +342,8 @@ impl Config {
                         .filter(|n| (1..=300).contains(n))
                         .ok_or_else(|| err(&key, &value, "应为1至300的整数（秒）"))?;
                 }
+                "DELIVERY_RETENTION_DAYS" => cfg.retention.finished_days = days(&key, &value)?,
+                "DEAD_RETENTION_DAYS" => cfg.retention.dead_days = days(&key, &value)?,
                 "NOTIFY_POLL_SECONDS" => {
                     cfg.notify.poll_seconds = positive(&key, &value)? as u64;
                 }
@@ -393,6 +420,15 @@ fn positive(key: &str, value: &str) -> Result<i64, ConfigError> {
         .ok()
         .filter(|n: &i64| *n > 0)
         .ok_or_else(|| err(key, value, "应为正整数"))
+}
+
+/// A number of days, 0 (forever) to 36500.
+fn days(key: &str, value: &str) -> Result<u32, ConfigError> {
+    value
+        .parse()
+        .ok()
+        .filter(|d| *d <= 36_500)
+        .ok_or_else(|| err(key, value, "应为0至36500的整数（天，0表示永久保留）"))
 }
 
 /// An `http://` or `https://` address (empty is allowed: it unsets the option).
@@ -526,6 +562,7 @@ mod tests {
         );
         assert_eq!(cfg.public_url.as_deref(), Some("https://lianban.example"));
         assert_eq!(cfg.open_push, OpenPushConfig::default());
+        assert_eq!(cfg.retention, RetentionConfig::default());
         let open = Config::from_sources(
             &env(&[
                 ("LIANBAN_OPEN_MAX_ATTEMPTS", "4"),
@@ -537,6 +574,16 @@ mod tests {
         )
         .unwrap()
         .open_push;
+        let retention = Config::from_sources(
+            &env(&[
+                ("LIANBAN_DELIVERY_RETENTION_DAYS", "30"),
+                ("LIANBAN_DEAD_RETENTION_DAYS", "0"),
+            ]),
+            &[],
+        )
+        .unwrap()
+        .retention;
+        assert_eq!((retention.finished_days, retention.dead_days), (30, 0));
         assert_eq!(
             (
                 open.max_attempts,
@@ -555,6 +602,9 @@ mod tests {
             ("LIANBAN_OPEN_RETRY_BASE_SECONDS", "0"),
             ("LIANBAN_OPEN_RETRY_MAX_SECONDS", "5"),
             ("LIANBAN_OPEN_TIMEOUT_SECONDS", "0"),
+            ("LIANBAN_DELIVERY_RETENTION_DAYS", "-1"),
+            ("LIANBAN_DEAD_RETENTION_DAYS", "36501"),
+            ("LIANBAN_DEAD_RETENTION_DAYS", "一年"),
         ] {
             let e = Config::from_sources(&env(&[bad]), &[]).unwrap_err();
             assert!(e.to_string().contains(bad.0), "{e}");

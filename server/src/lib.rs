@@ -18,6 +18,7 @@ pub mod matter;
 pub mod notify;
 pub mod open;
 pub mod org;
+pub mod retention;
 pub mod seed;
 mod web;
 pub mod worklist;
@@ -55,7 +56,7 @@ pub struct AppState {
     pub scripts: Arc<ScriptEngine>,
     /// Notification templates.
     pub templates: Arc<Templates>,
-    /// Live notification fan-out.
+    /// This node's live notification fan-out to its SSE streams (fed by [`notify::Feed`]).
     pub hub: notify::Hub,
     /// Notification channels, retry policy and the dispatcher's wake-up.
     pub notify: notify::Center,

@@ -1,6 +1,7 @@
 //! `lianban`: reads the configuration, opens and migrates the database, seeds the working
 //! calendar's missing years and the demo world on first start, starts the notification
-//! dispatcher, the push worker and the deadline scanner, and serves the application.
+//! dispatcher and live feed, the push worker, the deadline scanner and the retention job, and
+//! serves the application.
 
 use anyhow::Context;
 use lianban_server::config::Config;
@@ -44,6 +45,10 @@ async fn main() -> anyhow::Result<()> {
         println!();
     }
     lianban_server::notify::spawn(state.clone());
+    lianban_server::notify::spawn_feed(state.clone())
+        .await
+        .context("starting the live notification feed")?;
+    lianban_server::retention::spawn(state.clone());
     lianban_server::external::push::spawn(state.clone());
     deadline::spawn_scanner(state.clone());
     let listener = tokio::net::TcpListener::bind(&addr)

@@ -39,6 +39,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0010_open_inbound.surql"),
     ),
     (
+        "0011_live_feed",
+        include_str!("migrations/0011_live_feed.surql"),
+    ),
+    (
         "0012_deadline_check",
         include_str!("migrations/0012_deadline_check.surql"),
     ),

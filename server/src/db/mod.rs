@@ -262,6 +262,34 @@ impl Batch {
     }
 }
 
+/// Rows deleted per transaction by [`delete_batches`] and the retention passes.
+pub const DELETE_BATCH: usize = 500;
+
+/// Deletes old rows in bounded batches (retention). `select` picks the record ids of one batch
+/// (`SELECT VALUE id FROM … LIMIT $limit`, its other parameters in `vars`); each batch is deleted
+/// in a transaction of its own, the selection inside it, until a batch comes back short. Several
+/// nodes may run it at once: a batch that conflicts with another node's ends this run (the other
+/// node is deleting the same rows). Returns how many rows it deleted.
+pub async fn delete_batches(db: &Db, select: &str, vars: Value, limit: usize) -> DbResult<usize> {
+    let mut vars = vars;
+    vars["limit"] = Value::from(limit);
+    let sql = format!("DELETE ({select}) RETURN VALUE $before.id");
+    let mut deleted = 0;
+    loop {
+        let mut batch = Batch::new();
+        batch.push(sql.as_str(), vars.clone());
+        let n = match batch.commit(db).await {
+            Ok(out) => out.first().and_then(Value::as_array).map_or(0, Vec::len),
+            Err(DbError::Conflict) => return Ok(deleted),
+            Err(e) => return Err(e),
+        };
+        deleted += n;
+        if n < limit {
+            return Ok(deleted);
+        }
+    }
+}
+
 /// How many times a command is re-run after a conflict before giving up with 409.
 pub const MAX_ATTEMPTS: u32 = 8;
 

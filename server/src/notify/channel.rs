@@ -3,8 +3,8 @@
 //! in-app list, written with the command), [`Zwdd`] sends a 浙政钉 work notice. SMS and others
 //! plug in here.
 
+use super::Hub;
 use super::kinds::{INAPP, ZWDD};
-use super::{Hub, NotificationItem};
 use crate::zwdd;
 use futures::future::BoxFuture;
 use serde_json::{Value, json};
@@ -106,14 +106,15 @@ impl Channels {
     }
 }
 
-/// The in-app channel: publishes the notification to this node's SSE subscribers. It cannot
-/// fail (nobody listening is fine); the message is in the user's list since the command.
+/// The in-app channel: wakes this node's live feed, which brings the notification (in the
+/// user's list and the feed since the command) to the SSE streams of every node — the other
+/// nodes' feeds find it within [`super::feed::POLL`]. It cannot fail.
 pub struct InApp {
     hub: Hub,
 }
 
 impl InApp {
-    /// Publishing through `hub`.
+    /// Waking the feed of `hub`.
     pub fn new(hub: Hub) -> Self {
         Self { hub }
     }
@@ -128,19 +129,8 @@ impl Channel for InApp {
         AddressKind::Username
     }
 
-    fn deliver<'a>(&'a self, d: &'a Delivery) -> BoxFuture<'a, Result<(), DeliveryError>> {
-        self.hub.publish(vec![NotificationItem {
-            id: d.notification.clone(),
-            username: d.username.clone(),
-            kind: d.kind.clone(),
-            title: d.title.clone(),
-            body: d.body.clone(),
-            matter_id: d.matter_id.clone(),
-            task_id: d.task_id,
-            read: false,
-            at_ms: d.created_ms,
-            sk: String::new(),
-        }]);
+    fn deliver<'a>(&'a self, _: &'a Delivery) -> BoxFuture<'a, Result<(), DeliveryError>> {
+        self.hub.wake();
         Box::pin(async { Ok(()) })
     }
 }

@@ -3,16 +3,20 @@
 //! then the override folder, then the built-in ones) and writes, in the command's transaction,
 //! one delivery row per notification and channel plus the in-app list row. After the commit the
 //! dispatcher ([`Dispatcher`], woken through [`Center::wake`]) claims due rows, hands them to
-//! their [`Channel`] — in-app (SSE push) or 浙政钉 work notices — and retries failures with
-//! backoff until they are sent or dead. Users mute kinds per channel; administrators read the
+//! their [`Channel`] — in-app or 浙政钉 work notices — and retries failures with backoff until
+//! they are sent or dead. In-app notifications reach the browsers live over SSE on every node:
+//! the command also writes them to the live feed, which each node's [`Feed`] reads in commit
+//! order and fans out through its [`Hub`]. Users mute kinds per channel; administrators read the
 //! delivery log, retry dead deliveries and edit templates.
 //!
-//! Owns the tables `notification`, `delivery`, `notify_pref` and `notify_template`.
+//! Owns the tables `notification`, `notify_live`, `notify_live_counter`, `delivery`,
+//! `notify_pref` and `notify_template`.
 
 mod admin;
 pub mod channel;
 mod dispatch;
 mod dto;
+mod feed;
 mod hub;
 pub mod kinds;
 mod outbox;
@@ -22,7 +26,8 @@ pub mod store;
 
 pub use channel::{Channel, Channels, Delivery, DeliveryError};
 pub use dispatch::{Center, Dispatcher, LEASE_MS, Report, RetryPolicy, spawn};
-pub use hub::Hub;
+pub use feed::{Feed, spawn_feed};
+pub use hub::{Hub, Subscription};
 pub use outbox::Outbox;
 pub use plan::{Note, plan};
 pub use store::notification::NotificationItem;

@@ -1,6 +1,6 @@
 //! The transactional outbox: what a command's notifications add to its transaction. For each
 //! notification and each channel of this node one delivery row; for the in-app channel also the
-//! row of the user's list. Mutes, missing addresses and unrenderable templates are decided here
+//! row of the user's list and its copy in the live feed. Mutes, missing addresses and unrenderable templates are decided here
 //! and recorded as `skipped`, so the delivery log tells why someone was not reached.
 
 use super::Note;
@@ -8,7 +8,7 @@ use super::channel::AddressKind;
 use super::kinds::{self, INAPP};
 use super::store::delivery::{self, DeliveryRow, DeliveryStatus};
 use super::store::notification::{self, NotificationItem};
-use super::store::{prefs, template};
+use super::store::{live, prefs, template};
 use crate::AppState;
 use crate::db::Batch;
 use crate::error::ApiResult;
@@ -124,6 +124,7 @@ impl Outbox {
     /// Adds the rows to `batch`, the command's transaction.
     pub fn add_to(&self, batch: &mut Batch) {
         notification::add(batch, &self.items);
+        live::add(batch, &self.items);
         delivery::add(batch, &self.deliveries);
     }
 

@@ -3,11 +3,12 @@
 //! settings `GET/PUT /api/v1/notifications/preferences`.
 
 use super::dto::{self, ItemView, Preferences, PreferencesChange};
+use super::store::live::{self, LiveItem};
 use super::store::notification as store;
 use super::store::prefs;
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::db::Batch;
+use crate::db::{Batch, Db, DbResult};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use axum::Json;
@@ -18,7 +19,9 @@ use futures::Stream;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -98,39 +101,97 @@ async fn read_all(State(state): State<AppState>, user: CurrentUser) -> ApiResult
 }
 
 /// Live notifications (SSE): an `unread` event with the count on connect, then a
-/// `notification` event per new notification followed by the new count.
+/// `notification` event per new notification (committed on any node) followed by the new
+/// count. A stream that fell behind reads what it missed back from the feed and sends it, then
+/// the count; if it cannot, it ends, and the browser reconnects and starts again from the count.
 #[utoipa::path(get, path = "/api/v1/notifications/stream", tag = "notify",
     responses((status = 200, content_type = "text/event-stream")))]
 async fn stream(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let sub = state.hub.subscribe();
     let unread = store::unread(&state.db, &user.username).await?;
     let first = futures::stream::once(async move {
         Ok::<_, Infallible>(Event::default().event("unread").data(unread.to_string()))
     });
-    let username = user.username.clone();
-    let db = state.db.clone();
-    let rx = state.hub.subscribe();
-    let live = futures::stream::unfold((rx, db, username), |(mut rx, db, username)| async move {
-        loop {
-            match rx.recv().await {
-                Ok(item) if item.username == username => {
-                    let unread = store::unread(&db, &username).await.unwrap_or(0);
-                    let data = serde_json::to_string(&ItemView::from(item)).unwrap_or_default();
-                    let events = vec![
-                        Ok(Event::default().event("notification").data(data)),
-                        Ok(Event::default().event("unread").data(unread.to_string())),
-                    ];
-                    return Some((futures::stream::iter(events), (rx, db, username)));
-                }
-                Ok(_) | Err(RecvError::Lagged(_)) => continue,
-                Err(RecvError::Closed) => return None,
-            }
-        }
+    let live = Live {
+        db: state.db.clone(),
+        username: user.username,
+        rx: sub.rx,
+        after: sub.after,
+    };
+    let live = futures::stream::unfold(live, |mut live| async move {
+        let events = live.next().await?;
+        Some((futures::stream::iter(events.into_iter().map(Ok)), live))
     })
     .flatten();
     Ok(Sse::new(first.chain(live)).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+}
+
+/// Feed items a lagging stream reads back per query.
+const CATCH_UP_PAGE: usize = 100;
+
+/// One user's live stream: the hub's items for the user after the last one sent.
+struct Live {
+    db: Arc<Db>,
+    username: String,
+    rx: broadcast::Receiver<LiveItem>,
+    /// The number of the last feed item sent (or skipped as not new).
+    after: i64,
+}
+
+impl Live {
+    /// The next events: new notifications, then the unread count. `None` ends the stream (the
+    /// hub is gone, or the database failed while catching up or counting).
+    async fn next(&mut self) -> Option<Vec<Event>> {
+        loop {
+            let items = match self.rx.recv().await {
+                Ok(item) if item.seq > self.after && item.item.username == self.username => {
+                    vec![item]
+                }
+                Ok(_) => continue,
+                Err(RecvError::Lagged(skipped)) => {
+                    tracing::debug!(skipped, user = %self.username, "live stream lagged; catching up");
+                    self.catch_up()
+                        .await
+                        .inspect_err(|e| tracing::warn!(error = %e, "live stream catch-up failed"))
+                        .ok()?
+                }
+                Err(RecvError::Closed) => return None,
+            };
+            return self.events(items).await;
+        }
+    }
+
+    /// The user's feed items after the last one sent, all of them.
+    async fn catch_up(&self) -> DbResult<Vec<LiveItem>> {
+        let mut items: Vec<LiveItem> = Vec::new();
+        loop {
+            let after = items.last().map_or(self.after, |i| i.seq);
+            let page = live::user_after(&self.db, &self.username, after, CATCH_UP_PAGE).await?;
+            let full = page.len() == CATCH_UP_PAGE;
+            items.extend(page);
+            if !full {
+                return Ok(items);
+            }
+        }
+    }
+
+    async fn events(&mut self, items: Vec<LiveItem>) -> Option<Vec<Event>> {
+        let mut events = Vec::with_capacity(items.len() + 1);
+        for item in items {
+            self.after = self.after.max(item.seq);
+            let data = serde_json::to_string(&ItemView::from(item.item)).ok()?;
+            events.push(Event::default().event("notification").data(data));
+        }
+        let unread = store::unread(&self.db, &self.username)
+            .await
+            .inspect_err(|e| tracing::warn!(error = %e, "live stream: counting unread failed"))
+            .ok()?;
+        events.push(Event::default().event("unread").data(unread.to_string()));
+        Some(events)
+    }
 }
 
 /// The user's notification settings: every kind on every channel, muted or not, and which

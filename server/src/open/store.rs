@@ -19,6 +19,9 @@ pub const IN_FLIGHT_LEASE_MS: i64 = 60 * 1000;
 /// How often (at most) a node prunes old records.
 const PRUNE_EVERY_MS: i64 = 60 * 1000;
 
+/// Records deleted per transaction when pruning.
+const PRUNE_BATCH: usize = 500;
+
 static LAST_PRUNE_MS: AtomicI64 = AtomicI64::new(0);
 
 /// Records `nonce` for `app_key` at `now_ms`; `false` when it was seen within
@@ -64,17 +67,22 @@ async fn prune(db: &Db, now_ms: i64) {
     {
         return;
     }
-    let mut batch = Batch::new();
-    batch.push(
-        "DELETE open_nonce WHERE at_ms < $nonces",
-        json!({ "nonces": now_ms - NONCE_KEEP_MS }),
-    );
-    batch.push(
-        "DELETE open_idempotency WHERE created_ms < $answers",
-        json!({ "answers": now_ms - IDEMPOTENCY_KEEP_MS }),
-    );
-    if let Err(e) = batch.commit(db).await {
-        tracing::warn!(error = %e, "pruning open API records failed");
+    let expired = [
+        (
+            "SELECT VALUE id FROM open_nonce WHERE at_ms < $cutoff LIMIT $limit",
+            now_ms - NONCE_KEEP_MS,
+        ),
+        (
+            "SELECT VALUE id FROM open_idempotency WHERE created_ms < $cutoff LIMIT $limit",
+            now_ms - IDEMPOTENCY_KEEP_MS,
+        ),
+    ];
+    for (select, cutoff) in expired {
+        if let Err(e) =
+            db::delete_batches(db, select, json!({ "cutoff": cutoff }), PRUNE_BATCH).await
+        {
+            tracing::warn!(error = %e, "pruning open API records failed");
+        }
     }
 }
 

@@ -5,12 +5,12 @@ use crate::support::{TestApp, pending_task, submitted_transfer};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use lianban_server::notify::Dispatcher;
+use lianban_server::notify::{Dispatcher, Feed};
 use serde_json::{Value, json};
 use std::time::Duration;
 use tower::ServiceExt;
 
-async fn notes(app: &TestApp, user: &str) -> Value {
+pub(crate) async fn notes(app: &TestApp, user: &str) -> Value {
     let page = app
         .login(user)
         .await
@@ -118,14 +118,29 @@ async fn list_unread_and_marking_read() {
 }
 
 /// Reads server-sent events from a streaming body, each read bounded by a timeout.
-struct EventReader {
+pub(crate) struct EventReader {
     body: Body,
     buffer: String,
 }
 
 impl EventReader {
+    /// Opens `user`'s stream on `router` (a session cookie is valid on every node).
+    pub(crate) async fn open(router: &axum::Router, cookie: &str) -> Self {
+        let req = Request::builder()
+            .uri("/api/v1/notifications/stream")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        let response = router.clone().oneshot(req).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        Self {
+            body: response.into_body(),
+            buffer: String::new(),
+        }
+    }
+
     /// The next event as (name, data); panics if none arrives within five seconds.
-    async fn next(&mut self) -> (String, String) {
+    pub(crate) async fn next(&mut self) -> (String, String) {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
@@ -178,12 +193,14 @@ async fn the_stream_sends_the_unread_count_then_new_notifications() {
 
     // Another user's command notifies rsj_clerk (and others, whose items must not show here);
     // the dispatcher pushes the in-app deliveries.
+    let feed = Feed::start(app.state.clone()).await.unwrap();
     let id = submitted_transfer(&app, "no").await;
     let report = Dispatcher::new(app.state.clone(), "test-node")
         .run_once()
         .await
         .unwrap();
     assert_eq!(report.sent, 3, "{report:?}");
+    assert_eq!(feed.run_once().await.unwrap(), 3, "three users' items");
     let (event, data) = events.next().await;
     assert_eq!(event, "notification", "{data}");
     let item: Value = serde_json::from_str(&data).unwrap();

@@ -2,7 +2,7 @@
 //! ([`crate::zwdd_gateway`]), which checks every signature and fails on demand: backoff on the
 //! server's clock, dead letters and the administrator's retry, final failures, claims that
 //! expire, and two dispatchers (in one process, and two nodes on one SurrealDB server) sending
-//! each delivery once.
+//! each delivery once — while both nodes' live feeds get every in-app notification.
 
 use crate::support::{TestApp, pending_task, submitted_transfer};
 use crate::zwdd_gateway::{Gateway, zwdd_config};
@@ -11,7 +11,7 @@ use lianban_server::AppState;
 use lianban_server::config::{Config, DbTarget, NotifyConfig, Secret, ZwddConfig};
 use lianban_server::db::{self, Batch};
 use lianban_server::notify::store::delivery::{self, Claim, DeliveryRow, DeliveryStatus, Outcome};
-use lianban_server::notify::{Dispatcher, LEASE_MS, Note, Outbox, Report, kinds};
+use lianban_server::notify::{Dispatcher, Feed, LEASE_MS, Note, Outbox, Report, kinds};
 use lianban_server::org::store as org;
 use serde_json::json;
 
@@ -207,7 +207,7 @@ async fn a_refused_request_is_dead_at_once() {
 const BOUND: [&str; 4] = ["rsj_clerk", "czj_clerk", "zzb_leader", "fgj_clerk"];
 
 /// Outbox rows for `n` 抄送 notifications to `users` in turn, committed at once.
-async fn queue_notes(state: &AppState, users: &[&str], n: usize) {
+pub(crate) async fn queue_notes(state: &AppState, users: &[&str], n: usize) {
     let notes: Vec<Note> = (0..n)
         .map(|i| Note {
             username: users[i % users.len()].to_owned(),
@@ -383,7 +383,18 @@ async fn two_nodes_on_one_surrealdb_server_send_each_delivery_once() {
         );
     }
     batch.commit(&a.db).await.unwrap();
+    let (fa, fb) = (
+        Feed::start(a.clone()).await.unwrap(),
+        Feed::start(b.clone()).await.unwrap(),
+    );
     queue_notes(&a, &["u1", "u2"], 24).await;
+    // Both nodes' live feeds number and publish at once (a node that lost the race for the
+    // numbers publishes them in its next round): each node's streams get all 24.
+    let (pa, pb) = tokio::join!(fa.run_once(), fb.run_once());
+    let pa = pa.unwrap() + fa.run_once().await.unwrap();
+    let pb = pb.unwrap() + fb.run_once().await.unwrap();
+    assert_eq!((pa, pb), (24, 24));
+    assert_eq!((a.hub.last(), b.hub.last()), (24, 24));
     let (da, db) = (Dispatcher::new(a, "node-a"), Dispatcher::new(b, "node-b"));
     let (ra, rb) = tokio::join!(da.run_once(), db.run_once());
     let (ra, rb) = (ra.unwrap(), rb.unwrap());

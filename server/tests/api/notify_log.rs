@@ -47,14 +47,18 @@ pub(crate) fn operators(plan: &Value, out: &mut Vec<(String, Value)>) {
     }
 }
 
-async fn plan_of(app: &TestApp, sql: &str) -> Vec<(String, Value)> {
+/// The operators of the plan of `sql`, with sample values bound to the parameters the log, the
+/// dispatcher, the live feed and the retention queries take.
+pub(crate) async fn plan_of(app: &TestApp, sql: &str) -> Vec<(String, Value)> {
     let mut response = app
         .state
         .db
         .query(format!("{sql} EXPLAIN FULL"))
         .bind(
             json!({ "channel": "zwdd", "status": "dead", "now": 1_i64, "before": "9",
-                      "limit": 51 }),
+                      "limit": 51, "after": 0, "user": "rsj_clerk", "cut": "0000000000009",
+                      "cutoff": 9, "from": "", "system": "es_x",
+                      "matter_no": "联办〔2026〕00001号" }),
         )
         .await
         .unwrap()
@@ -70,6 +74,20 @@ async fn plan_of(app: &TestApp, sql: &str) -> Vec<(String, Value)> {
     let mut ops = Vec::new();
     operators(&plan, &mut ops);
     ops
+}
+
+/// The attributes of the index scan in the plan of `sql`, which must not sort, with the plan as
+/// text for messages.
+pub(crate) async fn index_scan(app: &TestApp, sql: &str) -> (Value, String) {
+    let ops = plan_of(app, sql).await;
+    let text = format!("{sql}: {ops:?}");
+    let scan = ops
+        .iter()
+        .find(|(op, _)| op == "IndexScan")
+        .map(|(_, a)| a.clone())
+        .unwrap_or_else(|| panic!("no index scan: {text}"));
+    assert!(!ops.iter().any(|(op, _)| op.contains("Sort")), "{text}");
+    (scan, text)
 }
 
 #[tokio::test]
@@ -106,19 +124,12 @@ async fn the_dispatcher_and_the_log_read_compound_indexes_with_the_limit_pushed_
         .collect();
     cases.push((DUE_SQL.to_owned(), "delivery_due", "Forward"));
     for (sql, index, direction) in cases {
-        let ops = plan_of(&app, &sql).await;
-        let text = format!("{sql}: {ops:?}");
-        let scan = ops
-            .iter()
-            .find(|(op, _)| op == "IndexScan")
-            .map(|(_, a)| a)
-            .unwrap_or_else(|| panic!("no index scan: {text}"));
+        let (scan, text) = index_scan(&app, &sql).await;
         assert_eq!(scan["index"], index, "{text}");
         assert_eq!(scan["direction"], direction, "{text}");
         assert_eq!(
             scan["limit"], "$limit",
             "limit pushed into the scan: {text}"
         );
-        assert!(!ops.iter().any(|(op, _)| op.contains("Sort")), "{text}");
     }
 }

@@ -9,6 +9,7 @@
 use crate::db::{self, Batch, Db, DbError, DbResult};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::{BTreeSet, HashMap};
 
 /// Where a pushed event stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -449,4 +450,100 @@ pub async fn page(
     let more = rows.len() > limit;
     rows.truncate(limit);
     Ok((rows, more))
+}
+
+/// The retention query of one finished status, a page after sort key `$from`: the
+/// `(status, sk)` index serves the status and both bounds (`sk` starts with the creation time);
+/// rows changed since the cutoff are left out (see the EXPLAIN test).
+pub const EXPIRED_SQL: &str = "SELECT key, matter, node, seq, sk FROM push_event WHERE status = $status \
+     AND sk > $from AND sk < $cut AND updated_ms < $cutoff ORDER BY sk ASC LIMIT $limit";
+
+/// Deletes the rows of `status` made and last changed before `before_ms`, in batches; returns
+/// how many. Rows the worker still works with (pending, sending) are never deleted: for those
+/// statuses it deletes nothing. Nor is the newest row of each dispatch of a matter, whatever its
+/// age: [`last_system`] reads it to address the dispatch's next events when the registry no
+/// longer names a system for its unit. (The order of a matter's events needs no old row: the
+/// numbers come from `push_counter`, and only rows still queued hold later ones back.)
+pub async fn prune(db: &Db, status: PushStatus, before_ms: i64) -> DbResult<usize> {
+    #[derive(Deserialize)]
+    struct Candidate {
+        key: String,
+        matter: String,
+        node: String,
+        seq: u64,
+        sk: String,
+    }
+    if status.queued() {
+        return Ok(0);
+    }
+    let limit = db::DELETE_BATCH;
+    let mut from = String::new();
+    let mut deleted = 0;
+    loop {
+        let page: Vec<Candidate> = db::rows(
+            db,
+            EXPIRED_SQL,
+            json!({ "status": status, "from": from, "cut": format!("{before_ms:013}"),
+                    "cutoff": before_ms, "limit": limit }),
+        )
+        .await?;
+        let Some(last) = page.last() else {
+            return Ok(deleted);
+        };
+        from.clone_from(&last.sk);
+        let matters: BTreeSet<&str> = page.iter().map(|c| c.matter.as_str()).collect();
+        let newest = newest_per_dispatch(db, &matters).await?;
+        let keys: Vec<&str> = page
+            .iter()
+            .filter(|c| {
+                newest
+                    .get(&(c.matter.clone(), c.node.clone()))
+                    .is_some_and(|n| *n > c.seq)
+            })
+            .map(|c| c.key.as_str())
+            .collect();
+        if !keys.is_empty() {
+            let mut batch = Batch::new();
+            batch.push(
+                "DELETE array::map($keys, |$k| type::record('push_event', $k)) \
+                 WHERE status = $status AND updated_ms < $cutoff RETURN VALUE $before.id",
+                json!({ "keys": keys, "status": status, "cutoff": before_ms }),
+            );
+            match batch.commit(db).await {
+                Ok(out) => deleted += out.first().and_then(|v| v.as_array()).map_or(0, Vec::len),
+                // Another node is pruning the same rows.
+                Err(DbError::Conflict) => return Ok(deleted),
+                Err(e) => return Err(e),
+            }
+        }
+        if page.len() < limit {
+            return Ok(deleted);
+        }
+    }
+}
+
+/// The highest `seq` of each dispatch `(matter, node)` of `matters`, read through the
+/// `(matter, system, seq)` index.
+async fn newest_per_dispatch(
+    db: &Db,
+    matters: &BTreeSet<&str>,
+) -> DbResult<HashMap<(String, String), u64>> {
+    #[derive(Deserialize)]
+    struct Row {
+        matter: String,
+        node: String,
+        seq: u64,
+    }
+    let rows: Vec<Row> = db::rows(
+        db,
+        "SELECT matter, node, seq FROM push_event WHERE matter IN $matters",
+        json!({ "matters": matters }),
+    )
+    .await?;
+    let mut newest = HashMap::new();
+    for r in rows {
+        let seq = newest.entry((r.matter, r.node)).or_insert(r.seq);
+        *seq = (*seq).max(r.seq);
+    }
+    Ok(newest)
 }
