@@ -401,14 +401,14 @@ async function rewordTodoTemplate(h, admin) {
   assert.equal(await text.inputValue(), (await admin.getByTestId('template-default').textContent()));
 
   await text.fill('{% if part == "title" %}请尽快办理：{{ applicant }}{% else %}正文{% endif %}');
-  await admin.getByTestId('template-preview-error').filter({ hasText: 'applicant' }).waitFor();
+  await admin.getByTestId('template-preview-error').filter({ hasText: '变量「applicant」不存在' }).waitFor();
   await Promise.all([
     admin.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/notification-templates/todo/inapp') && r.status() === 422),
     admin.getByTestId('btn-save-template').click(),
   ]);
   const refused = admin.getByTestId('template-save-error');
   await refused.waitFor();
-  assert.match(await refused.textContent(), /模板无法用示例数据渲染.*applicant/);
+  assert.match(await refused.textContent(), /模板无法用示例数据渲染：变量「applicant」不存在/);
   await h.screenshot(admin, 'template-refused');
 
   await text.fill('{% if part == "title" %}请尽快办理：{{ title }}{% else %}「{{ type_name }}」已送达，环节：{% endif %}');

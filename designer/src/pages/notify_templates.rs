@@ -171,6 +171,16 @@ fn TemplateEditor(props: &TemplateEditorProps) -> Html {
     let previewed = use_state_eq(|| t.text.clone());
     let timer = use_mut_ref(|| None::<Timeout>);
     let area = use_node_ref();
+    let card = use_node_ref();
+    {
+        // The table is long: bring the editor into view when it opens.
+        let card = card.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = card.cast::<web_sys::Element>() {
+                el.scroll_into_view();
+            }
+        });
+    }
     let flight = use_memo((), |_| Flight::default());
     let busy = use_state(|| false);
     let confirming = use_state(|| false);
@@ -281,7 +291,7 @@ fn TemplateEditor(props: &TemplateEditorProps) -> Html {
         }
     });
     html! {
-        <div class="card" data-testid="template-editor">
+        <div class="card" data-testid="template-editor" ref={card}>
             <div class="row">
                 <h3>{ format!("{} · {}", t.kind_label, t.channel_label) }</h3>
                 <span class="badge">{ t.origin_label() }</span>

@@ -171,7 +171,7 @@ fn view(
     };
     let preview = render_sample(kind, channel, &text).unwrap_or_else(|e| Preview {
         title: String::new(),
-        body: format!("（模板无法渲染：{e}）"),
+        body: format!("（模板无法渲染：{}）", e.reason()),
     });
     Ok(TemplateView {
         kind_label: kinds::kind_label(kind).unwrap_or_default().to_owned(),
@@ -255,8 +255,8 @@ pub fn check_template(kind: &str, channel: &str, text: &str) -> Result<Preview, 
     if text.chars().count() > MAX_TEMPLATE_CHARS {
         return Err(format!("模板不能超过{MAX_TEMPLATE_CHARS}个字符"));
     }
-    let m =
-        render_sample(kind, channel, text).map_err(|e| format!("模板无法用示例数据渲染：{e}"))?;
+    let m = render_sample(kind, channel, text)
+        .map_err(|e| format!("模板无法用示例数据渲染：{}", e.reason()))?;
     if m.title.is_empty() {
         return Err("模板渲染出的标题为空（part 为 \"title\" 时应输出标题）".into());
     }

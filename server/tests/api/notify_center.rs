@@ -382,9 +382,9 @@ async fn an_unsaved_template_is_previewed_after_the_checks_of_saving_it() {
         .await
         .expect_problem(StatusCode::UNPROCESSABLE_ENTITY, "template_invalid");
     let detail = refused["detail"].as_str().unwrap();
-    assert!(
-        detail.starts_with("模板无法用示例数据渲染") && detail.contains("applicant"),
-        "{refused}"
+    assert_eq!(
+        detail,
+        "模板无法用示例数据渲染：变量「applicant」不存在，只能使用列出的变量"
     );
     admin
         .post(
