@@ -410,6 +410,12 @@ async function rewordTodoTemplate(h, admin) {
   await refused.waitFor();
   assert.match(await refused.textContent(), /模板无法用示例数据渲染：变量「applicant」不存在/);
   await h.screenshot(admin, 'template-refused');
+  // Opening another template asks before the unsaved text is thrown away; declining keeps it.
+  const asked = new Promise((resolve) => admin.once('dialog', (d) => { resolve(d.message()); d.dismiss(); }));
+  await admin.getByTestId('btn-edit-template-todo-zwdd').click();
+  assert.match(await asked, /未保存的修改/);
+  assert.match(await admin.getByTestId('template-editor').textContent(), /新的待办 · 站内消息/);
+  assert.match(await text.inputValue(), /applicant/);
 
   await text.fill('{% if part == "title" %}请尽快办理：{{ title }}{% else %}「{{ type_name }}」已送达，环节：{% endif %}');
   await text.evaluate((el) => {

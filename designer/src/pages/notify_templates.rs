@@ -3,7 +3,8 @@
 //! editor: the Tera source, the variables to insert at the cursor, the default for reference and
 //! a preview the server renders with the sample values 400 ms after the last keystroke, without
 //! saving. 保存 sends the revision the text was edited from (a stale one is refused: 刷新 loads
-//! the stored one); 恢复默认, after a confirmation, removes the administrator's template. Test
+//! the stored one); 恢复默认, after a confirmation, removes the administrator's template. Opening
+//! another template or closing the editor with unsaved changes asks first. Test
 //! ids: `template-row` (with `data-kind`, `data-channel`, `data-origin`),
 //! `btn-edit-template-<kind>-<channel>`, `template-editor`, `template-text`, `btn-var-<name>`,
 //! `template-default`, `btn-use-default`, `template-preview`, `template-preview-title`,
@@ -33,13 +34,30 @@ pub fn NotifyTemplatesPage() -> Html {
     let list = use_load((), |_| notify::templates());
     let open = use_state(|| None::<(String, String)>);
     let notice = use_state(|| None::<AttrValue>);
+    // Whether the open editor holds unsaved changes (it reports them; no render needed).
+    let unsaved = use_mut_ref(|| false);
+    let leave = {
+        let (open, unsaved) = (open.clone(), unsaved.clone());
+        move |next: Option<(String, String)>| {
+            if *open == next {
+                return;
+            }
+            if *unsaved.borrow() && !gloo::dialogs::confirm("当前模板有未保存的修改，确定放弃？")
+            {
+                return;
+            }
+            *unsaved.borrow_mut() = false;
+            open.set(next);
+        }
+    };
     let on_open = {
-        let (open, notice) = (open.clone(), notice.clone());
+        let (leave, notice) = (leave.clone(), notice.clone());
         Callback::from(move |pair: (String, String)| {
             notice.set(None);
-            open.set(Some(pair));
+            leave(Some(pair));
         })
     };
+    let on_dirty = Callback::from(move |dirty: bool| *unsaved.borrow_mut() = dirty);
     let on_changed = {
         let (state, notice) = (list.state.clone(), notice.clone());
         Callback::from(move |(template, text): (Template, &'static str)| {
@@ -51,10 +69,7 @@ pub fn NotifyTemplatesPage() -> Html {
             notice.set(Some(text.into()));
         })
     };
-    let on_close = {
-        let open = open.clone();
-        Callback::from(move |()| open.set(None))
-    };
+    let on_close = Callback::from(move |()| leave(None));
     let body = match &*list.state {
         Load::Loading => html! { <Spinner /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} /> },
@@ -71,7 +86,7 @@ pub fn NotifyTemplatesPage() -> Html {
                     html! {
                         <TemplateEditor {key} template={t.clone()} variables={data.variables.clone()}
                             on_changed={on_changed.clone()} on_reload={list.reload.clone()}
-                            on_close={on_close.clone()} />
+                            on_close={on_close.clone()} on_dirty={on_dirty.clone()} />
                     }
                 });
             html! {
@@ -160,6 +175,8 @@ struct TemplateEditorProps {
     /// Loads the stored templates again (after a conflict).
     on_reload: Callback<()>,
     on_close: Callback<()>,
+    /// Whether the text differs from the stored one, on every change of that.
+    on_dirty: Callback<bool>,
 }
 
 /// The editor of one template. Keyed by kind, channel and revision: a saved, reset or reloaded
@@ -263,6 +280,10 @@ fn TemplateEditor(props: &TemplateEditorProps) -> Html {
         })
     };
     let dirty = *text != t.text;
+    {
+        let on_dirty = props.on_dirty.clone();
+        use_effect_with(dirty, move |dirty| on_dirty.emit(*dirty));
+    }
     let failure = match &*failed {
         None => Html::default(),
         Some(e) => {
