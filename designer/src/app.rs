@@ -15,6 +15,7 @@ use crate::pages::{
     not_found::NotFound,
     notifications::NotificationsPage,
     notify_settings::NotifySettingsPage,
+    notify_templates::NotifyTemplatesPage,
     open_systems::OpenSystemsPage,
     type_designer::TypeDesignerPage,
     worklist::WorklistPage,
@@ -83,6 +84,9 @@ pub enum Route {
     /// 通知投递: the delivery log (administrators).
     #[at("/admin/deliveries")]
     Deliveries,
+    /// 通知模板: the templates per kind and channel (administrators).
+    #[at("/admin/notification-templates")]
+    NotifyTemplates,
     /// 对接系统: units' own systems and the push log (administrators).
     #[at("/admin/open-systems")]
     OpenSystems,
@@ -149,6 +153,7 @@ fn page(route: Route) -> Html {
         Route::Notifications => html! { <NotificationsPage /> },
         Route::NotifySettings => html! { <NotifySettingsPage /> },
         Route::Deliveries => html! { <DeliveriesPage /> },
+        Route::NotifyTemplates => html! { <NotifyTemplatesPage /> },
         Route::OpenSystems => html! { <OpenSystemsPage /> },
         Route::Designs => html! { <DesignsPage /> },
         Route::Design { code } => {
@@ -215,6 +220,10 @@ mod tests {
         assert_eq!(
             Route::recognize("/admin/deliveries"),
             Some(Route::Deliveries)
+        );
+        assert_eq!(
+            Route::recognize("/admin/notification-templates"),
+            Some(Route::NotifyTemplates)
         );
         assert_eq!(
             Route::recognize("/admin/open-systems"),

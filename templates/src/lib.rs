@@ -128,6 +128,43 @@ pub enum TemplateError {
     Io(String),
 }
 
+impl TemplateError {
+    /// The failure in Chinese for the administrators who write templates: where a syntax error
+    /// is, which variable or filter does not exist; Tera's own words for anything else.
+    pub fn reason(&self) -> String {
+        match self {
+            TemplateError::Render { message, .. } => explain(message),
+            TemplateError::Missing(name) => format!("模板{name}不存在"),
+            TemplateError::Io(message) => format!("模板目录无法读取：{message}"),
+        }
+    }
+}
+
+/// [`TemplateError::reason`] of a Tera message (as [`describe`] writes it).
+fn explain(message: &str) -> String {
+    let between = |start: &str, end: &str| {
+        let rest = &message[message.find(start)? + start.len()..];
+        Some(rest[..rest.find(end)?].to_owned())
+    };
+    if message.contains("Failed to parse") {
+        // pest marks the spot as `--> line:column`.
+        let at = between("--> ", "\n")
+            .and_then(|at| {
+                let (line, column) = at.trim().split_once(':')?;
+                Some(format!("第{line}行第{column}列"))
+            })
+            .unwrap_or_default();
+        return format!("{at}有语法错误，请检查 {{% … %}} 和 {{{{ … }}}} 是否完整、成对");
+    }
+    if let Some(name) = between("Variable `", "` not found") {
+        return format!("变量「{name}」不存在，只能使用列出的变量");
+    }
+    if let Some(name) = between("Filter '", "' not found") {
+        return format!("过滤器「{name}」不存在");
+    }
+    message.to_owned()
+}
+
 /// A rendered notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -382,6 +419,29 @@ mod tests {
         assert!(err.to_string().contains("custom"), "{err}");
         let err = render_notification_source("custom", "{{ nobody }}", &vars()).unwrap_err();
         assert!(err.to_string().contains("nobody"), "{err}");
+    }
+
+    #[test]
+    fn failures_are_explained_in_chinese() {
+        let reason = |source: &str| {
+            render_notification_source("todo/inapp", source, &vars())
+                .unwrap_err()
+                .reason()
+        };
+        assert_eq!(
+            reason("{% if part == \"title\" %}\n{{ title }\n{% endif %}"),
+            "第2行第10列有语法错误，请检查 {% … %} 和 {{ … }} 是否完整、成对"
+        );
+        assert!(reason("{% if %}").starts_with("第1行第7列有语法错误"));
+        assert_eq!(
+            reason("{{ applicant }}"),
+            "变量「applicant」不存在，只能使用列出的变量"
+        );
+        assert_eq!(reason("{{ title | shout }}"), "过滤器「shout」不存在");
+        assert_eq!(
+            TemplateError::Missing("notify/sms/todo.tera".into()).reason(),
+            "模板notify/sms/todo.tera不存在"
+        );
     }
 
     #[test]

@@ -379,6 +379,82 @@ async function designPublishRegister(h) {
  * notification that opens the matter focused on the task, and the administrators' delivery log
  * with a retry. 浙政钉 points at a closed loopback port, so its notices fail and wait for retries.
  */
+/** The 通知模板 row of `kind` on `channel`. */
+function templateRow(page, kind, channel) {
+  return page.locator(`[data-testid="template-row"][data-kind="${kind}"][data-channel="${channel}"]`);
+}
+
+/**
+ * The administrator rewords the in-app 新的待办 on the 通知模板 page: an unknown variable is
+ * refused with the Chinese reason (in the live preview and on saving), then a valid text — a
+ * variable inserted from the list at the cursor — previews and saves.
+ */
+async function rewordTodoTemplate(h, admin) {
+  await admin.getByTestId('nav-notify-templates').click();
+  const row = templateRow(admin, 'todo', 'inapp');
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-origin'), 'embedded');
+  assert.equal(await admin.getByTestId('template-row').count(), 24, '12 kinds × 2 channels');
+  await admin.getByTestId('btn-edit-template-todo-inapp').click();
+  const text = admin.getByTestId('template-text');
+  await admin.getByTestId('template-preview-title').filter({ hasText: '新的待办：张三调入' }).waitFor();
+  assert.equal(await text.inputValue(), (await admin.getByTestId('template-default').textContent()));
+
+  await text.fill('{% if part == "title" %}请尽快办理：{{ applicant }}{% else %}正文{% endif %}');
+  await admin.getByTestId('template-preview-error').filter({ hasText: '变量「applicant」不存在' }).waitFor();
+  await Promise.all([
+    admin.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/notification-templates/todo/inapp') && r.status() === 422),
+    admin.getByTestId('btn-save-template').click(),
+  ]);
+  const refused = admin.getByTestId('template-save-error');
+  await refused.waitFor();
+  assert.match(await refused.textContent(), /模板无法用示例数据渲染：变量「applicant」不存在/);
+  await h.screenshot(admin, 'template-refused');
+  // Opening another template asks before the unsaved text is thrown away; declining keeps it.
+  const asked = new Promise((resolve) => admin.once('dialog', (d) => { resolve(d.message()); d.dismiss(); }));
+  await admin.getByTestId('btn-edit-template-todo-zwdd').click();
+  assert.match(await asked, /未保存的修改/);
+  assert.match(await admin.getByTestId('template-editor').textContent(), /新的待办 · 站内消息/);
+  assert.match(await text.inputValue(), /applicant/);
+
+  await text.fill('{% if part == "title" %}请尽快办理：{{ title }}{% else %}「{{ type_name }}」已送达，环节：{% endif %}');
+  await text.evaluate((el) => {
+    const at = el.value.indexOf('{% endif %}');
+    el.setSelectionRange(at, at);
+  });
+  await admin.getByTestId('btn-var-step').click();
+  const valid = '{% if part == "title" %}请尽快办理：{{ title }}{% else %}「{{ type_name }}」已送达，环节：{{ step }}{% endif %}';
+  assert.equal(await text.inputValue(), valid, 'the variable went in at the cursor');
+  await admin.getByTestId('template-preview-body').filter({ hasText: '「人员调入联办」已送达，环节：经办人审核' }).waitFor();
+  assert.equal((await admin.getByTestId('template-preview-title').textContent()).trim(), '请尽快办理：张三调入');
+  await Promise.all([
+    admin.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/notification-templates/todo/inapp') && r.status() === 200),
+    admin.getByTestId('btn-save-template').click(),
+  ]);
+  await admin.getByTestId('notice').filter({ hasText: '已保存' }).waitFor();
+  await admin.locator('[data-testid="template-row"][data-kind="todo"][data-channel="inapp"][data-origin="custom"]').waitFor();
+  assert.match(await row.textContent(), /自定义.*请尽快办理：张三调入.*admin/);
+  assert.equal(await admin.getByTestId('template-save-error').count(), 0);
+  await h.screenshot(admin, 'template-saved');
+}
+
+/** 恢复默认 on the in-app 新的待办, behind its confirmation. */
+async function resetTodoTemplate(h, admin) {
+  await admin.getByTestId('nav-notify-templates').click();
+  await admin.getByTestId('btn-edit-template-todo-inapp').click();
+  await admin.getByTestId('btn-reset-template').click();
+  await admin.getByTestId('btn-reset-template-cancel').click();
+  await admin.getByTestId('btn-reset-template').click();
+  await Promise.all([
+    admin.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith('/notification-templates/todo/inapp') && r.status() === 200),
+    admin.getByTestId('btn-reset-template-confirm').click(),
+  ]);
+  await admin.getByTestId('notice').filter({ hasText: '已恢复默认' }).waitFor();
+  await admin.locator('[data-testid="template-row"][data-kind="todo"][data-channel="inapp"][data-origin="embedded"]').waitFor();
+  assert.equal(await admin.getByTestId('btn-reset-template').count(), 0, 'nothing left to reset');
+  await admin.getByTestId('template-preview-title').filter({ hasText: '新的待办：张三调入' }).waitFor();
+}
+
 async function notificationCenter(h) {
   const clerk2 = await h.as('rsj_clerk2');
   await clerk2.getByTestId('bell').click();
@@ -397,6 +473,10 @@ async function notificationCenter(h) {
   await clerk2.getByTestId('pref-cc-inapp').waitFor();
   assert.equal(await clerk2.getByTestId('pref-cc-inapp').isChecked(), false, 'the mute was stored');
 
+  // The administrator rewords the in-app 新的待办 before the matter arrives.
+  const admin = await h.as('admin');
+  await rewordTodoTemplate(h, admin);
+
   // rsj_clerk is online when the matter arrives: the toast comes live, the bell counts it.
   const rsj = await h.as('rsj_clerk');
   await h.goto(rsj, '/notifications');
@@ -404,17 +484,20 @@ async function notificationCenter(h) {
   const { id } = await register(h, 'zzb_clerk', 'personnel_transfer', fillTransfer);
   await rsj.getByTestId('toast').waitFor();
   await rsj.getByTestId('bell-count').filter({ hasText: /^1$/ }).waitFor();
+  // It says what the administrator's template says.
+  assert.match(await rsj.getByTestId('toast').textContent(), /请尽快办理：/);
   await h.screenshot(rsj, 'notification-live');
   // Clicking the notification opens the matter focused on the new task.
   await h.goto(rsj, '/notifications');
-  await rsj.getByTestId('notification-item').first().click();
+  const item = rsj.getByTestId('notification-item').first();
+  assert.match(await item.textContent(), /请尽快办理：.*「人员调入联办」已送达，环节：\S+/);
+  await item.click();
   await rsj.waitForURL(new RegExp(`/matters/${id}\\?task=\\d+$`));
   await rsj.locator('[data-testid^="task-panel-"][data-focused="true"]').waitFor();
   await rsj.locator('[data-testid="bell-count"].zero').waitFor({ state: 'attached' });
   await h.screenshot(rsj, 'notification-opens-task');
 
   // The administrator sees the failed 浙政钉 notices and queues one again.
-  const admin = await h.as('admin');
   await admin.getByTestId('nav-deliveries').click();
   await admin.getByTestId('delivery-row').first().waitFor();
   await h.screenshot(admin, 'deliveries');
@@ -439,6 +522,8 @@ async function notificationCenter(h) {
   await admin.getByTestId('delivery-filter-status').selectOption('');
   await admin.locator(`[data-testid="delivery-row"][data-id="${retried}"]`).filter({ hasText: '/9' }).waitFor();
   await h.screenshot(admin, 'deliveries-retried');
+
+  await resetTodoTemplate(h, admin);
 }
 
 /** The expected due date on the registration page: a date, or the missing-year message. */

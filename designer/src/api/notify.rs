@@ -1,6 +1,7 @@
 //! The notification center's endpoints beyond the list: the user's settings
 //! (`/notifications/preferences`) and, for administrators, the delivery log
-//! (`/admin/deliveries`, `…/{id}/retry`).
+//! (`/admin/deliveries`, `…/{id}/retry`) and the templates per kind and channel
+//! (`/admin/notification-templates`, `…/{kind}/{channel}`, `…/{kind}/{channel}/preview`).
 
 use super::ApiResult;
 use super::client;
@@ -167,6 +168,130 @@ pub fn status_label(status: &str) -> &str {
         .unwrap_or(status)
 }
 
+/// A title and body rendered with the sample values.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Preview {
+    /// Title (empty when the template does not render).
+    #[serde(default)]
+    pub title: String,
+    /// Body (the reason when the template does not render).
+    #[serde(default)]
+    pub body: String,
+}
+
+/// The template of one kind on one channel.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Template {
+    /// Kind, e.g. `todo`.
+    pub kind: String,
+    /// Chinese label of the kind.
+    pub kind_label: String,
+    /// Channel, `inapp` or `zwdd`.
+    pub channel: String,
+    /// Chinese label of the channel.
+    pub channel_label: String,
+    /// `custom` (an administrator's), `folder` (the override folder) or `embedded`.
+    pub origin: String,
+    /// The Tera source in force.
+    pub text: String,
+    /// The default it replaces (or is).
+    pub default_text: String,
+    /// Revision of the custom template, 0 without one: sent back with a change.
+    #[serde(default)]
+    pub revision: i64,
+    /// When the custom template was saved.
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    /// Who saved it.
+    #[serde(default)]
+    pub updated_by: Option<String>,
+    /// The text rendered with the sample values.
+    pub preview: Preview,
+}
+
+impl Template {
+    /// Whether an administrator's template is in force (so 恢复默认 applies).
+    pub fn is_custom(&self) -> bool {
+        self.origin == "custom"
+    }
+
+    /// 自定义, or 默认 with where the default comes from.
+    pub fn origin_label(&self) -> &'static str {
+        match self.origin.as_str() {
+            "custom" => "自定义",
+            "folder" => "默认（覆盖目录）",
+            _ => "默认",
+        }
+    }
+}
+
+/// A variable templates may use.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Variable {
+    /// Name, as written in `{{ name }}`.
+    pub name: String,
+    /// Chinese meaning.
+    pub description: String,
+}
+
+/// Every template and the variables they may use.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TemplateList {
+    /// Kind by kind, each on every channel.
+    pub templates: Vec<Template>,
+    /// The variables.
+    pub variables: Vec<Variable>,
+}
+
+impl TemplateList {
+    /// Replaces the template of the same kind and channel.
+    pub fn replace(&mut self, template: Template) {
+        if let Some(t) = self
+            .templates
+            .iter_mut()
+            .find(|t| t.kind == template.kind && t.channel == template.channel)
+        {
+            *t = template;
+        }
+    }
+}
+
+/// The API path of the template of `kind` on `channel`.
+pub fn template_path(kind: &str, channel: &str) -> String {
+    format!(
+        "/admin/notification-templates/{}/{}",
+        escape(kind),
+        escape(channel)
+    )
+}
+
+/// `GET /admin/notification-templates`.
+pub async fn templates() -> ApiResult<TemplateList> {
+    client::get("/admin/notification-templates").await
+}
+
+/// `PUT /admin/notification-templates/{kind}/{channel}` (422 `template_invalid`, 409 `conflict`).
+pub async fn save_template(
+    kind: &str,
+    channel: &str,
+    text: &str,
+    revision: i64,
+) -> ApiResult<Template> {
+    let body = json!({ "text": text, "revision": revision });
+    client::put(&template_path(kind, channel), &body).await
+}
+
+/// `DELETE /admin/notification-templates/{kind}/{channel}`: back to the default.
+pub async fn reset_template(kind: &str, channel: &str) -> ApiResult<Template> {
+    client::delete_json(&template_path(kind, channel)).await
+}
+
+/// `POST /admin/notification-templates/{kind}/{channel}/preview` (422 `template_invalid`).
+pub async fn preview_template(kind: &str, channel: &str, text: &str) -> ApiResult<Preview> {
+    let path = format!("{}/preview", template_path(kind, channel));
+    client::post(&path, &json!({ "text": text })).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +316,47 @@ mod tests {
         .unwrap();
         assert!(!p.kinds[0].channels[0].mutable);
         assert!(p.channels[0].enabled);
+    }
+
+    #[test]
+    fn templates_parse_and_are_replaced_by_kind_and_channel() {
+        let mut list: TemplateList = serde_json::from_str(
+            r#"{"templates":[
+                {"kind":"todo","kind_label":"新的待办","channel":"inapp","channel_label":"站内消息",
+                 "origin":"embedded","text":"t","default_text":"t","revision":0,"updated_at":null,
+                 "updated_by":null,"preview":{"title":"新的待办：张三调入","body":"b"}},
+                {"kind":"todo","kind_label":"新的待办","channel":"zwdd","channel_label":"浙政钉工作通知",
+                 "origin":"folder","text":"z","default_text":"z","revision":0,"preview":{"title":"","body":"（模板无法渲染）"}}],
+              "variables":[{"name":"title","description":"办件标题"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(list.templates[0].preview.title, "新的待办：张三调入");
+        assert_eq!(
+            (
+                list.templates[0].origin_label(),
+                list.templates[1].origin_label()
+            ),
+            ("默认", "默认（覆盖目录）")
+        );
+        let mut saved = list.templates[1].clone();
+        saved.origin = "custom".into();
+        saved.revision = 1;
+        saved.updated_by = Some("admin".into());
+        list.replace(saved);
+        assert!(list.templates[1].is_custom() && !list.templates[0].is_custom());
+        assert_eq!(list.templates[1].origin_label(), "自定义");
+        assert_eq!(list.variables[0].description, "办件标题");
+    }
+
+    #[test]
+    fn template_paths_escape_their_segments() {
+        assert_eq!(
+            template_path("todo", "inapp"),
+            "/admin/notification-templates/todo/inapp"
+        );
+        assert_eq!(
+            template_path("a/b", "c d"),
+            "/admin/notification-templates/a%2Fb/c%20d"
+        );
     }
 }

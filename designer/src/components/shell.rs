@@ -33,6 +33,7 @@ fn menu(designer: bool, admin: bool) -> Vec<(Route, &'static str, &'static str)>
     if admin {
         items.push((Route::Calendar, "工作日历", "nav-calendar"));
         items.push((Route::Deliveries, "通知投递", "nav-deliveries"));
+        items.push((Route::NotifyTemplates, "通知模板", "nav-notify-templates"));
         items.push((Route::OpenSystems, "对接系统", "nav-open-systems"));
     }
     items

@@ -5,8 +5,9 @@
 //! the list of matter types ([`designs`]) and the visual designer of one type
 //! ([`type_designer`], with its [`catalog_entry`], [`simulate_panel`] and [`publish_panel`]
 //! tabs) and the code dictionaries ([`dicts`]); for administrators, the working [`calendar`]
-//! (with its [`calendar_panels`]), the notification delivery log ([`deliveries`]) and the units'
-//! own systems with their push log ([`open_systems`], [`open_pushes`]).
+//! (with its [`calendar_panels`]), the notification delivery log ([`deliveries`]) and templates
+//! ([`notify_templates`]), and the units' own systems with their push log ([`open_systems`],
+//! [`open_pushes`]).
 
 pub mod calendar;
 pub mod calendar_panels;
@@ -23,6 +24,7 @@ pub mod new_matter;
 pub mod not_found;
 pub mod notifications;
 pub mod notify_settings;
+pub mod notify_templates;
 pub mod open_pushes;
 pub mod open_systems;
 pub mod publish_panel;

@@ -1,9 +1,11 @@
 //! The administrators' side of the notification center (role `admin`): the delivery log
 //! (`GET /api/v1/admin/deliveries`, `POST …/{id}/retry`) and the templates per kind and channel
-//! (`GET /api/v1/admin/notification-templates`, `GET/PUT/DELETE …/{kind}/{channel}`).
+//! (`GET /api/v1/admin/notification-templates`, `GET/PUT/DELETE …/{kind}/{channel}`, and
+//! `POST …/{kind}/{channel}/preview`, which renders an unsaved text with the sample values).
 
 use super::dto::{
-    DeliveryPage, DeliveryView, Preview, TemplateChange, TemplateList, TemplateView, variables,
+    DeliveryPage, DeliveryView, Preview, TemplateChange, TemplateList, TemplateText, TemplateView,
+    variables,
 };
 use super::kinds::{self, CHANNELS, KINDS};
 use super::store::delivery::{self, DeliveryStatus, LogFilter};
@@ -16,7 +18,7 @@ use crate::json::ApiJson;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use lianban_templates::{Origin, render_notification_source};
+use lianban_templates::{Origin, TemplateError, render_notification_source};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -34,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(retry_delivery))
         .routes(routes!(list_templates))
         .routes(routes!(get_template, put_template, reset_template))
+        .routes(routes!(preview_template))
 }
 
 /// Refuses users who are not administrators.
@@ -166,16 +169,10 @@ fn view(
             },
         ),
     };
-    let preview =
-        render_notification_source(&format!("{kind}/{channel}"), &text, &kinds::sample_vars())
-            .map(|m| Preview {
-                title: m.title,
-                body: m.body,
-            })
-            .unwrap_or_else(|e| Preview {
-                title: String::new(),
-                body: format!("（模板无法渲染：{e}）"),
-            });
+    let preview = render_sample(kind, channel, &text).unwrap_or_else(|e| Preview {
+        title: String::new(),
+        body: format!("（模板无法渲染：{}）", e.reason()),
+    });
     Ok(TemplateView {
         kind_label: kinds::kind_label(kind).unwrap_or_default().to_owned(),
         channel_label: kinds::channel_label(channel).unwrap_or_default().to_owned(),
@@ -239,17 +236,27 @@ async fn get_template(
     Ok(Json(view(&state, &kind, &channel, custom.as_ref())?))
 }
 
+/// `text` as the template of `kind` on `channel`, rendered with the sample values.
+fn render_sample(kind: &str, channel: &str, text: &str) -> Result<Preview, TemplateError> {
+    render_notification_source(&format!("{kind}/{channel}"), text, &kinds::sample_vars()).map(|m| {
+        Preview {
+            title: m.title,
+            body: m.body,
+        }
+    })
+}
+
 /// Checks a template: it must render, with the sample values, a non-empty title of at most
-/// 100 characters and a non-empty body. The Chinese reason otherwise.
-pub fn check_template(kind: &str, channel: &str, text: &str) -> Result<(), String> {
+/// 100 characters and a non-empty body. That rendering, or the Chinese reason.
+pub fn check_template(kind: &str, channel: &str, text: &str) -> Result<Preview, String> {
     if text.trim().is_empty() {
         return Err("模板不能为空".into());
     }
     if text.chars().count() > MAX_TEMPLATE_CHARS {
         return Err(format!("模板不能超过{MAX_TEMPLATE_CHARS}个字符"));
     }
-    let m = render_notification_source(&format!("{kind}/{channel}"), text, &kinds::sample_vars())
-        .map_err(|e| format!("模板无法用示例数据渲染：{e}"))?;
+    let m = render_sample(kind, channel, text)
+        .map_err(|e| format!("模板无法用示例数据渲染：{}", e.reason()))?;
     if m.title.is_empty() {
         return Err("模板渲染出的标题为空（part 为 \"title\" 时应输出标题）".into());
     }
@@ -259,7 +266,31 @@ pub fn check_template(kind: &str, channel: &str, text: &str) -> Result<(), Strin
     if m.body.is_empty() {
         return Err("模板渲染出的正文为空（part 为 \"body\" 时应输出正文）".into());
     }
-    Ok(())
+    Ok(m)
+}
+
+/// [`check_template`] as the API answers it: 422 `template_invalid` with the reason.
+fn checked(kind: &str, channel: &str, text: &str) -> ApiResult<Preview> {
+    check_template(kind, channel, text).map_err(|reason| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "template_invalid", reason)
+    })
+}
+
+/// Renders an unsaved template of `kind` on `channel` with the sample values, after the same
+/// checks as saving it; nothing is stored. 422 `template_invalid` with the reason.
+#[utoipa::path(post, path = "/api/v1/admin/notification-templates/{kind}/{channel}/preview",
+    tag = "notify", params(("kind" = String, Path), ("channel" = String, Path)),
+    request_body = TemplateText,
+    responses((status = 200, body = Preview), (status = 403), (status = 404),
+        (status = 422, description = "template_invalid")))]
+async fn preview_template(
+    user: CurrentUser,
+    Path((kind, channel)): Path<(String, String)>,
+    ApiJson(body): ApiJson<TemplateText>,
+) -> ApiResult<Json<Preview>> {
+    require_admin(&user)?;
+    known(&kind, &channel)?;
+    Ok(Json(checked(&kind, &channel, &body.text)?))
 }
 
 /// Saves an administrator's template for `kind` on `channel`; it applies to notifications made
@@ -277,9 +308,7 @@ async fn put_template(
 ) -> ApiResult<Json<TemplateView>> {
     require_admin(&user)?;
     known(&kind, &channel)?;
-    check_template(&kind, &channel, &change.text).map_err(|reason| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "template_invalid", reason)
-    })?;
+    checked(&kind, &channel, &change.text)?;
     let t = CustomTemplate {
         kind: kind.clone(),
         channel: channel.clone(),

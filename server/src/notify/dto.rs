@@ -290,6 +290,13 @@ pub struct TemplateChange {
     pub revision: i64,
 }
 
+/// `POST …/notification-templates/{kind}/{channel}/preview`.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TemplateText {
+    /// The Tera source to render, as in [`TemplateChange`].
+    pub text: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! The notification center through the API: the outbox written in the command's transaction,
 //! click-through targets, users' mutes and their validation, and administrators' templates
-//! checked by rendering.
+//! checked by rendering (and previewed unsaved).
 
 use crate::support::{TestApp, pending_task, submitted_transfer};
 use axum::http::StatusCode;
@@ -350,5 +350,67 @@ async fn templates_are_checked_by_rendering_before_they_are_saved() {
     assert_eq!(
         (&reset["origin"], &reset["text"]),
         (&json!("embedded"), &reset["default_text"])
+    );
+}
+
+#[tokio::test]
+async fn an_unsaved_template_is_previewed_after_the_checks_of_saving_it() {
+    let app = TestApp::start().await;
+    let admin = app.login("admin").await;
+    let path = "/api/v1/admin/notification-templates/todo/inapp/preview";
+    let text = "{% if part == \"title\" %}待办：{{ number }}{% else %}{{ initiator }}提交了「{{ title }}」{% endif %}";
+    let preview = admin
+        .post(path, json!({ "text": text }))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        preview,
+        json!({ "title": "待办：联办〔2026〕00001号", "body": "王晓燕提交了「张三调入」" })
+    );
+    // Nothing was stored.
+    let stored = admin
+        .get("/api/v1/admin/notification-templates/todo/inapp")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        (&stored["origin"], &stored["revision"]),
+        (&json!("embedded"), &json!(0))
+    );
+
+    let refused = admin
+        .post(path, json!({ "text": "{{ applicant }}" }))
+        .await
+        .expect_problem(StatusCode::UNPROCESSABLE_ENTITY, "template_invalid");
+    let detail = refused["detail"].as_str().unwrap();
+    assert_eq!(
+        detail,
+        "模板无法用示例数据渲染：变量「applicant」不存在，只能使用列出的变量"
+    );
+    admin
+        .post(
+            path,
+            json!({ "text": "{% if part == \"title\" %}标题{% endif %}" }),
+        )
+        .await
+        .expect_problem(StatusCode::UNPROCESSABLE_ENTITY, "template_invalid");
+
+    for unknown in ["birthday/inapp", "todo/sms"] {
+        admin
+            .post(
+                &format!("/api/v1/admin/notification-templates/{unknown}/preview"),
+                json!({ "text": text }),
+            )
+            .await
+            .expect_problem(StatusCode::NOT_FOUND, "not_found");
+    }
+    app.login("designer")
+        .await
+        .post(path, json!({ "text": text }))
+        .await
+        .expect_problem(StatusCode::FORBIDDEN, "forbidden");
+    let doc = admin.get("/api/openapi.json").await.expect(StatusCode::OK);
+    assert!(
+        doc["paths"]["/api/v1/admin/notification-templates/{kind}/{channel}/preview"]["post"]
+            .is_object()
     );
 }
