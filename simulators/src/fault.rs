@@ -2,7 +2,7 @@
 //! `POST /admin/fail` (`{"mode": "…", "count": N}`; no count: until reset; `none` or 0 resets).
 //! Each simulator names its own modes ([`Mode`]); arming, using up and the page's form are here.
 
-use crate::html::esc;
+use crate::html::{esc, wire};
 use axum::extract::{Form, Json, State};
 use axum::response::Redirect;
 use serde::de::DeserializeOwned;
@@ -144,10 +144,7 @@ pub fn render<M: Mode>(out: &mut String, fault: Fault<M>, intro: &str) {
         esc(&current)
     );
     for &mode in M::ALL {
-        let value = serde_json::to_value(mode)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let value = wire(mode);
         let selected = if mode == fault.mode { " selected" } else { "" };
         let _ = write!(
             out,

@@ -1,5 +1,6 @@
 //! Small HTML helpers of the simulators' server-rendered pages.
 
+use serde::Serialize;
 use std::fmt::Write;
 
 /// HTML-escapes text for element content and quoted attributes.
@@ -28,4 +29,12 @@ pub fn encode(text: &str) -> String {
         }
         out
     })
+}
+
+/// The wire name of a unit enum variant (its serde string), for form values and CSS classes.
+pub fn wire(value: impl Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

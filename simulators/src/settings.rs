@@ -50,6 +50,15 @@ pub fn pairs(
     Ok(pairs)
 }
 
+/// The process's environment and its command-line arguments (without the program name), the
+/// sources a configuration is built from.
+pub fn process_sources() -> (Vec<(String, String)>, Vec<String>) {
+    (
+        std::env::vars().collect(),
+        std::env::args().skip(1).collect(),
+    )
+}
+
 /// A number of seconds, 0 to 3600.
 pub fn seconds(key: &str, value: &str) -> Result<Duration, ConfigError> {
     value

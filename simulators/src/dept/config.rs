@@ -74,8 +74,7 @@ impl std::fmt::Debug for Config {
 impl Config {
     /// Reads the process's environment and command line over the defaults.
     pub fn load() -> Result<Self, ConfigError> {
-        let env: Vec<(String, String)> = std::env::vars().collect();
-        let args: Vec<String> = std::env::args().skip(1).collect();
+        let (env, args) = settings::process_sources();
         Self::from_sources(&env, &args)
     }
 

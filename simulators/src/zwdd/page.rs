@@ -7,7 +7,7 @@ use super::Shared;
 use super::gateway::Fault;
 use super::state::{Account, Call, Notice, Snapshot};
 use crate::fault::Faulty;
-use crate::html::{encode, esc};
+use crate::html::{encode, esc, wire};
 use axum::extract::{Query, State};
 use axum::response::Html;
 use lianban_zwdd::msg::{ActionCard, Msg, Oa};
@@ -297,10 +297,7 @@ fn render_calls(out: &mut String, calls: &[Call]) {
     }
     out.push_str("<table class=\"log\"><tr><th>时间</th><th>路径</th><th>bizMsgId</th><th>接收人</th><th>应答</th><th>结果</th><th>代码</th><th>说明</th></tr>");
     for c in calls.iter().rev() {
-        let outcome = serde_json::to_value(c.outcome)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let outcome = wire(c.outcome);
         let _ = write!(
             out,
             "<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"{outcome}\">{}</td><td><code>{}</code></td><td>{}</td></tr>",

@@ -2,6 +2,7 @@
 //! `<name> listening on http://ADDR` line, killed when dropped. Shared by the simulators' test
 //! binaries (`#[path]`-included).
 
+use gateway_http as http;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -45,4 +46,14 @@ pub fn spawn(mut command: Command, name: &str) -> Process {
         .to_owned();
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
     Process { child, base }
+}
+
+/// An HTTP client for talking to a simulator: no redirects followed (the pages answer 303), 10 s
+/// timeout.
+pub fn client() -> http::Client {
+    http::Client::builder()
+        .redirect(http::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
 }

@@ -2,13 +2,13 @@
 //! stand-in for Lianban (see [`super::lianban_double`]), and events signed with the SDK exactly as
 //! Lianban signs its pushes.
 
-use super::process::{Process, spawn};
+use super::process::{Process, client, spawn};
 use gateway_http as http;
 use lianban_sdk::sign::{self, Algorithm, Request};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 pub const KEY: &str = "demo-zrzyj";
 pub const SECRET: &str = "3b1f7e9c2d5a4b8e6f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6";
@@ -39,11 +39,7 @@ pub fn start(data: &Path, lianban: &str, extra: &[&str]) -> Sim {
         .args(extra)
         .env_remove("LIANBAN_SIM_PORT");
     let process = spawn(command, "lianban-dept-sim");
-    let http = http::Client::builder()
-        .redirect(http::redirect::Policy::none())
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
+    let http = client();
     Sim {
         base: process.base.clone(),
         _process: process,

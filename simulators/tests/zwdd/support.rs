@@ -1,7 +1,7 @@
 //! Fixtures: the real `lianban-zwdd-sim` binary on a free port with its own data directory, and
 //! work notices signed with `lianban-zwdd` as Lianban's client signs them.
 
-use super::process::{Process, spawn};
+use super::process::{Process, client, spawn};
 use gateway_http as http;
 use lianban_zwdd::WORK_NOTIFICATION_PATH;
 use lianban_zwdd::answer::Answer;
@@ -9,7 +9,6 @@ use lianban_zwdd::sign::{self, Request};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
 
 pub const KEY: &str = lianban_seeds::DEMO_ZWDD_APP_KEY;
 pub const SECRET: &str = lianban_seeds::DEMO_ZWDD_APP_SECRET;
@@ -30,11 +29,7 @@ pub fn start(data: &Path) -> Sim {
         .arg(data)
         .env_remove("LIANBAN_ZWDD_SIM_PORT");
     let process = spawn(command, "lianban-zwdd-sim");
-    let http = http::Client::builder()
-        .redirect(http::redirect::Policy::none())
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
+    let http = client();
     Sim {
         base: process.base.clone(),
         _process: process,
