@@ -1,6 +1,7 @@
 # Lianban — entry points named in the README.
-#   make run    build what is missing, start lianban on http://localhost:8080 (embedded DB, demo data)
-#               and the sample department system lianban-dept-sim on http://127.0.0.1:8091
+#   make run    build what is missing, start lianban on http://localhost:8080 (embedded DB, demo data),
+#               the sample department system lianban-dept-sim on http://127.0.0.1:8091 and the
+#               浙政钉 gateway simulator lianban-zwdd-sim on http://127.0.0.1:8092
 #   make test   every test: format + lint, unit/integration (real SurrealDB), browser end-to-end
 # Build outputs live outside the clone so they persist between runs (override LIANBAN_CACHE).
 
@@ -34,16 +35,27 @@ tools:
 web: tools
 	bash designer/build.sh
 
-## Build the server binary and the sample department system (受办分离 demo).
+## Build the server binary, the sample department system (受办分离 demo) and the 浙政钉 gateway
+## simulator.
 build:
-	cargo build -p lianban-server --bin lianban -p lianban-simulators --bin lianban-dept-sim
+	cargo build -p lianban-server --bin lianban -p lianban-simulators --bin lianban-dept-sim --bin lianban-zwdd-sim
 
-## The sample department system runs in the background on http://127.0.0.1:8091 (data under
-## ./data/dept-sim) and is stopped when lianban exits.
+## The sample department system (http://127.0.0.1:8091, data under ./data/dept-sim) and the
+## 浙政钉 gateway simulator (http://127.0.0.1:8092, data under ./data/zwdd-sim) run in the
+## background and are stopped when lianban exits. Lianban's 浙政钉 channel points at the
+## simulator with the demo app (the values of lianban_seeds::DEMO_ZWDD_*) unless the caller set
+## LIANBAN_ZWDD_* itself.
 run: web build
 	@$(CARGO_TARGET_DIR)/debug/lianban-dept-sim & sim=$$!; \
-	trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
-	LIANBAN_OPEN_ALLOW=$${LIANBAN_OPEN_ALLOW:-127.0.0.1:8091} $(CARGO_TARGET_DIR)/debug/lianban
+	$(CARGO_TARGET_DIR)/debug/lianban-zwdd-sim & zsim=$$!; \
+	trap 'kill $$sim $$zsim 2>/dev/null' EXIT INT TERM; \
+	LIANBAN_OPEN_ALLOW=$${LIANBAN_OPEN_ALLOW:-127.0.0.1:8091} \
+	LIANBAN_ZWDD_BASE_URL=$${LIANBAN_ZWDD_BASE_URL:-http://127.0.0.1:8092} \
+	LIANBAN_ZWDD_APP_KEY=$${LIANBAN_ZWDD_APP_KEY:-demo-lianban} \
+	LIANBAN_ZWDD_APP_SECRET=$${LIANBAN_ZWDD_APP_SECRET:-demo-zwdd-secret-7c4e9a1f2b6d8e3a5c0f9b7d1e2a4c6f} \
+	LIANBAN_ZWDD_TENANT_ID=$${LIANBAN_ZWDD_TENANT_ID:-196729} \
+	LIANBAN_PUBLIC_URL=$${LIANBAN_PUBLIC_URL:-http://localhost:8080} \
+	$(CARGO_TARGET_DIR)/debug/lianban
 
 ## Format check, then every target of the workspace (native) and the web app (wasm32) compiled
 ## through clippy with warnings denied.

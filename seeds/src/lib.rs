@@ -26,6 +26,16 @@ pub const DEMO_SIM_UNIT: &str = "zrzyj";
 /// …and where it receives events by default.
 pub const DEMO_SIM_ENDPOINT: &str = "http://127.0.0.1:8091/lianban/events";
 
+/// The demo's 浙政钉 app, as `make run` configures Lianban (`LIANBAN_ZWDD_*`) and the loopback
+/// gateway `lianban-zwdd-sim` checks it: the gateway's address…
+pub const DEMO_ZWDD_GATEWAY: &str = "http://127.0.0.1:8092";
+/// …the app's key…
+pub const DEMO_ZWDD_APP_KEY: &str = "demo-lianban";
+/// …its secret (demo only: a real app's comes from the 浙政钉 open platform)…
+pub const DEMO_ZWDD_APP_SECRET: &str = "demo-zwdd-secret-7c4e9a1f2b6d8e3a5c0f9b7d1e2a4c6f";
+/// …and the tenant (`tenantId`) of the demo district.
+pub const DEMO_ZWDD_TENANT_ID: &str = "196729";
+
 /// A post (职务/岗位).
 #[derive(Debug, Clone, Deserialize)]
 pub struct SeedPost {

@@ -2,6 +2,7 @@
 //! flags (`--port 8091` or `--port=8091`; each flag is the variable's name without the prefix, in
 //! lower case with `-`).
 
+use crate::settings::{self, ConfigError, err, seconds};
 use lianban_sdk::sign::Algorithm;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -70,54 +71,16 @@ impl std::fmt::Debug for Config {
     }
 }
 
-/// A value that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("配置项 {key} 的值「{value}」无效：{reason}")]
-pub struct ConfigError {
-    key: String,
-    value: String,
-    reason: &'static str,
-}
-
-fn err(key: &str, value: &str, reason: &'static str) -> ConfigError {
-    ConfigError {
-        key: key.to_owned(),
-        value: value.to_owned(),
-        reason,
-    }
-}
-
 impl Config {
     /// Reads the process's environment and command line over the defaults.
     pub fn load() -> Result<Self, ConfigError> {
-        let env: Vec<(String, String)> = std::env::vars().collect();
-        let args: Vec<String> = std::env::args().skip(1).collect();
+        let (env, args) = settings::process_sources();
         Self::from_sources(&env, &args)
     }
 
     /// Builds the configuration from explicit sources (for tests).
     pub fn from_sources(env: &[(String, String)], args: &[String]) -> Result<Self, ConfigError> {
-        let mut pairs: Vec<(String, String)> = env
-            .iter()
-            .filter_map(|(k, v)| {
-                k.strip_prefix("LIANBAN_SIM_")
-                    .map(|k| (k.to_owned(), v.clone()))
-            })
-            .collect();
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let Some(name) = arg.strip_prefix("--") else {
-                return Err(err("argument", arg, "未知参数"));
-            };
-            let (key, value) = match name.split_once('=') {
-                Some((k, v)) => (k.to_owned(), v.to_owned()),
-                None => {
-                    let v = it.next().ok_or_else(|| err(name, "", "缺少取值"))?;
-                    (name.to_owned(), v.clone())
-                }
-            };
-            pairs.push((key.replace('-', "_").to_uppercase(), value));
-        }
+        let pairs = settings::pairs("LIANBAN_SIM_", env, args)?;
         let mut cfg = Config::default();
         for (key, value) in pairs {
             match key.as_str() {
@@ -139,20 +102,13 @@ impl Config {
                 "HANG_SECONDS" => cfg.hang = seconds(&key, &value)?,
                 "CALL_TIMEOUT_SECONDS" => cfg.call_timeout = seconds(&key, &value)?,
                 "APP_KEY" | "SECRET" => return Err(err(&key, &value, "不能为空")),
+                // The log filter, read by the logger.
+                "LOG" => {}
                 _ => return Err(err(&key, &value, "未知配置项")),
             }
         }
         Ok(cfg)
     }
-}
-
-fn seconds(key: &str, value: &str) -> Result<Duration, ConfigError> {
-    value
-        .parse::<u64>()
-        .ok()
-        .filter(|s| *s <= 3600)
-        .map(Duration::from_secs)
-        .ok_or_else(|| err(key, value, "应为0到3600之间的整数（秒）"))
 }
 
 #[cfg(test)]

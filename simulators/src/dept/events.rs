@@ -8,11 +8,12 @@
 
 use super::state::DeliveryRecord;
 use super::{Shared, local_now, local_text};
+use crate::fault::{Faulty, Mode};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use lianban_sdk::api::{Event, Problem};
 use lianban_sdk::receiver::Delivery;
 use lianban_sdk::sign::Request;
@@ -36,9 +37,16 @@ pub enum FaultMode {
     Throttle,
 }
 
-impl FaultMode {
-    /// The label on the page.
-    pub fn label(self) -> &'static str {
+impl Mode for FaultMode {
+    const ALL: &'static [Self] = &[
+        FaultMode::None,
+        FaultMode::Error,
+        FaultMode::Timeout,
+        FaultMode::Gone,
+        FaultMode::Throttle,
+    ];
+
+    fn label(self) -> &'static str {
         match self {
             FaultMode::None => "正常接收",
             FaultMode::Error => "返回 500 错误",
@@ -47,95 +55,14 @@ impl FaultMode {
             FaultMode::Throttle => "返回 429 限流（Retry-After: 2）",
         }
     }
-
-    /// Every mode, in the page's order.
-    pub const ALL: [FaultMode; 5] = [
-        FaultMode::None,
-        FaultMode::Error,
-        FaultMode::Timeout,
-        FaultMode::Gone,
-        FaultMode::Throttle,
-    ];
 }
 
-/// The armed failure mode: for the next `remaining` deliveries, or until reset when `None`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Fault {
-    /// The mode.
-    pub mode: FaultMode,
-    /// How many deliveries it still applies to (`None`: until reset).
-    pub remaining: Option<u32>,
-}
-
-impl Fault {
-    /// Uses the fault up for one delivery: the mode to answer with, if any.
-    pub fn take(&mut self) -> Option<FaultMode> {
-        if self.mode == FaultMode::None {
-            return None;
-        }
-        let mode = self.mode;
-        if let Some(left) = self.remaining.as_mut() {
-            *left = left.saturating_sub(1);
-            if *left == 0 {
-                *self = Fault::default();
-            }
-        }
-        Some(mode)
-    }
-}
-
-/// `POST /admin/fail` (and the page's form): arm a failure mode.
-#[derive(Debug, Clone, Deserialize)]
-pub struct FaultRequest {
-    /// The mode (`none` resets).
-    pub mode: FaultMode,
-    /// How many deliveries; absent: until reset.
-    #[serde(default)]
-    pub count: Option<u32>,
-}
-
-fn arm(sim: &Shared, request: FaultRequest) -> Fault {
-    let fault = match (request.mode, request.count) {
-        (FaultMode::None, _) | (_, Some(0)) => Fault::default(),
-        (mode, remaining) => Fault { mode, remaining },
-    };
-    *sim.fault.lock().unwrap_or_else(|p| p.into_inner()) = fault;
-    tracing::info!(?fault, "failure mode set");
-    fault
-}
-
-/// `POST /admin/fail` with JSON: answers the armed fault.
-pub async fn set_fault(
-    State(sim): State<Shared>,
-    Json(request): Json<FaultRequest>,
-) -> Json<Fault> {
-    Json(arm(&sim, request))
-}
-
-/// The page's form of the same (an empty count means until reset).
-#[derive(Debug, Deserialize)]
-pub struct FaultForm {
-    mode: FaultMode,
-    #[serde(default)]
-    count: String,
-}
-
-/// `POST /admin/fail-form`: arms and goes back to the page.
-pub async fn set_fault_form(State(sim): State<Shared>, Form(form): Form<FaultForm>) -> Redirect {
-    let count = form.count.trim().parse().ok();
-    arm(
-        &sim,
-        FaultRequest {
-            mode: form.mode,
-            count,
-        },
-    );
-    Redirect::to("/#faults")
-}
+/// The armed failure mode of the endpoint.
+pub type Fault = crate::fault::Fault<FaultMode>;
 
 /// `GET /api/state`: the stored state and the armed fault.
 pub async fn state(State(sim): State<Shared>) -> Json<serde_json::Value> {
-    let fault = *sim.fault.lock().unwrap_or_else(|p| p.into_inner());
+    let fault = sim.current_fault();
     let snapshot = sim.store.snapshot();
     Json(json!({
         "matters": snapshot.matters,
@@ -187,7 +114,7 @@ pub async fn receive(
         Delivery::New(event) => (event.id.clone(), Some(event)),
         Delivery::Repeat(id) => (id, None),
     };
-    let armed = sim.fault.lock().unwrap_or_else(|p| p.into_inner()).take();
+    let armed = sim.take_fault();
     if let Some(mode) = armed {
         if event.is_some() {
             sim.receiver.forget(&id);

@@ -16,18 +16,21 @@ pub mod config;
 pub mod events;
 pub mod page;
 pub mod state;
-pub mod store;
 
 pub use config::Config;
 
+pub use crate::{local_now, local_text};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use events::Fault;
+
+use crate::fault::{self, Faulty};
+use crate::store::{Store, StoreError};
+use events::{Fault, FaultMode};
 use lianban_sdk::client::Client;
 use lianban_sdk::receiver::Receiver;
+use state::Snapshot;
 use std::sync::{Arc, Mutex};
-use store::{Store, StoreError};
 
 /// Result documents may be this large (bytes, before Base64).
 pub const MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
@@ -38,7 +41,7 @@ pub struct Sim {
     /// The configuration it started with.
     pub config: Config,
     /// The state, on disk.
-    pub store: Store,
+    pub store: Store<Snapshot>,
     /// Verifies and deduplicates pushes.
     pub receiver: Receiver,
     /// Calls Lianban.
@@ -54,7 +57,7 @@ impl Sim {
     /// Opens the state in the configured data directory and tells the receiver which events it
     /// already took in (so redeliveries after a restart are still repeats).
     pub fn open(config: Config) -> Result<Shared, StoreError> {
-        let store = Store::open(&config.data_dir)?;
+        let store = Store::<Snapshot>::open(&config.data_dir)?;
         let receiver = Receiver::new(config.app_key.clone(), config.secret.clone());
         store.read(|s| {
             for id in &s.event_ids {
@@ -78,13 +81,21 @@ impl Sim {
     }
 }
 
+impl Faulty for Sim {
+    type Mode = FaultMode;
+
+    fn fault(&self) -> &Mutex<Fault> {
+        &self.fault
+    }
+}
+
 /// The router.
 pub fn app(sim: Shared) -> Router {
     Router::new()
         .route("/", get(page::index))
         .route(config::EVENTS_PATH, post(events::receive))
-        .route("/admin/fail", post(events::set_fault))
-        .route("/admin/fail-form", post(events::set_fault_form))
+        .route("/admin/fail", post(fault::set_json::<Sim>))
+        .route("/admin/fail-form", post(fault::set_form::<Sim>))
         .route("/api/state", get(events::state))
         .route(
             "/matters/{number}/dispatches/{node}/ack",
@@ -108,14 +119,4 @@ pub fn app(sim: Shared) -> Router {
         )
         .route("/files/{number}/{id}", get(actions::download))
         .with_state(sim)
-}
-
-/// Now, in China time.
-pub fn local_now() -> jiff::ZonedDateTime {
-    jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
-}
-
-/// Now as shown on the page and stored: `2026-03-02 09:00:00`.
-pub fn local_text(at: &jiff::ZonedDateTime) -> String {
-    at.strftime("%Y-%m-%d %H:%M:%S").to_string()
 }

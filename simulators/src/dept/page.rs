@@ -3,8 +3,10 @@
 //! delivery log. Server-rendered HTML with inline CSS; forms POST and redirect back.
 
 use super::Shared;
-use super::events::{Fault, FaultMode};
+use super::events::Fault;
 use super::state::{DeliveryRecord, DispatchRecord, DispatchStatus, MatterRecord, Snapshot};
+use crate::fault::Faulty;
+pub use crate::html::{encode, esc};
 use axum::extract::State;
 use axum::response::Html;
 use lianban_sdk::sign;
@@ -13,7 +15,7 @@ use std::fmt::Write;
 
 /// `GET /`.
 pub async fn index(State(sim): State<Shared>) -> Html<String> {
-    let fault = *sim.fault.lock().unwrap_or_else(|p| p.into_inner());
+    let fault = sim.current_fault();
     let snapshot = sim.store.snapshot();
     Html(render(&sim, &snapshot, fault))
 }
@@ -265,32 +267,12 @@ fn render_actions(out: &mut String, number: &str, d: &DispatchRecord) {
 }
 
 fn render_faults(out: &mut String, fault: Fault, hang_secs: u64) {
-    let current = match (fault.mode, fault.remaining) {
-        (FaultMode::None, _) => "正常接收".to_owned(),
-        (mode, Some(n)) => format!("{}（还剩 {n} 次）", mode.label()),
-        (mode, None) => format!("{}（直到重置）", mode.label()),
-    };
-    let _ = write!(
+    crate::fault::render(
         out,
-        "<section id=\"faults\"><h2>故障模拟</h2><p>当前：<strong>{}</strong>。用于观察联办的重试：500 与超时会按退避重试（事件 ID 不变），410 会使联办停用该接收地址，429 按 <code>Retry-After</code> 等待。超时模式挂起 {hang_secs} 秒。</p>\
-         <div class=\"actions\"><form class=\"inline\" method=\"post\" action=\"/admin/fail-form\"><select name=\"mode\">",
-        esc(&current)
-    );
-    for mode in FaultMode::ALL {
-        let value = serde_json::to_value(mode)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        let selected = if mode == fault.mode { " selected" } else { "" };
-        let _ = write!(
-            out,
-            "<option value=\"{value}\"{selected}>{}</option>",
-            mode.label()
-        );
-    }
-    out.push_str(
-        "</select>&nbsp;<input name=\"count\" type=\"number\" min=\"0\" placeholder=\"次数（不填：直到重置）\" style=\"width:200px\">&nbsp;<button>设置</button></form></div>\
-         <p class=\"muted\">也可调用 <code>POST /admin/fail</code>，如 <code>{\"mode\":\"error\",\"count\":2}</code>。</p></section>",
+        fault,
+        &format!(
+            "用于观察联办的重试：500 与超时会按退避重试（事件 ID 不变），410 会使联办停用该接收地址，429 按 <code>Retry-After</code> 等待。超时模式挂起 {hang_secs} 秒。"
+        ),
     );
 }
 
@@ -383,32 +365,4 @@ fn value_text(value: &Value) -> String {
 /// The id of a dispatch's block on the page.
 pub fn anchor(number: &str, node: &str) -> String {
     format!("d-{}", sign::hex(format!("{number}/{node}").as_bytes()))
-}
-
-/// HTML-escapes text for element content and quoted attributes.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Percent-encodes a path segment (everything but unreserved characters).
-pub fn encode(text: &str) -> String {
-    text.bytes().fold(String::new(), |mut out, b| {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-        out
-    })
 }

@@ -1,6 +1,6 @@
 //! What the department system knows: the matters Lianban pushed, their dispatches with the
 //! department's own case numbers, steps and the outcome of every call back, and the delivery
-//! log. Pure data and the rules that change it; [`super::store`] keeps it on disk.
+//! log. Pure data and the rules that change it; [`crate::store`] keeps it on disk.
 
 use lianban_sdk::api::{
     DispatchData, DispatchRef, Event, EventType, MatterRef, MatterState, StepRequest,

@@ -4,4 +4,6 @@
 mod actions;
 mod events;
 mod lianban_double;
+#[path = "../common/process.rs"]
+mod process;
 mod support;

@@ -2,13 +2,13 @@
 //! stand-in for Lianban (see [`super::lianban_double`]), and events signed with the SDK exactly as
 //! Lianban signs its pushes.
 
+use super::process::{Process, client, spawn};
 use gateway_http as http;
 use lianban_sdk::sign::{self, Algorithm, Request};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::process::Command;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 pub const KEY: &str = "demo-zrzyj";
 pub const SECRET: &str = "3b1f7e9c2d5a4b8e6f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6";
@@ -16,22 +16,16 @@ pub const NUMBER: &str = "LB-20260302-0001";
 
 /// A running simulator; killed when dropped.
 pub struct Sim {
-    child: Child,
+    _process: Process,
     pub base: String,
     pub data: PathBuf,
     pub http: http::Client,
 }
 
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Starts the binary with `data` as its data directory, calling the Lianban at `lianban`.
 pub fn start(data: &Path, lianban: &str, extra: &[&str]) -> Sim {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lianban-dept-sim"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lianban-dept-sim"));
+    command
         .args([
             "--port",
             "0",
@@ -43,35 +37,12 @@ pub fn start(data: &Path, lianban: &str, extra: &[&str]) -> Sim {
         .arg("--data")
         .arg(data)
         .args(extra)
-        .env_remove("LIANBAN_SIM_PORT")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the simulator starts");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let line = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the simulator prints its listening line");
-    let base = line
-        .trim()
-        .strip_prefix("lianban-dept-sim listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
-    let http = http::Client::builder()
-        .redirect(http::redirect::Policy::none())
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
+        .env_remove("LIANBAN_SIM_PORT");
+    let process = spawn(command, "lianban-dept-sim");
+    let http = client();
     Sim {
-        child,
-        base,
+        base: process.base.clone(),
+        _process: process,
         data: data.to_owned(),
         http,
     }

@@ -1,8 +1,9 @@
-//! Keeps the [`Snapshot`] in memory and in `state.json` under the data directory: every change
-//! is written to a temporary file and renamed over the old one, so a restart (or a crash in the
-//! middle of a write) finds the last complete state.
+//! Keeps a simulator's state in memory and in `state.json` under its data directory: every
+//! change is written to a temporary file and renamed over the old one, so a restart (or a crash
+//! in the middle of a write) finds the last complete state.
 
-use super::state::Snapshot;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -30,14 +31,14 @@ pub enum StoreError {
     },
 }
 
-/// The state, shared by the request handlers.
+/// The state `S` (a fresh `S::default()` when there is none yet), shared by the handlers.
 #[derive(Debug)]
-pub struct Store {
+pub struct Store<S> {
     path: PathBuf,
-    snapshot: Mutex<Snapshot>,
+    snapshot: Mutex<S>,
 }
 
-impl Store {
+impl<S: Clone + Default + Serialize + DeserializeOwned> Store<S> {
     /// Opens (creating the directory) and loads the state in `dir`; empty when there is none.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         let path = dir.join(STATE_FILE);
@@ -51,7 +52,7 @@ impl Store {
                 path: path.clone(),
                 source,
             })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Snapshot::default(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => S::default(),
             Err(e) => return Err(io(e)),
         };
         Ok(Store {
@@ -61,18 +62,18 @@ impl Store {
     }
 
     /// A copy of the state.
-    pub fn snapshot(&self) -> Snapshot {
+    pub fn snapshot(&self) -> S {
         self.lock().clone()
     }
 
     /// Reads the state through `f`.
-    pub fn read<R>(&self, f: impl FnOnce(&Snapshot) -> R) -> R {
+    pub fn read<R>(&self, f: impl FnOnce(&S) -> R) -> R {
         f(&self.lock())
     }
 
     /// Changes the state through `f` and writes it out. When the write fails the change is
     /// undone, so memory never runs ahead of the disk.
-    pub fn update<R>(&self, f: impl FnOnce(&mut Snapshot) -> R) -> Result<R, StoreError> {
+    pub fn update<R>(&self, f: impl FnOnce(&mut S) -> R) -> Result<R, StoreError> {
         let mut guard = self.lock();
         let before = guard.clone();
         let out = f(&mut guard);
@@ -83,7 +84,7 @@ impl Store {
         Ok(out)
     }
 
-    fn write(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
+    fn write(&self, snapshot: &S) -> Result<(), StoreError> {
         let io = |source| StoreError::Io {
             path: self.path.clone(),
             source,
@@ -97,7 +98,7 @@ impl Store {
         std::fs::rename(&tmp, &self.path).map_err(io)
     }
 
-    fn lock(&self) -> MutexGuard<'_, Snapshot> {
+    fn lock(&self) -> MutexGuard<'_, S> {
         // A panic while holding the lock leaves a whole snapshot behind (changes are undone on
         // failed writes), so the state is still usable.
         self.snapshot
@@ -113,23 +114,26 @@ mod tests {
     #[test]
     fn changes_survive_a_reopen_and_a_corrupt_file_is_reported() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let case = store.update(|s| s.next_case_no(2026)).unwrap();
-        assert_eq!(case, "ZR-2026-0001");
+        let store = Store::<Vec<String>>::open(dir.path()).unwrap();
+        let len = store.update(|s| {
+            s.push("一".to_owned());
+            s.len()
+        });
+        assert_eq!(len.unwrap(), 1);
         drop(store);
-        let again = Store::open(dir.path()).unwrap();
-        assert_eq!(again.read(|s| s.case_counter), 1);
+        let again = Store::<Vec<String>>::open(dir.path()).unwrap();
+        assert_eq!(again.snapshot(), ["一"]);
         std::fs::write(dir.path().join(STATE_FILE), b"{not json").unwrap();
-        let err = Store::open(dir.path()).unwrap_err();
+        let err = Store::<Vec<String>>::open(dir.path()).unwrap_err();
         assert!(err.to_string().contains("无法解析"), "{err}");
     }
 
     #[test]
     fn a_failed_write_undoes_the_change() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("sub")).unwrap();
+        let store = Store::<Vec<String>>::open(&dir.path().join("sub")).unwrap();
         std::fs::remove_dir_all(dir.path().join("sub")).unwrap();
-        assert!(store.update(|s| s.next_case_no(2026)).is_err());
-        assert_eq!(store.read(|s| s.case_counter), 0);
+        assert!(store.update(|s| s.push("一".to_owned())).is_err());
+        assert_eq!(store.read(Vec::len), 0);
     }
 }
