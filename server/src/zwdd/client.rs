@@ -1,16 +1,14 @@
 //! The gateway client: signed form POSTs to the open platform and the reading of its answers.
 
-use super::sign;
 use crate::config::ZwddConfig;
 use gateway_http as http;
+use lianban_zwdd::answer::Answer;
+use lianban_zwdd::sign;
 use serde_json::Value;
 use std::time::Duration;
 
 /// How long one gateway call may take.
 const TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The work-notice endpoint.
-const WORK_NOTIFICATION: &str = "/message/workNotification";
 
 /// A failed gateway call.
 #[derive(Debug, thiserror::Error)]
@@ -99,48 +97,46 @@ impl Client {
             ("bizMsgId", notice.biz_msg_id),
             ("msg", msg.as_str()),
         ];
-        match self.post(WORK_NOTIFICATION, &params, now).await {
-            Ok(body) => Ok(Accepted::Sent(message_id(&body))),
-            Err(GatewayError::Refused { message, .. }) if message.contains("重复") => {
-                Ok(Accepted::Duplicate)
-            }
-            Err(e) => Err(e),
+        match self
+            .post(lianban_zwdd::WORK_NOTIFICATION_PATH, &params, now)
+            .await?
+        {
+            Answer::Accepted { msg_id } => Ok(Accepted::Sent(msg_id)),
+            refused if refused.is_duplicate() => Ok(Accepted::Duplicate),
+            Answer::Refused { code, message } => Err(GatewayError::Refused { code, message }),
         }
     }
 
-    /// A signed form POST; the answer's JSON when it reports success.
+    /// A signed form POST; the gateway's answer when it is readable JSON.
     async fn post(
         &self,
         path: &str,
         params: &[(&str, &str)],
         now: jiff::Timestamp,
-    ) -> Result<Value, GatewayError> {
+    ) -> Result<Answer, GatewayError> {
         let url = format!("{}{path}", self.config.base_url);
         // The signature covers the URI path as sent, including any prefix of the base URL.
         let signed_path = url
             .split_once("://")
             .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
             .unwrap_or(path);
-        let timestamp = sign::timestamp(now);
-        let nonce = sign::nonce(now);
-        let text = sign::string_to_sign("POST", &timestamp, &nonce, signed_path, params);
-        let signature = sign::signature(self.config.app_secret.expose(), &text);
-        let form: Vec<(&str, &str)> = params
-            .iter()
-            .copied()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .collect();
-        let response = self
-            .http
-            .post(&url)
-            .header("apiKey", &self.config.app_key)
-            .header("X-Hmac-Auth-Timestamp", &timestamp)
-            .header("X-Hmac-Auth-Version", "1.0")
-            .header("X-Hmac-Auth-Nonce", &nonce)
-            .header("X-Hmac-Auth-Signature", &signature)
-            .header("X-Hmac-Auth-IP", "127.0.0.1")
-            .header("X-Hmac-Auth-MAC", "")
-            .form(&form)
+        let request = sign::Request {
+            method: "POST",
+            path: signed_path,
+            params,
+        };
+        let mut builder = self.http.post(&url);
+        let headers = sign::headers(
+            &self.config.app_key,
+            self.config.app_secret.expose(),
+            &request,
+            now,
+        );
+        for (name, value) in &headers {
+            builder = builder.header(*name, value);
+        }
+        let response = builder
+            .form(&sign::form(params))
             .send()
             .await
             .map_err(|e| GatewayError::Transport(e.to_string()))?;
@@ -155,53 +151,12 @@ impl Client {
                 body: body.chars().take(200).collect(),
             });
         }
-        read_answer(&body)
-    }
-}
-
-/// The success or refusal in an answer body (raw, "sp result" and "content" envelopes).
-fn read_answer(body: &str) -> Result<Value, GatewayError> {
-    let value: Value = serde_json::from_str(body).map_err(|_| {
-        GatewayError::Transport(format!(
-            "应答不是 JSON：{}",
-            body.chars().take(200).collect::<String>()
-        ))
-    })?;
-    let text = |v: &Value, keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| match &v[*k] {
-                Value::String(s) if !s.is_empty() => Some(s.clone()),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            })
-            .unwrap_or_default()
-    };
-    if value["success"] != Value::Bool(true) {
-        return Err(GatewayError::Refused {
-            code: text(&value, &["errorCode", "Code", "bizErrorCode"]),
-            message: text(&value, &["errorMsg", "Message", "message"]),
-        });
-    }
-    let content = &value["content"];
-    if content["success"] == Value::Bool(false) {
-        return Err(GatewayError::Refused {
-            code: text(content, &["responseCode", "bizErrorCode"]),
-            message: text(content, &["responseMessage"]),
-        });
-    }
-    Ok(value)
-}
-
-/// The message id of a work-notice answer: `content` is `{msgId}` or the id itself.
-fn message_id(body: &Value) -> Option<String> {
-    match &body["content"] {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => o
-            .get("msgId")
-            .or_else(|| o.get("data"))
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        _ => None,
+        Answer::read(&body).map_err(|_| {
+            GatewayError::Transport(format!(
+                "应答不是 JSON：{}",
+                body.chars().take(200).collect::<String>()
+            ))
+        })
     }
 }
 
@@ -209,37 +164,6 @@ fn message_id(body: &Value) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn answers_are_read_in_every_envelope() {
-        let ok = read_answer(r#"{"success":true,"content":{"msgId":"m1"}}"#).unwrap();
-        assert_eq!(message_id(&ok), Some("m1".into()));
-        let ok = read_answer(r#"{"success":true,"content":"m2"}"#).unwrap();
-        assert_eq!(message_id(&ok), Some("m2".into()));
-        let ok = read_answer(r#"{"success":true}"#).unwrap();
-        assert_eq!(message_id(&ok), None);
-        match read_answer(
-            r#"{"success":false,"errorCode":"SIGNATURE_INVALID","errorMsg":"bad","errorLevel":"error"}"#,
-        ) {
-            Err(GatewayError::Refused { code, message }) => {
-                assert_eq!(
-                    (code.as_str(), message.as_str()),
-                    ("SIGNATURE_INVALID", "bad")
-                )
-            }
-            other => panic!("{other:?}"),
-        }
-        match read_answer(
-            r#"{"success":true,"content":{"success":false,"responseCode":"250027","responseMessage":"accessToken not correct"},"bizErrorCode":"250027"}"#,
-        ) {
-            Err(GatewayError::Refused { code, .. }) => assert_eq!(code, "250027"),
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            read_answer("<html>502</html>"),
-            Err(GatewayError::Transport(_))
-        ));
-    }
 
     #[test]
     fn which_failures_are_worth_a_retry() {

@@ -7,6 +7,6 @@
 //! team's protocol notes.
 
 mod client;
-pub mod sign;
+pub use lianban_zwdd::sign;
 
 pub use client::{Accepted, Client, GatewayError, WorkNotice};
