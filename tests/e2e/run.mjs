@@ -3,6 +3,7 @@
 // Usage: LIANBAN_BIN=<path to lianban> node tests/e2e/run.mjs [scenario-name …]
 // Screenshots of the main pages land in tests/e2e/artifacts/. Ends with "N passed, N failed".
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -63,6 +64,60 @@ async function startServer(extraEnv = {}) {
   };
 }
 
+/** A free TCP port on 127.0.0.1. */
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The 浙政钉 app both the gateway simulator and lianban use in the browser tests. */
+export const ZWDD_APP = { key: 'e2e-zwdd', secret: 'e2e-zwdd-secret', tenant: 'e2e-tenant' };
+
+/** Starts the 浙政钉 gateway simulator (lianban-zwdd-sim, built next to lianban) on a free
+ * port; resolves with its address once it listens. */
+async function startZwddSim() {
+  const data = mkdtempSync(join(tmpdir(), 'lianban-e2e-zwdd-'));
+  const simBin = process.env.LIANBAN_ZWDD_SIM_BIN || join(dirname(bin), 'lianban-zwdd-sim');
+  const child = spawn(simBin, [], {
+    env: {
+      ...process.env,
+      LIANBAN_ZWDD_SIM_PORT: '0',
+      LIANBAN_ZWDD_SIM_DATA: data,
+      LIANBAN_ZWDD_SIM_APP_KEY: ZWDD_APP.key,
+      LIANBAN_ZWDD_SIM_APP_SECRET: ZWDD_APP.secret,
+      LIANBAN_ZWDD_SIM_TENANT_ID: ZWDD_APP.tenant,
+      LIANBAN_ZWDD_SIM_LOG: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('lianban-zwdd-sim did not start within 30 s')), 30_000);
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk.toString();
+      const m = out.match(/listening on (http:\/\/[0-9.:]+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`lianban-zwdd-sim exited early (${code}):\n${out}`)));
+  });
+  return {
+    base,
+    stop() {
+      child.kill('SIGTERM');
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Starts the sample department system (lianban-dept-sim, built next to lianban) on a free
  * port, calling back to `lianbanBase`; resolves with its address once it listens. */
 async function startSim(lianbanBase) {
@@ -114,11 +169,28 @@ async function main() {
   let passed = 0;
   let failed = 0;
   for (const scenario of selected) {
-    const server = await startServer(scenario.env);
+    // With `zwdd`, lianban's 浙政钉 channel points at the gateway simulator, and its public
+    // address (the notices' links) is fixed before it starts.
+    const zwdd = scenario.zwdd ? await startZwddSim() : null;
+    let env = scenario.env;
+    if (zwdd) {
+      const port = await freePort();
+      env = {
+        ...env,
+        LIANBAN_PORT: String(port),
+        LIANBAN_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        LIANBAN_ZWDD_BASE_URL: zwdd.base,
+        LIANBAN_ZWDD_APP_KEY: ZWDD_APP.key,
+        LIANBAN_ZWDD_APP_SECRET: ZWDD_APP.secret,
+        LIANBAN_ZWDD_TENANT_ID: ZWDD_APP.tenant,
+      };
+    }
+    const server = await startServer(env);
     const sim = scenario.sim ? await startSim(server.base) : null;
     const started = Date.now();
     const ctx = new Harness(browser, server.base, scenario.name);
     ctx.sim = sim;
+    ctx.zwdd = zwdd;
     try {
       await scenario.run(ctx);
       if (ctx.pageErrors.length > 0) {
@@ -134,6 +206,7 @@ async function main() {
       await ctx.close();
       if (sim) sim.stop();
       server.stop();
+      if (zwdd) zwdd.stop();
     }
   }
   await browser.close();

@@ -990,6 +990,65 @@ async function countersignReturnOverdueDocket(h) {
   await h.screenshot(closer, 'closed');
 }
 
+/** The 浙政钉 gateway simulator's state (notices and the log of calls). */
+async function zwddState(h) {
+  const r = await fetch(`${h.zwdd.base}/api/state`);
+  assert.ok(r.ok, `zwdd-sim state: ${r.status}`);
+  return r.json();
+}
+
+/** Waits until the gateway simulator holds a notice for `account` whose message mentions `text`. */
+async function waitForNotice(h, account, text) {
+  for (let i = 0; i < 150; i++) {
+    const state = await zwddState(h);
+    const notice = state.notices.find((n) => n.receivers.includes(account) && JSON.stringify(n.msg).includes(text));
+    if (notice) return { notice, state };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no 浙政钉 notice for ${account} mentioning ${text}`);
+}
+
+/**
+ * 浙政钉工作通知 through the gateway simulator: registering a matter sends 李明 (account 10003) a
+ * signed work notice; he reads it in the simulator's phone inbox and its 查看办件 button opens
+ * the task in Lianban. Then the gateway fails once: the next notice (to 周文华, 10004) is sent
+ * again with the same bizMsgId and arrives; the log shows the failure and the acceptance.
+ */
+async function zwddWorkNotice(h) {
+  const { id, number } = await register(h, 'zzb_clerk', 'personnel_transfer', fillTransfer);
+  await waitForNotice(h, '10003', number);
+
+  const rsj = await h.as('rsj_clerk');
+  await rsj.goto(`${h.zwdd.base}/?account=10003#inbox`);
+  const card = rsj.locator('article.msg').filter({ hasText: number }).first();
+  await card.waitFor();
+  await h.screenshot(rsj, 'zwdd-inbox');
+  const link = card.locator('a.go').first();
+  const href = await link.getAttribute('href');
+  assert.ok(href.startsWith(`${h.base}/matters/${id}`), `the button opens the matter: ${href}`);
+  const [opened] = await Promise.all([rsj.context().waitForEvent('page'), link.click()]);
+  await opened.getByTestId('matter-number').filter({ hasText: number }).waitFor();
+  await opened.locator('[data-testid^="task-panel-"]').first().waitFor();
+  await h.screenshot(opened, 'zwdd-opens-task');
+  await opened.close();
+  await h.goto(rsj, '/');
+
+  // The gateway answers 500 once; the delivery is retried with the same bizMsgId.
+  const armed = await fetch(`${h.zwdd.base}/admin/fail`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: 'error', count: 1 }),
+  });
+  assert.ok(armed.ok, `arm failure: ${armed.status}`);
+  await act(h, 'rsj_clerk', number, 'approve', '符合调入条件');
+  const { notice, state } = await waitForNotice(h, '10004', number);
+  const calls = state.calls.filter((c) => c.biz_msg_id === notice.biz_msg_id);
+  assert.deepEqual(calls.map((c) => c.status), [500, 200], `one failure, then accepted: ${JSON.stringify(calls)}`);
+  const admin = await h.as('admin');
+  await admin.getByTestId('nav-deliveries').click();
+  await admin.locator('[data-testid="delivery-row"][data-status="sent"]').first().waitFor();
+}
+
 /**
  * 对接系统: a matter reaches 自然资源和规划分局, handled in its own system (the demo system,
  * whose loopback endpoint this server does not allowlist), so its push dies with the reason;
@@ -1204,6 +1263,12 @@ export const scenarios = [
   },
   { name: 'overdue', run: overdue },
   { name: 'countersign-return-overdue-docket', run: countersignReturnOverdueDocket },
+  {
+    name: 'zwdd-work-notice',
+    run: zwddWorkNotice,
+    zwdd: true,
+    env: { LIANBAN_NOTIFY_RETRY_BASE_SECONDS: '1', LIANBAN_NOTIFY_RETRY_MAX_SECONDS: '2', LIANBAN_NOTIFY_POLL_SECONDS: '1' },
+  },
   { name: 'open-systems', run: openSystems },
   {
     name: 'own-system',

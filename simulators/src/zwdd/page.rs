@@ -48,7 +48,7 @@ h2{font-size:17px;margin:0 0 12px;border-left:4px solid #1464e6;padding-left:8px
 .rich{font-size:22px;color:#1464e6}.go{display:block;border-top:1px solid #eef0f3;padding:8px 12px;color:#1464e6;text-decoration:none}
 .buttons{display:flex;border-top:1px solid #eef0f3}.buttons a{flex:1;text-align:center;padding:8px;color:#1464e6;text-decoration:none}
 table.log{border-collapse:collapse;width:100%}.log th,.log td{border:1px solid #e5e6eb;padding:4px 8px;text-align:left;vertical-align:top}.log th{background:#f7f8fa;font-weight:500}
-.accepted{color:#137333}.refused{color:#b3261e}.fault{color:#b25e00}code{background:#f2f4f7;padding:0 4px;border-radius:3px}
+.accepted{color:#137333}.refused{color:#b3261e}.fault{color:#b25e00}code{background:#f2f4f7;padding:0 4px;border-radius:3px}header code{background:rgba(255,255,255,.15);color:#fff}
 .actions{display:flex;gap:12px;margin:10px 0}input,select{font:inherit;padding:4px 6px;border:1px solid #c9cdd4;border-radius:4px}
 button{font:inherit;padding:5px 14px;border:0;border-radius:4px;background:#1464e6;color:#fff;cursor:pointer}
 ";
