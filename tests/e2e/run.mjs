@@ -79,25 +79,17 @@ async function freePort() {
 /** The 浙政钉 app both the gateway simulator and lianban use in the browser tests. */
 export const ZWDD_APP = { key: 'e2e-zwdd', secret: 'e2e-zwdd-secret', tenant: 'e2e-tenant' };
 
-/** Starts the 浙政钉 gateway simulator (lianban-zwdd-sim, built next to lianban) on a free
- * port; resolves with its address once it listens. */
-async function startZwddSim() {
-  const data = mkdtempSync(join(tmpdir(), 'lianban-e2e-zwdd-'));
-  const simBin = process.env.LIANBAN_ZWDD_SIM_BIN || join(dirname(bin), 'lianban-zwdd-sim');
+/** Starts simulator `name` (built next to lianban, or at `$<binEnv>`) on a free port with a
+ * fresh data folder (`dataEnv`) and `env`; resolves with its address once it listens. */
+async function startSimulator(name, binEnv, dataEnv, env) {
+  const data = mkdtempSync(join(tmpdir(), `lianban-e2e-${name}-`));
+  const simBin = process.env[binEnv] || join(dirname(bin), name);
   const child = spawn(simBin, [], {
-    env: {
-      ...process.env,
-      LIANBAN_ZWDD_SIM_PORT: '0',
-      LIANBAN_ZWDD_SIM_DATA: data,
-      LIANBAN_ZWDD_SIM_APP_KEY: ZWDD_APP.key,
-      LIANBAN_ZWDD_SIM_APP_SECRET: ZWDD_APP.secret,
-      LIANBAN_ZWDD_SIM_TENANT_ID: ZWDD_APP.tenant,
-      LIANBAN_ZWDD_SIM_LOG: 'warn',
-    },
+    env: { ...process.env, ...env, [dataEnv]: data },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('lianban-zwdd-sim did not start within 30 s')), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s`)), 30_000);
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk.toString();
@@ -107,7 +99,7 @@ async function startZwddSim() {
         resolve(m[1]);
       }
     });
-    child.on('exit', (code) => reject(new Error(`lianban-zwdd-sim exited early (${code}):\n${out}`)));
+    child.on('exit', (code) => reject(new Error(`${name} exited early (${code}):\n${out}`)));
   });
   return {
     base,
@@ -118,42 +110,25 @@ async function startZwddSim() {
   };
 }
 
-/** Starts the sample department system (lianban-dept-sim, built next to lianban) on a free
- * port, calling back to `lianbanBase`; resolves with its address once it listens. */
-async function startSim(lianbanBase) {
-  const data = mkdtempSync(join(tmpdir(), 'lianban-e2e-sim-'));
-  const simBin = process.env.LIANBAN_SIM_BIN || join(dirname(bin), 'lianban-dept-sim');
-  const child = spawn(simBin, [], {
-    env: {
-      ...process.env,
-      LIANBAN_SIM_PORT: '0',
-      LIANBAN_SIM_LIANBAN_URL: lianbanBase,
-      LIANBAN_SIM_DATA: data,
-      // Longer than lianban's push timeout, so 'timeout' mode really times out.
-      LIANBAN_SIM_HANG_SECONDS: '15',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** The 浙政钉 gateway simulator, knowing the app of [`ZWDD_APP`]. */
+function startZwddSim() {
+  return startSimulator('lianban-zwdd-sim', 'LIANBAN_ZWDD_SIM_BIN', 'LIANBAN_ZWDD_SIM_DATA', {
+    LIANBAN_ZWDD_SIM_PORT: '0',
+    LIANBAN_ZWDD_SIM_APP_KEY: ZWDD_APP.key,
+    LIANBAN_ZWDD_SIM_APP_SECRET: ZWDD_APP.secret,
+    LIANBAN_ZWDD_SIM_TENANT_ID: ZWDD_APP.tenant,
+    LIANBAN_ZWDD_SIM_LOG: 'warn',
   });
-  const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('lianban-dept-sim did not start within 30 s')), 30_000);
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk.toString();
-      const m = out.match(/listening on (http:\/\/[0-9.:]+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`lianban-dept-sim exited early (${code}):\n${out}`)));
+}
+
+/** The sample department system, calling back to `lianbanBase`. */
+function startSim(lianbanBase) {
+  return startSimulator('lianban-dept-sim', 'LIANBAN_SIM_BIN', 'LIANBAN_SIM_DATA', {
+    LIANBAN_SIM_PORT: '0',
+    LIANBAN_SIM_LIANBAN_URL: lianbanBase,
+    // Longer than lianban's push timeout, so 'timeout' mode really times out.
+    LIANBAN_SIM_HANG_SECONDS: '15',
   });
-  return {
-    base,
-    stop() {
-      child.kill('SIGTERM');
-      rmSync(data, { recursive: true, force: true });
-    },
-  };
 }
 
 async function main() {
