@@ -19,7 +19,8 @@ const ACTION: &str = "转办";
 ///
 /// Errors: `WrongStatus` unless Running or Returned; `TaskNotFound`; `TaskTaken` when the task
 /// is finished or claimed by someone else; `NotCandidate`; `NotAllowed` when the node does not
-/// allow transfers; `TransferToSelf` when `to` is the actor or already holds it.
+/// allow transfers (an administrator reassigning a task they do not hold is not bound by that)
+/// or the task is delegated; `TransferToSelf` when `to` is the actor or already holds it.
 pub(crate) fn apply(
     def: &MatterTypeDef,
     state: &MatterState,
@@ -47,7 +48,11 @@ pub(crate) fn apply(
     }
     let node = find_node(&def.flow.nodes, &task.dispatch)
         .ok_or_else(|| RuntimeError::DispatchNotFound(task.dispatch.clone()))?;
-    if task.delegated_by.is_some() || node.rights().is_some_and(|r| !r.ops.transfer) {
+    // An administrator's reassignment (改派, e.g. the handler is away) overrides the node's
+    // 转办 setting; a delegated task still goes back to its delegator, so it is never passed on.
+    let reassigning = !holds && ctx.actor.admin;
+    let forbidden = node.rights().is_some_and(|r| !r.ops.transfer) && !reassigning;
+    if task.delegated_by.is_some() || forbidden {
         return Err(RuntimeError::NotAllowed {
             node: node.id().clone(),
             name: node.name().to_owned(),

@@ -812,7 +812,7 @@ async function overdue(h) {
 
   // Monday 2026-03-02 09:00: registered; each unit has 5 working days (due 03-09 17:30).
   await h.setClock('2026-03-02T09:00:00+08:00');
-  const { number } = await register(h, 'zzb_clerk', 'personnel_transfer', fillTransfer);
+  const { id, number } = await register(h, 'zzb_clerk', 'personnel_transfer', fillTransfer);
   const clerk = await h.as('zzb_clerk');
   const due = clerk.getByTestId('deadline-rsj');
   await due.filter({ hasText: '2026-03-09 17:30 前' }).waitFor();
@@ -835,6 +835,23 @@ async function overdue(h) {
   assert.match(await late.textContent(), /2026-03-09 17:30 前（已超期）/);
   await handler.getByTestId('timeline-item').filter({ hasText: '时效预警（红色预警）' }).first().waitFor();
   await h.screenshot(handler, 'matter-overdue-red');
+
+  // 李明 is away: the administrator reassigns 人社局's task (改派) to his colleague.
+  const admin = await h.as('admin');
+  await h.goto(admin, `/matters/${id}`);
+  const pending = admin.getByTestId('reassign-panel').locator('[data-testid^="reassign-row-"]')
+    .filter({ hasText: '区人力社保局' }).first();
+  await pending.locator('[data-testid^="btn-reassign-"]').click();
+  await pending.getByTestId('btn-reassign-confirm').click();
+  await admin.getByTestId('action-error').filter({ hasText: '请选择改派给谁' }).waitFor();
+  await pending.getByTestId('reassign-to').selectOption('rsj_clerk2');
+  await pending.getByTestId('reassign-note').fill('李明休假，改派办理');
+  await h.screenshot(admin, 'reassign');
+  await Promise.all([postOk(admin, '/transfer'), pending.getByTestId('btn-reassign-confirm').click()]);
+  await admin.getByTestId('timeline-item').filter({ hasText: '李明休假，改派办理' }).first().waitFor();
+  const colleague = await h.as('rsj_clerk2');
+  await colleague.getByTestId('nav-todo').click();
+  await colleague.getByTestId('worklist-row').filter({ hasText: number }).first().getByTestId('tier-red').waitFor();
 }
 
 /**

@@ -232,6 +232,9 @@ pub struct Can {
     /// CC nodes whose copy the user received and has not marked read.
     #[serde(default)]
     pub read_copy: Vec<String>,
+    /// 改派: pending tasks (ids) an administrator may give to someone else.
+    #[serde(default, deserialize_with = "super::de::ids")]
+    pub reassign: Vec<String>,
 }
 
 /// Why and since when a matter is suspended (挂起).

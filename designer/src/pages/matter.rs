@@ -21,6 +21,7 @@ use crate::format;
 use crate::hooks::{Load, Loader, use_load, use_org, use_session, use_task_focus};
 use crate::pages::dockets::DocketPanel;
 use crate::pages::matter_actions::ActionPanel;
+use crate::pages::reassign::ReassignPanel;
 use crate::pages::suspension::SuspendedBanner;
 use crate::state::flight::Flight;
 use std::collections::BTreeSet;
@@ -113,7 +114,8 @@ pub fn MatterPage(props: &MatterPageProps) -> Html {
         <>
             { header(&matter) }
             <SuspendedBanner matter={matter.clone()} on_updated={on_updated.clone()} />
-            <ActionPanel matter={matter.clone()} {on_updated} />
+            <ActionPanel matter={matter.clone()} on_updated={on_updated.clone()} />
+            <ReassignPanel matter={matter.clone()} {on_updated} />
             <>{ for my_changes }</>
             <section class="card">
                 <h3>{ "表单内容" }</h3>

@@ -28,6 +28,7 @@ pub mod notify_templates;
 pub mod open_pushes;
 pub mod open_systems;
 pub mod publish_panel;
+pub mod reassign;
 pub mod simulate_panel;
 pub mod suspension;
 pub mod task_hand_over;

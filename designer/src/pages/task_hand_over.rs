@@ -1,7 +1,7 @@
-//! 转办 and 委派 of a task: a person (anyone but the user), a note for them, 确认 and 取消.
+//! 转办, 委派 and 改派 of a task: a person (anyone but the user), a note for them, 确认 and 取消.
 //! 转办 hands the task over for good; 委派 asks the person to act on it, after which the task
-//! comes back to the user, who decides.
-//! Test ids, with `<kind>` = `transfer` or `delegate`: `<kind>-to`, `<kind>-note`,
+//! comes back to the user, who decides; 改派 is an administrator's 转办 of someone else's task.
+//! Test ids, with `<kind>` = `transfer`, `delegate` or `reassign`: `<kind>-to`, `<kind>-note`,
 //! `btn-<kind>-confirm`, `btn-<kind>-cancel`.
 
 use super::matter_actions::{Runner, text_area};
@@ -17,6 +17,8 @@ pub enum HandOverKind {
     Transfer,
     /// 委派.
     Delegate,
+    /// 改派 (an administrator, for a task they do not hold).
+    Reassign,
 }
 
 impl HandOverKind {
@@ -25,6 +27,7 @@ impl HandOverKind {
         match self {
             HandOverKind::Transfer => "transfer",
             HandOverKind::Delegate => "delegate",
+            HandOverKind::Reassign => "reassign",
         }
     }
 
@@ -46,6 +49,13 @@ impl HandOverKind {
                 "delegate-note",
                 "请选择委派给谁",
             ],
+            HandOverKind::Reassign => [
+                "改派给",
+                "改派说明",
+                "说明改派原因（如原办理人休假），接收人可在待办中看到",
+                "reassign-note",
+                "请选择改派给谁",
+            ],
         }
     }
 
@@ -54,6 +64,7 @@ impl HandOverKind {
         match self {
             HandOverKind::Transfer => ("确认转办", "正在转办…"),
             HandOverKind::Delegate => ("确认委派", "正在委派…"),
+            HandOverKind::Reassign => ("确认改派", "正在改派…"),
         }
     }
 }
@@ -103,7 +114,9 @@ pub(super) fn HandOver(props: &HandOverProps) -> Html {
                 slug,
                 async move {
                     match kind {
-                        HandOverKind::Transfer => task::transfer(&id, &task_id, &user, &text).await,
+                        HandOverKind::Transfer | HandOverKind::Reassign => {
+                            task::transfer(&id, &task_id, &user, &text).await
+                        }
                         HandOverKind::Delegate => task::delegate(&id, &task_id, &user, &text).await,
                     }
                 },

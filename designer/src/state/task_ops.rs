@@ -67,6 +67,25 @@ pub fn handback_note(task: &Task, names: &Names) -> Option<String> {
     Some(format!("由{}委派，办理后交回", user_name(by, names)))
 }
 
+/// Who holds a pending task, for the 改派 list: its assignee, the people named for it, or
+/// 待签收 for a unit's pool.
+pub fn holder(task: &Task, names: &Names) -> String {
+    if let Some(person) = &task.assignee {
+        return match person {
+            Person::Name(name) => user_name(name, names),
+            other => other.display().to_owned(),
+        };
+    }
+    if task.candidates.is_empty() {
+        return "待签收".to_owned();
+    }
+    task.candidates
+        .iter()
+        .map(|u| user_name(u, names))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// A user's display name, or the login name when unknown.
 pub fn user_name(username: &str, names: &Names) -> String {
     names
@@ -202,6 +221,27 @@ mod tests {
             Some("由陈建国前加签，审批后交回陈建国")
         );
         assert_eq!(handback_note(&task(json!({"id": 1})), &names), None);
+    }
+
+    #[test]
+    fn the_holder_of_a_pending_task_is_named() {
+        let names = Names {
+            users: [("rsj_clerk".to_owned(), "李明".to_owned())].into(),
+            ..Names::default()
+        };
+        let task = |v: Value| -> Task { serde_json::from_value(v).expect("task parses") };
+        assert_eq!(
+            holder(&task(json!({"id": 1, "assignee": "rsj_clerk"})), &names),
+            "李明"
+        );
+        assert_eq!(
+            holder(
+                &task(json!({"id": 1, "candidates": ["rsj_clerk", "wu"]})),
+                &names
+            ),
+            "李明、wu"
+        );
+        assert_eq!(holder(&task(json!({"id": 1})), &names), "待签收");
     }
 
     /// A 会签 node `sign` with three signers: task 1 is the user's, 2 is claimed by

@@ -419,4 +419,20 @@ fn a_node_that_forbids_returns_and_transfers_refuses_them() {
     );
     assert_eq!(err.to_string(), "节点「a审批」不允许转办");
     assert_eq!(case.task(TaskId(1)).status, TaskStatus::Open);
+    // An administrator may still reassign it (改派), e.g. while wu is away.
+    case.run(
+        &admin(),
+        Command::Transfer {
+            task,
+            to: "li".into(),
+            note: "王五休假".into(),
+        },
+    );
+    let new = case.pending_one("a");
+    assert_eq!(
+        case.task(new).candidates,
+        crate::Candidates::Users {
+            users: vec!["li".into()]
+        }
+    );
 }

@@ -197,6 +197,9 @@ pub struct Can {
     resume: bool,
     /// CC nodes whose copy the current user received and has not marked read.
     read_copy: Vec<String>,
+    /// 改派: the pending tasks an administrator may give to someone else (not delegated ones,
+    /// which go back to their delegator; none while suspended).
+    reassign: Vec<u32>,
 }
 
 /// The matter page.
@@ -461,6 +464,13 @@ pub fn build(
             void: owner && running && !st.started(),
             urge,
             resubmit,
+            reassign: st
+                .pending_tasks()
+                .filter(|t| {
+                    user.is_admin() && running && st.suspended.is_none() && t.delegated_by.is_none()
+                })
+                .map(|t| t.id.0)
+                .collect(),
             suspend: owner && running && st.suspended.is_none(),
             resume: owner && running && st.suspended.is_some(),
             read_copy: st

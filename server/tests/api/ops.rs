@@ -462,3 +462,64 @@ async fn countersign_names_every_signer_and_before_signers_are_not_delegates() {
         .expect("吴国强 signs again");
     assert!(back["added_before_by"].is_null() && back["delegated_by"].is_null());
 }
+
+#[tokio::test]
+async fn an_administrator_reassigns_a_pending_task_but_not_a_delegated_one() {
+    let app = TestApp::start().await;
+    publish(&app).await;
+    let id = submitted(&app).await;
+    let admin = app.login("admin").await;
+    let page = admin.page(&id).await;
+    let task = pending_task(&page, "fgj");
+    assert_eq!(page["can"]["reassign"], json!([task]));
+    let clerk = app.login("fgj_clerk").await;
+    assert_eq!(clerk.page(&id).await["can"]["reassign"], json!([]));
+
+    // 改派 the pool task to 钱伟; the timeline records it; the pool no longer has it.
+    let page = admin
+        .post(
+            &format!("/api/v1/matters/{id}/tasks/{task}/transfer"),
+            json!({ "to": "fgj_leader", "note": "何静休假" }),
+        )
+        .await
+        .expect(StatusCode::OK);
+    let new = pending_task(&page, "fgj");
+    let view = node_tasks(&page, "fgj")
+        .into_iter()
+        .find(|t| t["id"] == new)
+        .unwrap();
+    assert_eq!(view["candidates"], json!(["fgj_leader"]));
+    assert!(
+        page["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "transferred"),
+        "the timeline records the reassignment"
+    );
+    on_task(&clerk, &id, "fgj", "approve", json!({}))
+        .await
+        .expect_problem(StatusCode::FORBIDDEN, "not_candidate");
+
+    // A delegated task goes back to its delegator: it is neither offered nor accepted.
+    let leader = app.login("fgj_leader").await;
+    on_task(
+        &leader,
+        &id,
+        "fgj",
+        "delegate",
+        json!({ "to": "fgj_clerk", "note": "请核对" }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let page = admin.page(&id).await;
+    let delegated = pending_task(&page, "fgj");
+    assert_eq!(page["can"]["reassign"], json!([]));
+    admin
+        .post(
+            &format!("/api/v1/matters/{id}/tasks/{delegated}/transfer"),
+            json!({ "to": "fgj_leader" }),
+        )
+        .await
+        .expect_problem(StatusCode::FORBIDDEN, "operation_not_allowed");
+}
