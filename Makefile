@@ -2,6 +2,7 @@
 #   make run    build what is missing, start lianban on http://localhost:8080 (embedded DB, demo data)
 #               and the sample department system lianban-dept-sim on http://127.0.0.1:8091
 #   make test   every test: format + lint, unit/integration (real SurrealDB), browser end-to-end
+#   make bench  the benchmarks (bench/): full measurement, a missed target fails (not in make test)
 # Build outputs live outside the clone so they persist between runs (override LIANBAN_CACHE).
 
 SHELL := /bin/bash
@@ -18,7 +19,7 @@ SURREAL_BIN := $(LIANBAN_CACHE)/target-surreal/debug/surreal
 # end-to-end binary, instead of a separate `cargo clippy` pass that checks every dependency again.
 LINT := RUSTC_WORKSPACE_WRAPPER=$(CURDIR)/tools/clippy-deny
 
-.PHONY: run test tools web build lint unit e2e surreal clean-data test-build fmt-check web-linted
+.PHONY: run test tools web build lint unit e2e surreal clean-data test-build fmt-check web-linted bench
 
 ## Install the pinned build tools when missing (wasm32 target, wasm-bindgen-cli, npm packages).
 tools:
@@ -76,6 +77,12 @@ e2e: web-linted test-build
 	LIANBAN_BIN=$(CARGO_TARGET_DIR)/debug/lianban node tests/e2e/run.mjs
 
 test: lint unit e2e
+
+## The benchmarks (bench/README.md): every bench measured in full, its targets enforced. Built
+## like the tests (dev profile, same features and lint wrapper), so the test build's dependencies
+## are reused: a release build of SurrealDB alone takes over 30 minutes on 2 cores.
+bench:
+	$(LINT) cargo bench --workspace --profile dev --no-fail-fast --bench '*'
 
 clean-data:
 	rm -rf ./data
