@@ -50,16 +50,8 @@ async fn scan_at(server: &Server, at: &str) -> anyhow::Result<(ScanReport, Durat
 /// Submits `count` matters at `at` (China time) as 区委组织部's clerk.
 async fn submit_at(server: &Server, at: &str, count: usize) -> anyhow::Result<()> {
     server.set_clock(at)?;
-    let started = Instant::now();
-    server
-        .login("zzb_clerk")
-        .await?
-        .submit_transfers(count)
-        .await?;
-    eprintln!(
-        "  submitted {count} matters at {at} in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    let clerk = server.login("zzb_clerk").await?;
+    clerk.submit_transfers(count).await?;
     Ok(())
 }
 

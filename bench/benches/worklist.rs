@@ -16,7 +16,6 @@ use lianban_bench::server::Server;
 use lianban_bench::{Bench, Case, Target};
 use serde_json::Value;
 use std::process::ExitCode;
-use std::time::Instant;
 
 const FIRST_PAGE: &str = "worklist/todo_first_page";
 const NEXT_PAGE: &str = "worklist/todo_next_page";
@@ -41,16 +40,8 @@ async fn main() -> anyhow::Result<ExitCode> {
     }
     let total = bench.size(30, 2_000);
     let server = Server::start().await?;
-    let started = Instant::now();
-    server
-        .login("zzb_clerk")
-        .await?
-        .submit_transfers(total)
-        .await?;
-    eprintln!(
-        "  submitted {total} matters in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    let initiator = server.login("zzb_clerk").await?;
+    initiator.submit_transfers(total).await?;
     let clerk = server.login("rsj_clerk").await?;
 
     let first = clerk.get("/api/v1/worklist/todo").await?;
@@ -65,7 +56,7 @@ async fn main() -> anyhow::Result<ExitCode> {
         .to_owned();
     let page = Target::p95_ms(100);
 
-    let case = Case::new(FIRST_PAGE, page).warmup(5).iterations(50);
+    let case = Case::new(FIRST_PAGE, page).warmup(5).iterations(100);
     bench
         .run_async(&case, || async {
             let list = clerk.get("/api/v1/worklist/todo").await?;
@@ -76,7 +67,7 @@ async fn main() -> anyhow::Result<ExitCode> {
 
     let next = format!("/api/v1/worklist/todo?cursor={}", encoded(&cursor));
     let rest = (total - 20).min(20);
-    let case = Case::new(NEXT_PAGE, page).warmup(5).iterations(50);
+    let case = Case::new(NEXT_PAGE, page).warmup(5).iterations(100);
     bench
         .run_async(&case, || async {
             let list = clerk.get(&next).await?;

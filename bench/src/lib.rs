@@ -200,13 +200,18 @@ impl Bench {
             ),
             Mode::Measure => {
                 let met = case.target.met_by(&stats);
+                // A rate only where the case counts operations; a latency speaks for itself.
+                let rate = match case.target {
+                    Target::PerSecondAbove(_) => format!("{} /s", Count(stats.per_second)),
+                    Target::P95Below(_) => String::new(),
+                };
                 println!(
-                    "bench {:<36} n={:<4} median {:>9}  p95 {:>9}  {:>12} /s  target {:<16} {}",
+                    "bench {:<36} n={:<4} median {:>9}  p95 {:>9}  {:>14}  target {:<16} {}",
                     case.name,
                     stats.iterations,
                     Human(stats.median).to_string(),
                     Human(stats.p95).to_string(),
-                    Count(stats.per_second).to_string(),
+                    rate,
                     case.target.to_string(),
                     if met { "ok" } else { "MISSED" }
                 );

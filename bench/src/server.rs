@@ -147,15 +147,21 @@ impl Session<'_> {
 
     /// Registers and submits `count` matters of 人员调入联办 with [`transfer_values`] and one
     /// PDF each, one after the other (as one user works), titled `…（第i件）`; returns their ids
-    /// in order.
+    /// in order, and tells on stderr how long it took (not part of any measurement).
     ///
     /// Errors: any refused request.
     pub async fn submit_transfers(&self, count: usize) -> anyhow::Result<Vec<String>> {
+        let started = std::time::Instant::now();
         let values = transfer_values()?;
         let mut ids = Vec::with_capacity(count);
         for i in 1..=count {
             ids.push(self.submit_transfer(i, &values).await?);
         }
+        eprintln!(
+            "  submitted {count} matters at {} in {:.1} s",
+            lianban_server::deadline::fmt_due(self.server.state.clock.now()),
+            started.elapsed().as_secs_f64()
+        );
         Ok(ids)
     }
 
