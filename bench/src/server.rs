@@ -151,15 +151,15 @@ impl Session<'_> {
     ///
     /// Errors: any refused request.
     pub async fn submit_transfers(&self, count: usize) -> anyhow::Result<Vec<String>> {
-        let started = std::time::Instant::now();
+        let (started, at) = (std::time::Instant::now(), self.server.state.clock.now());
         let values = transfer_values()?;
         let mut ids = Vec::with_capacity(count);
         for i in 1..=count {
             ids.push(self.submit_transfer(i, &values).await?);
         }
         eprintln!(
-            "  submitted {count} matters at {} in {:.1} s",
-            lianban_server::deadline::fmt_due(self.server.state.clock.now()),
+            "  submitted {count} matters from {} in {:.1} s",
+            lianban_server::deadline::fmt_due(at),
             started.elapsed().as_secs_f64()
         );
         Ok(ids)
