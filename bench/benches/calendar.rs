@@ -10,8 +10,7 @@
 use anyhow::ensure;
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
-use lianban_bench::server::china_time;
-use lianban_bench::{Bench, Case, Target};
+use lianban_bench::{Bench, Case, Target, china_time};
 use lianban_runtime::calendar::{DayEntry, Limit, LimitUnit, WorkCalendar, WorkingHours, YearData};
 use std::process::ExitCode;
 

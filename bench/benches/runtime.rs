@@ -9,7 +9,7 @@
 
 use anyhow::{Context, bail};
 use jiff::{SignedDuration, Timestamp};
-use lianban_bench::{Bench, Case, Target, server::transfer_values};
+use lianban_bench::{Bench, Case, Target, transfer_values};
 use lianban_definition::NodeId;
 use lianban_definition::matter_type::MatterTypeDef;
 use lianban_runtime::{Actor, Command, Ctx, MatterState, MatterStatus, apply};

@@ -15,10 +15,12 @@
 //! The targets and the last measured numbers are in `bench/README.md`.
 
 mod args;
+mod data;
 pub mod server;
 mod stats;
 
 pub use args::{Args, Mode};
+pub use data::{china_time, transfer_values};
 pub use stats::{Count, Human, Stats, Target};
 
 use anyhow::{Context, bail};

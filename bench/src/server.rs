@@ -19,19 +19,6 @@ use lianban_server::{AppState, app, calendar, db, seed};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-/// The form values every benchmark matter of 人员调入联办 is submitted with: those of the
-/// scenario `tests/scenarios/personnel_transfer_happy_office.json` (needs an office, so 人社局,
-/// 财政局 and 机关事务中心 handle it in parallel).
-///
-/// Errors: the scenario file cannot be read.
-pub fn transfer_values() -> anyhow::Result<FormValues> {
-    let file = lianban_tests::scenario_dir().join("personnel_transfer_happy_office.json");
-    let text = std::fs::read_to_string(&file).with_context(|| file.display().to_string())?;
-    let scenario: lianban_tests::Scenario =
-        serde_json::from_str(&text).with_context(|| file.display().to_string())?;
-    Ok(scenario.values)
-}
-
 /// A running Lianban (in process, no TCP).
 pub struct Server {
     state: AppState,
@@ -79,7 +66,7 @@ impl Server {
     ///
     /// Errors: not such a time.
     pub fn set_clock(&self, at: &str) -> anyhow::Result<Timestamp> {
-        let ts = china_time(at)?;
+        let ts = crate::china_time(at)?;
         self.state.clock.set(ts);
         Ok(ts)
     }
@@ -113,15 +100,6 @@ impl Server {
     }
 }
 
-/// `2026-03-02 09:00` (China time) as a timestamp.
-///
-/// Errors: not such a time.
-pub fn china_time(at: &str) -> anyhow::Result<Timestamp> {
-    let text = format!("{}:00+08:00", at.replace(' ', "T"));
-    text.parse()
-        .with_context(|| format!("not a China time: {at}"))
-}
-
 /// A logged-in user.
 pub struct Session<'s> {
     server: &'s Server,
@@ -145,14 +123,14 @@ impl Session<'_> {
             .await
     }
 
-    /// Registers and submits `count` matters of 人员调入联办 with [`transfer_values`] and one
+    /// Registers and submits `count` matters of 人员调入联办 with [`crate::transfer_values`] and one
     /// PDF each, one after the other (as one user works), titled `…（第i件）`; returns their ids
     /// in order, and tells on stderr how long it took (not part of any measurement).
     ///
     /// Errors: any refused request.
     pub async fn submit_transfers(&self, count: usize) -> anyhow::Result<Vec<String>> {
         let (started, at) = (std::time::Instant::now(), self.server.state.clock.now());
-        let values = transfer_values()?;
+        let values = crate::transfer_values()?;
         let mut ids = Vec::with_capacity(count);
         for i in 1..=count {
             ids.push(self.submit_transfer(i, &values).await?);
