@@ -3,6 +3,7 @@
 #               the sample department system lianban-dept-sim on http://127.0.0.1:8091 and the
 #               浙政钉 gateway simulator lianban-zwdd-sim on http://127.0.0.1:8092
 #   make test   every test: format + lint, unit/integration (real SurrealDB), browser end-to-end
+#   make bench  the benchmarks (bench/): full measurement, a missed target fails (not in make test)
 # Build outputs live outside the clone so they persist between runs (override LIANBAN_CACHE).
 
 SHELL := /bin/bash
@@ -19,7 +20,7 @@ SURREAL_BIN := $(LIANBAN_CACHE)/target-surreal/debug/surreal
 # end-to-end binary, instead of a separate `cargo clippy` pass that checks every dependency again.
 LINT := RUSTC_WORKSPACE_WRAPPER=$(CURDIR)/tools/clippy-deny
 
-.PHONY: run test tools web build lint unit e2e surreal clean-data test-build fmt-check web-linted
+.PHONY: run test tools web build lint unit e2e surreal clean-data test-build fmt-check web-linted bench
 
 ## Install the pinned build tools when missing (wasm32 target, wasm-bindgen-cli, npm packages).
 tools:
@@ -88,6 +89,12 @@ e2e: web-linted test-build
 	LIANBAN_BIN=$(CARGO_TARGET_DIR)/debug/lianban node tests/e2e/run.mjs
 
 test: lint unit e2e
+
+## The benchmarks (bench/README.md): every bench measured in full, its targets enforced. Built
+## like the tests (dev profile, same features and lint wrapper), so the test build's dependencies
+## are reused: a release build of SurrealDB alone takes over 30 minutes on 2 cores.
+bench:
+	$(LINT) cargo bench --workspace --profile dev --no-fail-fast --bench '*'
 
 clean-data:
 	rm -rf ./data
