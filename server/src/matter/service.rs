@@ -118,11 +118,16 @@ pub async fn create_draft(
         tiers: Default::default(),
         check_ms: 0,
     };
-    let mut batch = Batch::new();
-    store::add_new(&mut batch, &doc);
     let names = worklist::Names::load(state, &doc).await?;
-    worklist::add_sync(&mut batch, None, Some(&doc), &names);
-    batch.commit(&state.db).await?;
+    // Drafts made at once by one user meet on that user's work-list rows: try again then.
+    retry(|| async {
+        let mut batch = Batch::new();
+        store::add_new(&mut batch, &doc);
+        worklist::add_sync(&mut batch, None, Some(&doc), &names);
+        batch.commit(&state.db).await?;
+        Ok(())
+    })
+    .await?;
     Ok(doc)
 }
 

@@ -394,3 +394,21 @@ async fn void_only_before_anyone_started() {
         .await
         .expect_problem(StatusCode::CONFLICT, "already_started");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_user_saving_many_drafts_at_once_keeps_them_all() {
+    let app = TestApp::start().await;
+    let clerk = app.login("zzb_clerk").await;
+    let body = json!({ "type_code": "personnel_transfer", "values": transfer_values("no") });
+    let answers =
+        futures::future::join_all((0..8).map(|_| clerk.post("/api/v1/matters", body.clone())))
+            .await;
+    for answer in &answers {
+        assert_eq!(answer.status, StatusCode::CREATED, "{answer:?}");
+    }
+    let drafts = clerk
+        .get("/api/v1/worklist/drafts")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(drafts["total"], 8);
+}
