@@ -386,8 +386,9 @@ impl Config {
                 }
                 "OPEN_AUTH_FAILURE_BURST" => cfg.open_rate.failure_burst = count(&key, &value)?,
                 "TRUSTED_PROXIES" => {
-                    cfg.open_rate.trusted_proxies = networks(&value)
-                        .map_err(|entry| err(&key, &entry, "应为 IP 地址或 CIDR 网段，以逗号分隔"))?;
+                    cfg.open_rate.trusted_proxies = networks(&value).map_err(|entry| {
+                        err(&key, &entry, "应为 IP 地址或 CIDR 网段，以逗号分隔")
+                    })?;
                 }
                 "DELIVERY_RETENTION_DAYS" => cfg.retention.finished_days = days(&key, &value)?,
                 "DEAD_RETENTION_DAYS" => cfg.retention.dead_days = days(&key, &value)?,

@@ -223,9 +223,15 @@ mod tests {
             files.into_iter().map(|f| f.id.clone()).collect()
         };
         let reported = ["r2".to_owned(), "r1".to_owned()];
-        assert_eq!(ids(result_documents("zrzyj", &reported, &all)), ["r2", "r1", "old"]);
+        assert_eq!(
+            ids(result_documents("zrzyj", &reported, &all)),
+            ["r2", "r1", "old"]
+        );
         assert_eq!(ids(result_documents("zjj", &[], &all)), ["other"]);
-        assert!(result_documents("plan", &[], &all).is_empty(), "form fields are not results");
+        assert!(
+            result_documents("plan", &[], &all).is_empty(),
+            "form fields are not results"
+        );
         assert!(result_documents("fgj", &reported, &all).is_empty());
     }
 }

@@ -101,7 +101,8 @@ pub fn previous_secret(system: &ExternalSystem, on_revoke: &Callback<String>) ->
     let revoke = {
         let (on_revoke, id) = (on_revoke.clone(), system.id.clone());
         Callback::from(move |_: MouseEvent| {
-            if gloo::dialogs::confirm("停用后对方系统只能使用新密钥。确定立即停用旧密钥？") {
+            if gloo::dialogs::confirm("停用后对方系统只能使用新密钥。确定立即停用旧密钥？")
+            {
                 on_revoke.emit(id.clone());
             }
         })

@@ -295,7 +295,11 @@ mod tests {
             "revision": 2, "created_ms": 0, "updated_ms": 0, "updated_by": "admin"
         }))
         .unwrap();
-        assert_eq!(s.previous_secret(0), None, "records before rotation windows read");
+        assert_eq!(
+            s.previous_secret(0),
+            None,
+            "records before rotation windows read"
+        );
         s.previous_secret_sealed = Some("old".into());
         s.previous_expires_ms = Some(1_000);
         assert_eq!(s.previous_secret(999), Some("old"));
@@ -308,7 +312,10 @@ mod tests {
         assert!(Rotation { overlap_hours: 168 }.check().is_none());
         for bad in [-1, 169] {
             let issue = Rotation { overlap_hours: bad }.check().unwrap();
-            assert_eq!((issue.path.as_str(), issue.code.as_str()), ("overlap_hours", "bad_overlap"));
+            assert_eq!(
+                (issue.path.as_str(), issue.code.as_str()),
+                ("overlap_hours", "bad_overlap")
+            );
         }
     }
 

@@ -216,6 +216,14 @@ async fn create_system(
     Ok((StatusCode::CREATED, Json(Issued { system, secret })))
 }
 
+/// Stores a changed `system` (its revision bumped; 409 `conflict` when another change came first).
+async fn save(state: &AppState, system: &Stored) -> ApiResult<()> {
+    let mut batch = Batch::new();
+    store::add_update(&mut batch, system);
+    batch.commit(&state.db).await?;
+    Ok(())
+}
+
 async fn load(state: &AppState, id: &str) -> ApiResult<Stored> {
     store::get(&state.db, id)
         .await?
@@ -286,9 +294,7 @@ async fn update_system(
         ..old
     };
     check_overlap(&state, &system).await?;
-    let mut batch = Batch::new();
-    store::add_update(&mut batch, &system);
-    batch.commit(&state.db).await?;
+    save(&state, &system).await?;
     Ok(Json(view(&state, system).await?))
 }
 
@@ -323,9 +329,7 @@ async fn rotate_secret(
         updated_by: user.username.clone(),
         ..old
     };
-    let mut batch = Batch::new();
-    store::add_update(&mut batch, &system);
-    batch.commit(&state.db).await?;
+    save(&state, &system).await?;
     tracing::info!(system = %system.id, by = %user.username, overlap_hours = rotation.overlap_hours,
         "external system secret rotated");
     let system = view(&state, system).await?;
@@ -361,9 +365,7 @@ async fn revoke_previous_secret(
         updated_by: user.username.clone(),
         ..old
     };
-    let mut batch = Batch::new();
-    store::add_update(&mut batch, &system);
-    batch.commit(&state.db).await?;
+    save(&state, &system).await?;
     tracing::info!(system = %system.id, by = %user.username, "previous secret revoked");
     Ok(Json(view(&state, system).await?))
 }

@@ -1,5 +1,5 @@
-//! The signature check of every `/open/v1` call: buffer the body (up to [`MAX_BODY_BYTES`]),
-//! read the five signature headers, find the app key's system, verify the timestamp window and
+//! The signature check of every `/open/v1` call: read the five signature headers, find the app
+//! key's system, buffer the body (up to [`MAX_BODY_BYTES`]), verify the timestamp window and
 //! the MAC over the method, the path and query exactly as received and the body — with the
 //! server's clock — refuse a disabled system, then remember the nonce (a nonce seen before is
 //! refused). The checked caller travels to the handlers as a [`Caller`] extension. Each refusal
@@ -106,15 +106,6 @@ async fn check(state: &AppState, req: Request) -> Result<Request, ApiError> {
         tracing::warn!(app_key = %claimed_key, code = err.code, "open API call refused");
         err
     };
-    let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| {
-            refuse(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                format!("请求体超过上限 {} MB", MAX_BODY_BYTES / 1024 / 1024),
-            ))
-        })?;
     let signature = Signature::from_headers(|name| header(&parts.headers, name))
         .map_err(|e| refuse(sign_refusal(&e)))?;
     let credentials = crate::external::credentials(state, &signature.app_key)
@@ -123,6 +114,16 @@ async fn check(state: &AppState, req: Request) -> Result<Request, ApiError> {
             refuse(refusal(
                 "unknown_app_key",
                 "应用标识（X-Lianban-Key）不存在",
+            ))
+        })?;
+    // The body is read only for a known key: headerless garbage costs no buffering.
+    let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| {
+            refuse(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("请求体超过上限 {} MB", MAX_BODY_BYTES / 1024 / 1024),
             ))
         })?;
     let path_and_query = parts
@@ -150,9 +151,12 @@ async fn check(state: &AppState, req: Request) -> Result<Request, ApiError> {
             format!("对接系统「{}」已停用，请联系联办管理员", credentials.name),
         )));
     }
-    state.open_limits.admit(&signature.app_key).inspect_err(|err| {
-        tracing::warn!(app_key = %signature.app_key, code = err.code, "open API call refused");
-    })?;
+    state
+        .open_limits
+        .admit(&signature.app_key)
+        .inspect_err(|err| {
+            tracing::warn!(app_key = %signature.app_key, code = err.code, "open API call refused");
+        })?;
     let fresh = store::remember_nonce(
         &state.db,
         &signature.app_key,

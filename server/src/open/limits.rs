@@ -244,9 +244,16 @@ mod tests {
             limits.admit("lb_a").unwrap();
         }
         let refused = limits.admit("lb_a").unwrap_err();
-        assert_eq!((refused.status.as_u16(), refused.code), (429, "rate_limited"));
+        assert_eq!(
+            (refused.status.as_u16(), refused.code),
+            (429, "rate_limited")
+        );
         assert_eq!(refused.retry_after, Some(1));
-        assert!(refused.detail.contains("每秒最多 1 次"), "{}", refused.detail);
+        assert!(
+            refused.detail.contains("每秒最多 1 次"),
+            "{}",
+            refused.detail
+        );
         limits.admit("lb_b").unwrap();
         clock.advance_seconds(1);
         limits.admit("lb_a").unwrap();
@@ -270,7 +277,10 @@ mod tests {
         assert!(matches!(refused.retry_after, Some(29 | 30)), "{refused:?}");
         let again = limits.refused(attacker).unwrap();
         assert!(matches!(again.retry_after, Some(29 | 30)), "{again:?}");
-        assert!(limits.refused(other).is_none(), "another address is not affected");
+        assert!(
+            limits.refused(other).is_none(),
+            "another address is not affected"
+        );
         assert!(limits.failed(other).is_none());
         clock.advance_seconds(29);
         assert_eq!(limits.refused(attacker).unwrap().retry_after, Some(1));
@@ -289,7 +299,11 @@ mod tests {
         );
         let (open, _) = limits(small());
         let peer = Some(ip("10.0.0.9"));
-        assert_eq!(open.client(peer, &headers), ip("10.0.0.9"), "no proxy trusted");
+        assert_eq!(
+            open.client(peer, &headers),
+            ip("10.0.0.9"),
+            "no proxy trusted"
+        );
         let (behind, _) = limits(OpenRateConfig {
             trusted_proxies: vec!["10.0.0.0/24".parse().unwrap()],
             ..small()
@@ -300,7 +314,10 @@ mod tests {
             ip("192.0.2.1"),
             "an untrusted peer's header is ignored"
         );
-        headers.insert("x-forwarded-for", HeaderValue::from_static("junk, 10.0.0.3"));
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("junk, 10.0.0.3"),
+        );
         assert_eq!(behind.client(peer, &headers), ip("10.0.0.3"));
         assert_eq!(
             open.client(None, &HeaderMap::new()),

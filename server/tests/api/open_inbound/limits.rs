@@ -14,7 +14,7 @@ use std::net::SocketAddr;
 /// An app whose systems may make 1 call a second with a burst of 3, and whose addresses may fail
 /// authentication twice (then once a minute).
 async fn strict_app() -> TestApp {
-    strict_app_behind(Vec::new()).await
+    strict_app_behind(&[]).await
 }
 
 async fn strict_app_behind(proxies: &[&str]) -> TestApp {
@@ -39,7 +39,13 @@ fn from(peer: &str, mut req: Request<Body>) -> Request<Body> {
 }
 
 /// A correctly signed GET of the matter by `system`, sent from `peer` with `extra` headers.
-async fn read(app: &TestApp, system: &System, target: &str, peer: &str, extra: &[(&str, &str)]) -> Resp {
+async fn read(
+    app: &TestApp,
+    system: &System,
+    target: &str,
+    peer: &str,
+    extra: &[(&str, &str)],
+) -> Resp {
     let sig = system.sign(app, "GET", target, b"");
     app.send(from(peer, System::request("GET", target, b"", &sig, extra)))
         .await
@@ -69,14 +75,19 @@ async fn a_system_gets_its_burst_then_429_until_the_clock_moves_on() {
     let target = format!("/open/v1/matters/{}", segment(&m.number));
     let demo = System::demo();
     for _ in 0..3 {
-        read(&app, &demo, &target, "192.0.2.10", &[]).await.expect(StatusCode::OK);
+        read(&app, &demo, &target, "192.0.2.10", &[])
+            .await
+            .expect(StatusCode::OK);
     }
     let refused = read(&app, &demo, &target, "192.0.2.10", &[]).await;
     let wait = retry_after(&refused);
     assert!((1..=2).contains(&wait), "{wait}");
     assert!(refused.headers.contains_key("x-lianban-time"));
     let body = refused.expect_problem(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
-    assert!(body["detail"].as_str().unwrap().contains("秒后重试"), "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("秒后重试"),
+        "{body}"
+    );
 
     // Another system (from the same address) has its own budget: it passes the limits and is
     // told the matter is not its unit's.
@@ -87,7 +98,9 @@ async fn a_system_gets_its_burst_then_429_until_the_clock_moves_on() {
     // Time earns calls back.
     app.state.clock.advance_seconds(3);
     for _ in 0..3 {
-        read(&app, &demo, &target, "192.0.2.10", &[]).await.expect(StatusCode::OK);
+        read(&app, &demo, &target, "192.0.2.10", &[])
+            .await
+            .expect(StatusCode::OK);
     }
     read(&app, &demo, &target, "192.0.2.10", &[])
         .await
@@ -110,20 +123,32 @@ async fn an_address_failing_authentication_is_refused_unread() {
     assert!((59..=60).contains(&wait), "{wait}");
     refused.expect_problem(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
     // Now even a correct call from that address waits, whatever it claims to forward for …
-    read(&app, &demo, &target, "203.0.113.7", &[]).await.expect_problem(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
-    read(&app, &demo, &target, "203.0.113.7", &[("x-forwarded-for", "198.51.100.1")])
+    read(&app, &demo, &target, "203.0.113.7", &[])
         .await
         .expect_problem(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
+    read(
+        &app,
+        &demo,
+        &target,
+        "203.0.113.7",
+        &[("x-forwarded-for", "198.51.100.1")],
+    )
+    .await
+    .expect_problem(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
     // … unsigned garbage too, while other addresses are served.
     let garbage = Request::get(target.as_str()).body(Body::empty()).unwrap();
     app.send(from("203.0.113.7", garbage))
         .await
         .expect_problem(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
-    read(&app, &demo, &target, "198.51.100.1", &[]).await.expect(StatusCode::OK);
+    read(&app, &demo, &target, "198.51.100.1", &[])
+        .await
+        .expect(StatusCode::OK);
 
     // A minute later one failure is earned back.
     app.state.clock.advance_seconds(61);
-    read(&app, &demo, &target, "203.0.113.7", &[]).await.expect(StatusCode::OK);
+    read(&app, &demo, &target, "203.0.113.7", &[])
+        .await
+        .expect(StatusCode::OK);
     forged(&app, &target, "203.0.113.7", &[])
         .await
         .expect_problem(StatusCode::UNAUTHORIZED, "signature_invalid");
@@ -147,7 +172,13 @@ async fn behind_a_trusted_proxy_the_forwarded_client_is_counted() {
         .await
         .expect_problem(StatusCode::TOO_MANY_REQUESTS, "rate_limited");
     // The department behind the same proxy is a different client.
-    read(&app, &System::demo(), &target, "10.0.0.2", &xff("198.51.100.1"))
-        .await
-        .expect(StatusCode::OK);
+    read(
+        &app,
+        &System::demo(),
+        &target,
+        "10.0.0.2",
+        &xff("198.51.100.1"),
+    )
+    .await
+    .expect(StatusCode::OK);
 }

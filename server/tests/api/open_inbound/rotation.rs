@@ -46,7 +46,10 @@ async fn the_previous_secret_works_until_the_overlap_ends() {
     let before = app.state.clock.now_ms();
     let (view, secret) = rotate(&admin, &id, json!({ "overlap_hours": 1 })).await;
     let expires = view["previous_secret_expires_ms"].as_i64().unwrap();
-    assert!((before + 3_600_000..before + 3_660_000).contains(&expires), "{view}");
+    assert!(
+        (before + 3_600_000..before + 3_660_000).contains(&expires),
+        "{view}"
+    );
     let new = with_secret(&old, secret.clone());
     assert!(accepted(&app, &new).await, "the new secret works at once");
     assert!(accepted(&app, &old).await, "the old one during the overlap");
@@ -61,7 +64,10 @@ async fn the_previous_secret_works_until_the_overlap_ends() {
     app.state.clock.advance_minutes(2);
     assert!(!accepted(&app, &old).await, "the overlap is over");
     assert!(accepted(&app, &new).await);
-    let shown = admin
+    // (The clock moved past the session's idle limit: log in again.)
+    let shown = app
+        .login("admin")
+        .await
         .get(&format!("/api/v1/admin/external-systems/{id}"))
         .await
         .expect(StatusCode::OK);
@@ -84,7 +90,10 @@ async fn without_overlap_or_once_revoked_the_previous_secret_is_refused() {
     let (view, secret) = rotate(&admin, &id, json!({})).await;
     let expires = view["previous_secret_expires_ms"].as_i64().unwrap();
     let day = 24 * 3_600_000;
-    assert!((before + day..before + day + 60_000).contains(&expires), "{view}");
+    assert!(
+        (before + day..before + day + 60_000).contains(&expires),
+        "{view}"
+    );
     let third = with_secret(&first, secret);
     let (_, secret) = rotate(&admin, &id, json!({ "overlap_hours": 72 })).await;
     let fourth = with_secret(&first, secret);
@@ -117,7 +126,10 @@ async fn the_overlap_is_checked_and_only_administrators_rotate() {
             .expect_problem(StatusCode::BAD_REQUEST, "validation_failed");
         assert_eq!(problem["errors"][0]["path"], "overlap_hours");
         assert_eq!(problem["errors"][0]["code"], "bad_overlap");
-        assert!(problem["detail"].as_str().unwrap().contains("0至168小时"), "{problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("0至168小时"),
+            "{problem}"
+        );
     }
     for body in [json!({ "overlap_hours": "24h" }), json!({ "overlap": 24 })] {
         admin
@@ -139,7 +151,9 @@ async fn the_overlap_is_checked_and_only_administrators_rotate() {
         .await
         .expect_problem(StatusCode::FORBIDDEN, "forbidden");
     clerk
-        .delete(&format!("/api/v1/admin/external-systems/{id}/previous-secret"))
+        .delete(&format!(
+            "/api/v1/admin/external-systems/{id}/previous-secret"
+        ))
         .await
         .expect_problem(StatusCode::FORBIDDEN, "forbidden");
 }
