@@ -1037,9 +1037,9 @@ async function openSystems(h) {
   assert.equal(await dialog.count(), 0, 'the secret is shown once');
 
   // 重置密钥 keeping the old secret for 72 hours, then 立即停用旧密钥.
-  const row = admin.getByTestId('system-row').filter({ hasText: '发改局投资项目审批系统' });
-  const systemId = await row.getAttribute('data-id');
-  await row.getByTestId(`btn-rotate-${systemId}`).click();
+  const systemRow = admin.getByTestId('system-row').filter({ hasText: '发改局投资项目审批系统' });
+  const systemId = await systemRow.getAttribute('data-id');
+  await systemRow.getByTestId(`btn-rotate-${systemId}`).click();
   await admin.getByTestId('rotate-dialog').waitFor();
   await admin.getByTestId('rotate-overlap').selectOption('72');
   await Promise.all([
