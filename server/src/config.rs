@@ -112,6 +112,39 @@ impl Default for OpenPushConfig {
     }
 }
 
+/// The rate limits of the open API `/open/v1`, kept in memory by each node (with N nodes a system
+/// may make N times as many calls).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRateConfig {
+    /// Calls per second one authenticated system (app key) may make on average
+    /// (`LIANBAN_OPEN_RATE_PER_SECOND`, default 20).
+    pub per_second: u32,
+    /// Calls one system may make at once above the average (`LIANBAN_OPEN_RATE_BURST`,
+    /// default 40).
+    pub burst: u32,
+    /// Failed authentications per minute one client address may make on average before its
+    /// calls are refused unread (`LIANBAN_OPEN_AUTH_FAILURES_PER_MINUTE`, default 10).
+    pub failures_per_minute: u32,
+    /// Failed authentications one client address may make at once
+    /// (`LIANBAN_OPEN_AUTH_FAILURE_BURST`, default 20).
+    pub failure_burst: u32,
+    /// Proxies whose `X-Forwarded-For` names the client address (`LIANBAN_TRUSTED_PROXIES`,
+    /// comma-separated addresses or CIDR ranges; default none: the peer address is the client's).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+impl Default for OpenRateConfig {
+    fn default() -> Self {
+        Self {
+            per_second: 20,
+            burst: 40,
+            failures_per_minute: 10,
+            failure_burst: 20,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
 /// How long the delivery logs keep finished rows (notification deliveries and pushes to units'
 /// own systems); rows still being delivered are always kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,6 +218,9 @@ pub struct Config {
     pub open_allow: Vec<crate::external::endpoint::Allow>,
     /// Pushes to units' own systems (`LIANBAN_OPEN_*`).
     pub open_push: OpenPushConfig,
+    /// Rate limits of the open API (`LIANBAN_OPEN_RATE_*`, `LIANBAN_OPEN_AUTH_FAILURE*`,
+    /// `LIANBAN_TRUSTED_PROXIES`).
+    pub open_rate: OpenRateConfig,
     /// How long finished delivery rows are kept (`LIANBAN_*_RETENTION_DAYS`).
     pub retention: RetentionConfig,
 }
@@ -211,6 +247,7 @@ impl Default for Config {
             master_key: None,
             open_allow: Vec::new(),
             open_push: OpenPushConfig::default(),
+            open_rate: OpenRateConfig::default(),
             retention: RetentionConfig::default(),
         }
     }
@@ -342,6 +379,17 @@ impl Config {
                         .filter(|n| (1..=300).contains(n))
                         .ok_or_else(|| err(&key, &value, "应为1至300的整数（秒）"))?;
                 }
+                "OPEN_RATE_PER_SECOND" => cfg.open_rate.per_second = count(&key, &value)?,
+                "OPEN_RATE_BURST" => cfg.open_rate.burst = count(&key, &value)?,
+                "OPEN_AUTH_FAILURES_PER_MINUTE" => {
+                    cfg.open_rate.failures_per_minute = count(&key, &value)?;
+                }
+                "OPEN_AUTH_FAILURE_BURST" => cfg.open_rate.failure_burst = count(&key, &value)?,
+                "TRUSTED_PROXIES" => {
+                    cfg.open_rate.trusted_proxies = networks(&value).map_err(|entry| {
+                        err(&key, &entry, "应为 IP 地址或 CIDR 网段，以逗号分隔")
+                    })?;
+                }
                 "DELIVERY_RETENTION_DAYS" => cfg.retention.finished_days = days(&key, &value)?,
                 "DEAD_RETENTION_DAYS" => cfg.retention.dead_days = days(&key, &value)?,
                 "NOTIFY_POLL_SECONDS" => {
@@ -420,6 +468,30 @@ fn positive(key: &str, value: &str) -> Result<i64, ConfigError> {
         .ok()
         .filter(|n: &i64| *n > 0)
         .ok_or_else(|| err(key, value, "应为正整数"))
+}
+
+/// A count of calls, 1 to 100000.
+fn count(key: &str, value: &str) -> Result<u32, ConfigError> {
+    value
+        .parse()
+        .ok()
+        .filter(|n| (1..=100_000).contains(n))
+        .ok_or_else(|| err(key, value, "应为1至100000的整数"))
+}
+
+/// Comma-separated addresses (a single host) or CIDR ranges; the first bad entry on failure.
+fn networks(value: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| entry.to_owned())
+        })
+        .collect()
 }
 
 /// A number of days, 0 (forever) to 36500.
@@ -605,9 +677,46 @@ mod tests {
             ("LIANBAN_DELIVERY_RETENTION_DAYS", "-1"),
             ("LIANBAN_DEAD_RETENTION_DAYS", "36501"),
             ("LIANBAN_DEAD_RETENTION_DAYS", "一年"),
+            ("LIANBAN_OPEN_RATE_PER_SECOND", "0"),
+            ("LIANBAN_OPEN_RATE_BURST", "100001"),
+            ("LIANBAN_OPEN_AUTH_FAILURES_PER_MINUTE", "many"),
+            ("LIANBAN_OPEN_AUTH_FAILURE_BURST", "-3"),
+            ("LIANBAN_TRUSTED_PROXIES", "10.0.0.1,proxy.local"),
+            ("LIANBAN_TRUSTED_PROXIES", "10.0.0.0/33"),
         ] {
             let e = Config::from_sources(&env(&[bad]), &[]).unwrap_err();
             assert!(e.to_string().contains(bad.0), "{e}");
         }
+    }
+
+    #[test]
+    fn open_rate_limits_and_trusted_proxies_are_read() {
+        let cfg = Config::from_sources(&[], &[]).unwrap().open_rate;
+        assert_eq!(cfg, OpenRateConfig::default());
+        assert_eq!((cfg.per_second, cfg.burst), (20, 40));
+        assert!(cfg.trusted_proxies.is_empty());
+        let cfg = Config::from_sources(
+            &env(&[
+                ("LIANBAN_OPEN_RATE_PER_SECOND", "5"),
+                ("LIANBAN_OPEN_RATE_BURST", "8"),
+                ("LIANBAN_OPEN_AUTH_FAILURES_PER_MINUTE", "3"),
+                ("LIANBAN_OPEN_AUTH_FAILURE_BURST", "4"),
+                ("LIANBAN_TRUSTED_PROXIES", " 10.0.0.7, 192.168.0.0/16 ,"),
+            ]),
+            &[],
+        )
+        .unwrap()
+        .open_rate;
+        assert_eq!(
+            (
+                cfg.per_second,
+                cfg.burst,
+                cfg.failures_per_minute,
+                cfg.failure_burst
+            ),
+            (5, 8, 3, 4)
+        );
+        let proxies: Vec<String> = cfg.trusted_proxies.iter().map(|n| n.to_string()).collect();
+        assert_eq!(proxies, ["10.0.0.7/32", "192.168.0.0/16"]);
     }
 }

@@ -22,6 +22,8 @@ pub struct ApiError {
     pub detail: String,
     /// Per-field issues for `validation_failed`.
     pub errors: Vec<Issue>,
+    /// Seconds after which a retry may succeed, answered as `Retry-After` (429 `rate_limited`).
+    pub retry_after: Option<u64>,
 }
 
 /// The code table: every code the internal API answers with, its status and meaning. Runtime
@@ -80,6 +82,15 @@ impl ApiError {
             code,
             detail: detail.into(),
             errors: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// 429 `rate_limited`: retry after `seconds` (at least 1).
+    pub fn rate_limited(detail: impl Into<String>, seconds: u64) -> Self {
+        Self {
+            retry_after: Some(seconds.max(1)),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", detail)
         }
     }
 
@@ -123,6 +134,7 @@ impl ApiError {
             code: "validation_failed",
             detail: format!("表单填写有误：{first}"),
             errors,
+            retry_after: None,
         }
     }
 
@@ -137,6 +149,7 @@ impl ApiError {
             code: "definition_invalid",
             detail: format!("事项定义有{}处问题，不能发布：{first}", errors.len()),
             errors,
+            retry_after: None,
         }
     }
 
@@ -216,6 +229,11 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }

@@ -70,6 +70,8 @@ pub struct AppState {
     pub push: external::push::Signal,
     /// What the deadline scanner of this node remembers between scans.
     pub deadlines: Arc<deadline::ScanMemo>,
+    /// This node's rate limits of the open API.
+    pub open_limits: Arc<open::Limits>,
 }
 
 impl AppState {
@@ -86,9 +88,11 @@ impl AppState {
             config.master_key.as_ref().map(|k| k.expose()),
             &config.data_dir,
         )?;
+        let clock = Arc::new(Clock::default());
+        let open_limits = Arc::new(open::Limits::new(&config.open_rate, clock.clone()));
         Ok(Self {
             db: Arc::new(db),
-            clock: Arc::new(Clock::default()),
+            clock,
             config: Arc::new(config),
             scripts: Arc::new(ScriptEngine::new(Limits::default())),
             templates: Arc::new(templates),
@@ -99,6 +103,7 @@ impl AppState {
             secrets: Arc::new(secrets),
             push: external::push::Signal::default(),
             deadlines: Arc::default(),
+            open_limits,
         })
     }
 }

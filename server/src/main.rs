@@ -1,7 +1,7 @@
 //! `lianban`: reads the configuration, opens and migrates the database, seeds the working
 //! calendar's missing years and the demo world on first start, starts the notification
-//! dispatcher and live feed, the push worker, the deadline scanner and the retention job, and
-//! serves the application.
+//! dispatcher and live feed, the push worker, the deadline scanner, the retention job and the
+//! sweeper of the open API's rate limits, and serves the application with the peer addresses.
 
 use anyhow::Context;
 use lianban_server::config::Config;
@@ -50,6 +50,7 @@ async fn main() -> anyhow::Result<()> {
         .context("starting the live notification feed")?;
     lianban_server::retention::spawn(state.clone());
     lianban_server::external::push::spawn(state.clone());
+    lianban_server::open::spawn_sweeper(state.clone());
     deadline::spawn_scanner(state.clone());
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
@@ -59,7 +60,9 @@ async fn main() -> anyhow::Result<()> {
         "联办已启动：http://localhost:{}",
         listener.local_addr()?.port()
     );
-    axum::serve(listener, app(state))
+    // The peer address feeds the open API's per-address limits.
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

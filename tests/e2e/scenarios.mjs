@@ -1112,6 +1112,31 @@ async function openSystems(h) {
   await admin.getByTestId('system-row').filter({ hasText: '发改局投资项目审批系统' }).waitFor();
   assert.equal(await dialog.count(), 0, 'the secret is shown once');
 
+  // 重置密钥 keeping the old secret for 72 hours, then 立即停用旧密钥.
+  const systemRow = admin.getByTestId('system-row').filter({ hasText: '发改局投资项目审批系统' });
+  const systemId = await systemRow.getAttribute('data-id');
+  await systemRow.getByTestId(`btn-rotate-${systemId}`).click();
+  await admin.getByTestId('rotate-dialog').waitFor();
+  await admin.getByTestId('rotate-overlap').selectOption('72');
+  await Promise.all([
+    admin.waitForResponse((r) => r.url().endsWith(`/${systemId}/secret`) && r.status() === 200),
+    admin.getByTestId('btn-confirm-rotate').click(),
+  ]);
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /旧密钥将于 .* 失效/);
+  await admin.getByTestId('btn-close-secret').click();
+  const previous = admin.getByTestId(`previous-secret-${systemId}`);
+  await previous.waitFor();
+  assert.match(await previous.textContent(), /旧密钥将于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}.* 失效/);
+  await h.screenshot(admin, 'open-systems-rotation');
+  admin.once('dialog', (d) => d.accept());
+  await Promise.all([
+    admin.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith(`/${systemId}/previous-secret`) && r.status() === 200),
+    admin.getByTestId(`btn-revoke-previous-${systemId}`).click(),
+  ]);
+  await admin.getByTestId('notice').filter({ hasText: '旧密钥已停用' }).waitFor();
+  await previous.waitFor({ state: 'detached' });
+
   // The push log: the worker tries right after the commit; reload until the push is dead.
   await admin.getByTestId('tab-pushes').click();
   const dead = admin.locator('[data-testid="push-row"][data-status="dead"]');
@@ -1210,6 +1235,8 @@ async function ownSystem(h) {
       await sim.waitForLoadState();
     }
     await h.screenshot(sim, 'dept-system');
+    await card().locator('input[name="document"]')
+      .setInputFiles({ name: '用地预审批复.pdf', mimeType: 'application/pdf', buffer: PDF });
     await card().getByRole('button', { name: '办结（同意）' }).click();
     await sim.waitForLoadState();
     const calls = (await simState(h)).matters.find((m) => m.matter.number === number).dispatches[0].calls;
@@ -1229,6 +1256,14 @@ async function ownSystem(h) {
   await progress.waitFor();
   assert.equal(await progress.getByTestId('external-step').count(), 2);
   assert.match(await progress.textContent(), /ZR-\d{4}-\d{4}/);
+  // The approval's result document, labelled under the unit's part, not among the form's files.
+  const results = init.getByTestId('result-files-zrzyj');
+  await results.waitFor();
+  assert.match(await results.textContent(), /办理结果文件/);
+  const resultFile = results.getByTestId('result-file');
+  assert.equal((await resultFile.textContent()).trim(), '用地预审批复.pdf');
+  assert.match(await resultFile.getAttribute('href'), /\/api\/v1\/attachments\//);
+  assert.equal(await init.getByTestId('attachment-link').filter({ hasText: '用地预审批复.pdf' }).count(), 0);
   const timeline = (await init.getByTestId('timeline-item').allTextContents()).join('\n');
   assert.match(timeline, /科室初审/);
   assert.match(timeline, /局长审批/);

@@ -35,6 +35,9 @@ pub struct ExternalSystem {
     /// Why it was disabled automatically (e.g. 410).
     #[serde(default)]
     pub disabled_reason: Option<String>,
+    /// While the secret before the last rotation is still accepted: when it stops (epoch ms).
+    #[serde(default)]
+    pub previous_secret_expires_ms: Option<i64>,
     /// Revision (sent back with a change).
     pub revision: u32,
     /// Last change (epoch ms).
@@ -170,9 +173,32 @@ pub async fn update_system(
     client::put(&format!("/admin/external-systems/{}", escape(id)), &body).await
 }
 
-/// `POST /admin/external-systems/{id}/secret`: a new secret, answered once.
-pub async fn rotate_secret(id: &str) -> ApiResult<Issued> {
-    client::post_empty(&format!("/admin/external-systems/{}/secret", escape(id))).await
+/// The overlaps an administrator may choose on rotation, in hours, the default first, with
+/// their labels.
+pub const OVERLAPS: &[(i64, &str)] = &[
+    (24, "24小时"),
+    (1, "1小时"),
+    (72, "72小时"),
+    (0, "不保留（旧密钥立即失效）"),
+];
+
+/// `POST /admin/external-systems/{id}/secret`: a new secret, answered once; the previous one
+/// stays valid for `overlap_hours`.
+pub async fn rotate_secret(id: &str, overlap_hours: i64) -> ApiResult<Issued> {
+    client::post(
+        &format!("/admin/external-systems/{}/secret", escape(id)),
+        &serde_json::json!({ "overlap_hours": overlap_hours }),
+    )
+    .await
+}
+
+/// `DELETE /admin/external-systems/{id}/previous-secret`: the previous secret stops now.
+pub async fn revoke_previous_secret(id: &str) -> ApiResult<()> {
+    client::delete(&format!(
+        "/admin/external-systems/{}/previous-secret",
+        escape(id)
+    ))
+    .await
 }
 
 /// A row of the push log.

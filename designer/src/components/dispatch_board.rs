@@ -2,9 +2,11 @@
 //! 用时, 办理时限 with its warning badge, 当前办理人) with 催办 where allowed (重新提交 lives in the
 //! action panel). Test ids: `dispatch-row-<node>`, `deadline-<node>`, `btn-urge-<node>`,
 //! `returned-reason-<node>`, `dispatch-returns-<node>`, and for a unit handling in its own system
-//! (受办分离) `external-<node>` with one `external-step` per reported internal step.
+//! (受办分离) `external-<node>` with one `external-step` per reported internal step and its
+//! 办理结果文件 in `result-files-<node>` (one `result-file` link each).
 
-use crate::api::{Dispatch, ExternalProgress};
+use crate::api::url::attachment_href;
+use crate::api::{Attachment, Dispatch, ExternalProgress};
 use crate::components::deadline::DeadlineLine;
 use crate::format;
 use crate::state::task_ops::{return_facts, return_summary};
@@ -15,6 +17,8 @@ use yew::prelude::*;
 pub struct DispatchBoardProps {
     /// The dispatches.
     pub dispatches: Vec<Dispatch>,
+    /// The matter's files (the result documents of units' own systems among them).
+    pub attachments: Vec<Attachment>,
     /// Nodes that may be urged.
     pub can_urge: Vec<String>,
     /// The node being urged right now.
@@ -95,7 +99,10 @@ fn row(props: &DispatchBoardProps, d: &Dispatch) -> Html {
         .clone()
         .filter(|s| !s.is_empty())
         .map(|s| html! { <div class="muted">{ s }</div> });
-    let external = d.external.as_ref().map(|x| external(&node, x));
+    let external = d
+        .external
+        .as_ref()
+        .map(|x| external(&node, x, &props.attachments));
     html! {
         <tr data-testid={format!("dispatch-row-{node}")} data-status={d.status.clone()}>
             <td data-label="单位">{ unit }{ step.unwrap_or_default() }{ external.unwrap_or_default() }{ history.unwrap_or_default() }</td>
@@ -112,8 +119,54 @@ fn row(props: &DispatchBoardProps, d: &Dispatch) -> Html {
     }
 }
 
+/// The attachment field the result documents of dispatch `node` are stored under.
+fn result_field(node: &str) -> String {
+    format!("result:{node}")
+}
+
+/// The result documents a unit's own system reported for dispatch `node`: the matter's files
+/// under `result:<node>`, those of the latest report first in its order.
+pub fn result_documents<'a>(
+    node: &str,
+    reported: &[String],
+    attachments: &'a [Attachment],
+) -> Vec<&'a Attachment> {
+    let field = result_field(node);
+    let mut files: Vec<&Attachment> = attachments
+        .iter()
+        .filter(|a| a.field.as_deref() == Some(field.as_str()))
+        .collect();
+    files.sort_by_key(|a| {
+        reported
+            .iter()
+            .position(|id| *id == a.id)
+            .unwrap_or(reported.len())
+    });
+    files
+}
+
+/// 办理结果文件: name (a download link) and size of each result document.
+fn result_files(node: &str, files: &[&Attachment]) -> Html {
+    if files.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="result-files" data-testid={format!("result-files-{node}")}>
+            <div class="muted small">{ "办理结果文件" }</div>
+            <ul class="files">
+                { for files.iter().map(|f| html! {
+                    <li class="file">
+                        <a href={attachment_href(&f.id)} data-testid="result-file" download="">{ f.filename.clone() }</a>
+                        <span class="muted">{ format::size(f.size) }</span>
+                    </li>
+                }) }
+            </ul>
+        </div>
+    }
+}
+
 /// The own system's report: receipt, its case number, its internal steps, its result documents.
-fn external(node: &str, x: &ExternalProgress) -> Html {
+fn external(node: &str, x: &ExternalProgress, attachments: &[Attachment]) -> Html {
     let receipt = if x.acked {
         let no = x
             .external_ref
@@ -124,8 +177,7 @@ fn external(node: &str, x: &ExternalProgress) -> Html {
     } else {
         "已推送至本单位系统，待接收".to_owned()
     };
-    let docs = (!x.documents.is_empty())
-        .then(|| html! { <li class="muted">{ format!("批复文件 {} 份（见附件）", x.documents.len()) }</li> });
+    let files = result_documents(node, &x.documents, attachments);
     html! {
         <div class="external-progress" data-testid={format!("external-{node}")}>
             <div class="muted">{ receipt }</div>
@@ -139,8 +191,47 @@ fn external(node: &str, x: &ExternalProgress) -> Html {
                         </li>
                     }
                 }) }
-                { docs.unwrap_or_default() }
             </ol>
+            { result_files(node, &files) }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(id: &str, field: &str) -> Attachment {
+        Attachment {
+            id: id.into(),
+            field: Some(field.into()),
+            filename: format!("{id}.pdf"),
+            ..Attachment::default()
+        }
+    }
+
+    #[test]
+    fn result_documents_are_the_units_own_files_in_reported_order() {
+        let all = [
+            file("plan", "plan"),
+            file("r1", "result:zrzyj"),
+            file("other", "result:zjj"),
+            file("r2", "result:zrzyj"),
+            file("old", "result:zrzyj"),
+        ];
+        let ids = |files: Vec<&Attachment>| -> Vec<String> {
+            files.into_iter().map(|f| f.id.clone()).collect()
+        };
+        let reported = ["r2".to_owned(), "r1".to_owned()];
+        assert_eq!(
+            ids(result_documents("zrzyj", &reported, &all)),
+            ["r2", "r1", "old"]
+        );
+        assert_eq!(ids(result_documents("zjj", &[], &all)), ["other"]);
+        assert!(
+            result_documents("plan", &[], &all).is_empty(),
+            "form fields are not results"
+        );
+        assert!(result_documents("fgj", &reported, &all).is_empty());
     }
 }

@@ -125,7 +125,8 @@ pub fn MatterPage(props: &MatterPageProps) -> Html {
             <section class="card">
                 <h3>{ "办理进度" }</h3>
                 <div data-testid="urge-notice">{ urge_line }</div>
-                <DispatchBoard dispatches={matter.dispatches.clone()} can_urge={matter.can.urge.clone()}
+                <DispatchBoard dispatches={matter.dispatches.clone()} attachments={matter.attachments.clone()}
+                    can_urge={matter.can.urge.clone()}
                     urging={(*urging).clone()} {on_urge} />
                 <CcList records={matter.cc.clone()} />
             </section>

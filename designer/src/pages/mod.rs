@@ -26,6 +26,7 @@ pub mod notifications;
 pub mod notify_settings;
 pub mod notify_templates;
 pub mod open_pushes;
+pub mod open_secret;
 pub mod open_systems;
 pub mod publish_panel;
 pub mod reassign;

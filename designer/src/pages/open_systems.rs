@@ -1,12 +1,13 @@
 //! 对接系统 (administrators, 受办分离): the units' own systems — list, create and edit (unit,
-//! name, endpoint, signature algorithm, SM2 public key, matter types, enabled), 重置密钥 with the
-//! new secret shown once in a dialog — and the 推送记录 tab ([`super::open_pushes`]). Test ids:
-//! `tab-systems`, `tab-pushes`, `system-row`, `btn-new-system`, `btn-edit-<id>`,
-//! `btn-rotate-<id>`, `system-unit`, `system-name`, `system-endpoint`, `system-algorithm`,
-//! `system-sm2`, `system-types`, `system-enabled`, `btn-save-system`, `secret-dialog`,
-//! `secret-value`, `btn-close-secret`.
+//! name, endpoint, signature algorithm, SM2 public key, matter types, enabled), 重置密钥 with an
+//! overlap for the previous secret and the new one shown once ([`super::open_secret`]) — and the
+//! 推送记录 tab ([`super::open_pushes`]). Test ids: `tab-systems`, `tab-pushes`, `system-row`,
+//! `btn-new-system`, `btn-edit-<id>`, `btn-rotate-<id>`, `system-unit`, `system-name`,
+//! `system-endpoint`, `system-algorithm`, `system-sm2`, `system-types`, `system-enabled`,
+//! `btn-save-system`.
 
 use super::open_pushes::PushesTab;
+use super::open_secret::{RotateDialog, previous_secret, secret_dialog};
 use crate::api::ApiError;
 use crate::api::open::{self, ExternalSystem, Issued, SystemForm};
 use crate::components::feedback::{ErrorBanner, Notice, Spinner};
@@ -69,15 +70,47 @@ fn SystemsTab() -> Html {
             reload.emit(());
         })
     };
+    let rotating = use_state(|| None::<ExternalSystem>);
     let on_rotate = {
-        let (issued, result) = (issued.clone(), result.clone());
-        Callback::from(move |id: String| {
-            let (issued, result) = (issued.clone(), result.clone());
+        let rotating = rotating.clone();
+        Callback::from(move |s: ExternalSystem| rotating.set(Some(s)))
+    };
+    let on_confirm_rotate = {
+        let (rotating, issued, result, reload) = (
+            rotating.clone(),
+            issued.clone(),
+            result.clone(),
+            systems.reload.clone(),
+        );
+        Callback::from(move |hours: i64| {
+            let Some(system) = (*rotating).clone() else {
+                return;
+            };
+            rotating.set(None);
+            let (issued, result, reload) = (issued.clone(), result.clone(), reload.clone());
             spawn_local(async move {
-                match open::rotate_secret(&id).await {
+                match open::rotate_secret(&system.id, hours).await {
                     Ok(i) => issued.set(Some(i)),
                     Err(e) => result.set(Some(Err(e))),
                 }
+                reload.emit(());
+            });
+        })
+    };
+    let on_cancel_rotate = {
+        let rotating = rotating.clone();
+        Callback::from(move |_: ()| rotating.set(None))
+    };
+    let on_revoke = {
+        let (result, reload) = (result.clone(), systems.reload.clone());
+        Callback::from(move |id: String| {
+            let (result, reload) = (result.clone(), reload.clone());
+            spawn_local(async move {
+                match open::revoke_previous_secret(&id).await {
+                    Ok(()) => result.set(Some(Ok("旧密钥已停用".into()))),
+                    Err(e) => result.set(Some(Err(e))),
+                }
+                reload.emit(());
             });
         })
     };
@@ -97,7 +130,7 @@ fn SystemsTab() -> Html {
         Load::Loading => html! { <Spinner /> },
         Load::Failed(error) => html! { <ErrorBanner error={error.clone()} /> },
         Load::Ready(list) => {
-            html! { <SystemTable list={(**list).clone()} {on_edit} {on_rotate} /> }
+            html! { <SystemTable list={(**list).clone()} {on_edit} {on_rotate} {on_revoke} /> }
         }
     };
     let editor = match &*editing {
@@ -119,6 +152,9 @@ fn SystemsTab() -> Html {
         let onclose = Callback::from(move |_: MouseEvent| issued.set(None));
         secret_dialog(i, onclose)
     });
+    let rotate_dialog = rotating.as_ref().map(|system| {
+        html! { <RotateDialog system={system.clone()} on_confirm={on_confirm_rotate} on_cancel={on_cancel_rotate} /> }
+    });
     html! {
         <>
             <div class="row">
@@ -128,26 +164,9 @@ fn SystemsTab() -> Html {
             { outcome }
             { editor }
             { list }
+            { rotate_dialog.unwrap_or_default() }
             { dialog.unwrap_or_default() }
         </>
-    }
-}
-
-/// The secret, shown this once.
-fn secret_dialog(issued: &Issued, onclose: Callback<MouseEvent>) -> Html {
-    html! {
-        <div class="dialog-backdrop">
-            <div class="dialog card" role="dialog" aria-modal="true" data-testid="secret-dialog">
-                <h3>{ format!("「{}」的应用密钥", issued.system.name) }</h3>
-                <p>{ "应用标识（App Key）：" }<code>{ issued.system.app_key.clone() }</code></p>
-                <p>{ "应用密钥（App Secret）：" }</p>
-                <input class="input mono" readonly=true value={issued.secret.clone()} data-testid="secret-value"
-                    onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select())} />
-                <p class="alert alert-warn">{ "密钥只显示这一次：请立即选中复制（Ctrl+C），交给对方系统的运维人员妥善保存。遗失后只能重置密钥。" }</p>
-                <div class="row"><span class="spacer"></span>
-                    <button type="button" class="btn btn-primary" data-testid="btn-close-secret" onclick={onclose}>{ "我已保存，关闭" }</button></div>
-            </div>
-        </div>
     }
 }
 
@@ -156,7 +175,8 @@ fn secret_dialog(issued: &Issued, onclose: Callback<MouseEvent>) -> Html {
 struct SystemTableProps {
     list: Vec<ExternalSystem>,
     on_edit: Callback<ExternalSystem>,
-    on_rotate: Callback<String>,
+    on_rotate: Callback<ExternalSystem>,
+    on_revoke: Callback<String>,
 }
 
 /// The registered systems.
@@ -171,15 +191,8 @@ fn SystemTable(props: &SystemTableProps) -> Html {
             Callback::from(move |_: MouseEvent| on_edit.emit(s.clone()))
         };
         let rotate = {
-            let (on_rotate, id) = (props.on_rotate.clone(), s.id.clone());
-            Callback::from(move |_: MouseEvent| {
-                let sure = gloo::dialogs::confirm(
-                    "重置后旧密钥立即失效，对方系统须改用新密钥。确定重置？",
-                );
-                if sure {
-                    on_rotate.emit(id.clone());
-                }
-            })
+            let (on_rotate, s) = (props.on_rotate.clone(), s.clone());
+            Callback::from(move |_: MouseEvent| on_rotate.emit(s.clone()))
         };
         let state = if s.enabled {
             html! { <span class="badge badge-done">{ "启用" }</span> }
@@ -195,7 +208,8 @@ fn SystemTable(props: &SystemTableProps) -> Html {
         html! {
             <tr data-testid="system-row" data-id={s.id.clone()}>
                 <td data-label="单位">{ format!("{}（{}）", s.unit_name, s.unit) }</td>
-                <td data-label="系统">{ s.name.clone() }<div class="muted small"><code>{ s.app_key.clone() }</code></div></td>
+                <td data-label="系统">{ s.name.clone() }<div class="muted small"><code>{ s.app_key.clone() }</code></div>
+                    { previous_secret(s, &props.on_revoke) }</td>
                 <td data-label="接收地址" class="small"><code>{ s.endpoint.clone() }</code></td>
                 <td data-label="签名">{ s.algorithm.clone() }</td>
                 <td data-label="事项" class="small">{ types }</td>

@@ -29,6 +29,13 @@ pub struct Stored {
     pub app_key: String,
     /// The app secret, sealed ([`super::secret_box`]).
     pub secret_sealed: String,
+    /// The secret before the last rotation, sealed like the current one (it moved over as is),
+    /// while it stays valid ([`Stored::previous_expires_ms`]).
+    #[serde(default)]
+    pub previous_secret_sealed: Option<String>,
+    /// When the previous secret stops being accepted (epoch ms).
+    #[serde(default)]
+    pub previous_expires_ms: Option<i64>,
     /// `HMAC-SHA256` or `HMAC-SM3`: how Lianban signs its pushes to this system.
     pub algorithm: String,
     /// The system's SM2 public key (uncompressed point, hex), when it signs its documents.
@@ -50,6 +57,14 @@ pub struct Stored {
     pub updated_ms: i64,
     /// Who last changed it.
     pub updated_by: String,
+}
+
+impl Stored {
+    /// The previous secret (sealed) while it is still accepted at `now_ms`.
+    pub fn previous_secret(&self, now_ms: i64) -> Option<&str> {
+        self.previous_expires_ms.filter(|at| *at > now_ms)?;
+        self.previous_secret_sealed.as_deref()
+    }
 }
 
 /// A system as administrators see it (no secret).
@@ -77,6 +92,8 @@ pub struct System {
     pub enabled: bool,
     /// Why it was disabled automatically.
     pub disabled_reason: Option<String>,
+    /// While the secret before the last rotation is still accepted: when it stops (epoch ms).
+    pub previous_secret_expires_ms: Option<i64>,
     /// Revision (send it back with a change).
     pub revision: u32,
     /// Last change (epoch ms).
@@ -86,8 +103,11 @@ pub struct System {
 }
 
 impl System {
-    pub(super) fn from_stored(s: Stored, unit_name: String) -> Self {
+    /// The view of `s` at `now_ms` (an expired previous secret is not mentioned).
+    pub(super) fn from_stored(s: Stored, unit_name: String, now_ms: i64) -> Self {
+        let previous_secret_expires_ms = s.previous_secret(now_ms).and(s.previous_expires_ms);
         Self {
+            previous_secret_expires_ms,
             id: s.id,
             unit: s.unit,
             unit_name,
@@ -154,6 +174,43 @@ pub struct SystemChange {
     pub enabled: bool,
     /// The revision this change was made on.
     pub revision: u32,
+}
+
+/// The longest overlap of a rotation: a week.
+pub const OVERLAP_HOURS_MAX: i64 = 168;
+
+/// `POST /api/v1/admin/external-systems/{id}/secret` (the body is optional).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rotation {
+    /// Hours the previous secret stays valid (0 to 168, default 24; 0: it stops at once).
+    #[serde(default = "default_overlap")]
+    pub overlap_hours: i64,
+}
+
+impl Default for Rotation {
+    fn default() -> Self {
+        Self {
+            overlap_hours: default_overlap(),
+        }
+    }
+}
+
+fn default_overlap() -> i64 {
+    24
+}
+
+impl Rotation {
+    /// The issue of an overlap out of range.
+    pub fn check(&self) -> Option<Issue> {
+        (!(0..=OVERLAP_HOURS_MAX).contains(&self.overlap_hours)).then(|| {
+            Issue::new(
+                "overlap_hours",
+                "bad_overlap",
+                format!("旧密钥保留时长应为0至{OVERLAP_HOURS_MAX}小时"),
+            )
+        })
+    }
 }
 
 /// The answer of creation and rotation: the secret, shown this once.
@@ -228,6 +285,38 @@ mod tests {
         let types: Vec<String> = (0..types).map(|i| format!("t{i}")).collect();
         check_body(name, alg, key, &types, &mut issues);
         issues.into_iter().map(|i| i.code).collect()
+    }
+
+    #[test]
+    fn a_previous_secret_counts_until_it_expires() {
+        let mut s: Stored = serde_json::from_value(serde_json::json!({
+            "sid": "es_1", "unit": "zrzyj", "name": "x", "endpoint": "https://x.example/",
+            "app_key": "k", "secret_sealed": "new", "algorithm": "HMAC-SM3", "enabled": true,
+            "revision": 2, "created_ms": 0, "updated_ms": 0, "updated_by": "admin"
+        }))
+        .unwrap();
+        assert_eq!(
+            s.previous_secret(0),
+            None,
+            "records before rotation windows read"
+        );
+        s.previous_secret_sealed = Some("old".into());
+        s.previous_expires_ms = Some(1_000);
+        assert_eq!(s.previous_secret(999), Some("old"));
+        assert_eq!(s.previous_secret(1_000), None);
+        let view = |now| System::from_stored(s.clone(), String::new(), now);
+        assert_eq!(view(999).previous_secret_expires_ms, Some(1_000));
+        assert_eq!(view(1_000).previous_secret_expires_ms, None);
+        assert!(Rotation::default().check().is_none());
+        assert!(Rotation { overlap_hours: 0 }.check().is_none());
+        assert!(Rotation { overlap_hours: 168 }.check().is_none());
+        for bad in [-1, 169] {
+            let issue = Rotation { overlap_hours: bad }.check().unwrap();
+            assert_eq!(
+                (issue.path.as_str(), issue.code.as_str()),
+                ("overlap_hours", "bad_overlap")
+            );
+        }
     }
 
     #[test]

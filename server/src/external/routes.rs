@@ -1,13 +1,15 @@
 //! `GET/POST /api/v1/admin/external-systems`, `GET/PUT /api/v1/admin/external-systems/{id}` and
-//! `POST /api/v1/admin/external-systems/{id}/secret` (rotation): administrators only.
+//! `POST /api/v1/admin/external-systems/{id}/secret` (rotation, the previous secret kept for an
+//! overlap) and `DELETE /api/v1/admin/external-systems/{id}/previous-secret` (ending the overlap
+//! now): administrators only.
 
-use super::dto::{self, Issued, NewSystem, Stored, System, SystemChange};
+use super::dto::{self, Issued, NewSystem, Rotation, Stored, System, SystemChange};
 use super::{endpoint, store};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::db::Batch;
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
+use crate::json::{ApiJson, OptJson};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -22,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_systems, create_system))
         .routes(routes!(get_system, update_system))
         .routes(routes!(rotate_secret))
+        .routes(routes!(revoke_previous_secret))
 }
 
 fn require_admin(user: &CurrentUser) -> ApiResult<()> {
@@ -35,7 +38,7 @@ fn require_admin(user: &CurrentUser) -> ApiResult<()> {
 async fn view(state: &AppState, s: Stored) -> ApiResult<System> {
     let names = crate::org::store::unit_names(&state.db, std::slice::from_ref(&s.unit)).await?;
     let unit_name = names.into_iter().next().map(|(_, n)| n).unwrap_or_default();
-    Ok(System::from_stored(s, unit_name))
+    Ok(System::from_stored(s, unit_name, state.clock.now_ms()))
 }
 
 /// Every registered system (secrets never included).
@@ -49,6 +52,7 @@ async fn list_systems(
     let rows = store::list(&state.db).await?;
     let units: Vec<String> = rows.iter().map(|s| s.unit.clone()).collect();
     let names = crate::org::store::unit_names(&state.db, &units).await?;
+    let now = state.clock.now_ms();
     Ok(Json(
         rows.into_iter()
             .map(|s| {
@@ -57,7 +61,7 @@ async fn list_systems(
                     .find(|(c, _)| *c == s.unit)
                     .map(|(_, n)| n.clone())
                     .unwrap_or_default();
-                System::from_stored(s, name)
+                System::from_stored(s, name, now)
             })
             .collect(),
     ))
@@ -183,6 +187,8 @@ async fn create_system(
     let secret = new_secret();
     let system = Stored {
         secret_sealed: state.secrets.seal(&id, &secret),
+        previous_secret_sealed: None,
+        previous_expires_ms: None,
         app_key: format!("lb_{}", &uuid::Uuid::new_v4().simple().to_string()[..20]),
         id,
         unit: body.unit,
@@ -208,6 +214,14 @@ async fn create_system(
     tracing::info!(system = %system.id, unit = %system.unit, by = %user.username, "external system registered");
     let system = view(&state, system).await?;
     Ok((StatusCode::CREATED, Json(Issued { system, secret })))
+}
+
+/// Stores a changed `system` (its revision bumped; 409 `conflict` when another change came first).
+async fn save(state: &AppState, system: &Stored) -> ApiResult<()> {
+    let mut batch = Batch::new();
+    store::add_update(&mut batch, system);
+    batch.commit(&state.db).await?;
+    Ok(())
 }
 
 async fn load(state: &AppState, id: &str) -> ApiResult<Stored> {
@@ -280,35 +294,78 @@ async fn update_system(
         ..old
     };
     check_overlap(&state, &system).await?;
-    let mut batch = Batch::new();
-    store::add_update(&mut batch, &system);
-    batch.commit(&state.db).await?;
+    save(&state, &system).await?;
     Ok(Json(view(&state, system).await?))
 }
 
-/// Issues a new secret (the old one stops working at once); answers it once.
+/// Issues a new secret; the previous one stays valid for `overlap_hours` (default 24, 0 ends it
+/// at once; a secret from an earlier rotation ends now). Answers the new secret once.
 #[utoipa::path(post, path = "/api/v1/admin/external-systems/{id}/secret", tag = "external",
-    params(("id" = String, Path)),
-    responses((status = 200, body = Issued), (status = 403), (status = 404)))]
+    params(("id" = String, Path)), request_body(content = Rotation, description = "optional"),
+    responses((status = 200, body = Issued),
+        (status = 400, description = "validation_failed (bad_overlap), bad_request"),
+        (status = 403), (status = 404), (status = 409, description = "conflict")))]
 async fn rotate_secret(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
+    OptJson(body): OptJson<Rotation>,
 ) -> ApiResult<Json<Issued>> {
     require_admin(&user)?;
+    let rotation = body.unwrap_or_default();
+    if let Some(issue) = rotation.check() {
+        return Err(ApiError::validation(vec![issue]));
+    }
     let old = load(&state, &id).await?;
+    let now = state.clock.now_ms();
+    let overlap_ms = rotation.overlap_hours * 3_600_000;
     let secret = new_secret();
     let system = Stored {
         secret_sealed: state.secrets.seal(&old.id, &secret),
+        previous_secret_sealed: (overlap_ms > 0).then(|| old.secret_sealed.clone()),
+        previous_expires_ms: (overlap_ms > 0).then_some(now + overlap_ms),
         revision: old.revision + 1,
-        updated_ms: state.clock.now_ms(),
+        updated_ms: now,
         updated_by: user.username.clone(),
         ..old
     };
-    let mut batch = Batch::new();
-    store::add_update(&mut batch, &system);
-    batch.commit(&state.db).await?;
-    tracing::info!(system = %system.id, by = %user.username, "external system secret rotated");
+    save(&state, &system).await?;
+    tracing::info!(system = %system.id, by = %user.username, overlap_hours = rotation.overlap_hours,
+        "external system secret rotated");
     let system = view(&state, system).await?;
     Ok(Json(Issued { system, secret }))
+}
+
+/// Stops accepting the previous secret now (the department switched, or it leaked); 409
+/// `no_previous_secret` when none is accepted any more.
+#[utoipa::path(delete, path = "/api/v1/admin/external-systems/{id}/previous-secret", tag = "external",
+    params(("id" = String, Path)),
+    responses((status = 200, body = System), (status = 403), (status = 404),
+        (status = 409, description = "no_previous_secret, conflict")))]
+async fn revoke_previous_secret(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<System>> {
+    require_admin(&user)?;
+    let old = load(&state, &id).await?;
+    let now = state.clock.now_ms();
+    if old.previous_secret(now).is_none() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "no_previous_secret",
+            "该系统没有仍然有效的旧密钥",
+        ));
+    }
+    let system = Stored {
+        previous_secret_sealed: None,
+        previous_expires_ms: None,
+        revision: old.revision + 1,
+        updated_ms: now,
+        updated_by: user.username.clone(),
+        ..old
+    };
+    save(&state, &system).await?;
+    tracing::info!(system = %system.id, by = %user.username, "previous secret revoked");
+    Ok(Json(view(&state, system).await?))
 }

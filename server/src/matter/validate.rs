@@ -77,11 +77,14 @@ pub async fn validate_full(
     });
     if !missing.is_empty() {
         let asks: Vec<&str> = missing.iter().map(|i| i.message.as_str()).collect();
+        let refusal = ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "material_missing",
+            format!("缺少必交材料：{}", asks.join("；")),
+        );
         return Err(ApiError {
-            status: axum::http::StatusCode::BAD_REQUEST,
-            code: "material_missing",
-            detail: format!("缺少必交材料：{}", asks.join("；")),
             errors: missing,
+            ..refusal
         });
     }
     for name in &def.form.rules {

@@ -1,9 +1,12 @@
-//! The signature check of every `/open/v1` call: buffer the body (up to [`MAX_BODY_BYTES`]),
-//! read the five signature headers, find the app key's system, verify the timestamp window and
+//! The signature check of every `/open/v1` call: read the five signature headers, find the app
+//! key's system, buffer the body (up to [`MAX_BODY_BYTES`]), verify the timestamp window and
 //! the MAC over the method, the path and query exactly as received and the body — with the
 //! server's clock — refuse a disabled system, then remember the nonce (a nonce seen before is
 //! refused). The checked caller travels to the handlers as a [`Caller`] extension. Each refusal
 //! is 401 problem+json with a stable code and logged with the app key (never the secret).
+//! Calls are counted against the rate limits ([`super::limits`]): an address over its budget of
+//! failed authentications is refused before anything is read, each refusal above counts against
+//! it, and a verified system is counted against its app key's budget before its nonce is spent.
 //! Every answer carries the server's time in `X-Lianban-Time` (Unix seconds), so a caller can
 //! correct its clock.
 
@@ -11,12 +14,13 @@ use super::store;
 use crate::AppState;
 use crate::error::ApiError;
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use lianban_sdk::sign::{self, HEADER_KEY, SignError, Signature};
+use std::net::SocketAddr;
 
 /// The largest request body accepted (result documents travel inline as Base64).
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
@@ -66,10 +70,26 @@ fn refusal(code: &'static str, detail: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, code, detail)
 }
 
-/// The middleware: checks the call, then runs it with the buffered body.
+/// The middleware: refuses an address over its failure budget unread, checks the call (a
+/// failed check counts against the address), then runs it with the buffered body.
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let now = state.clock.now().as_second();
-    let mut response = match check(&state, req).await {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let client = state.open_limits.client(peer, req.headers());
+    let checked = match state.open_limits.refused(client) {
+        Some(refused) => Err(refused),
+        None => check(&state, req).await.map_err(|err| {
+            let failed_auth = err.status == StatusCode::UNAUTHORIZED;
+            match failed_auth.then(|| state.open_limits.failed(client)) {
+                Some(Some(refused)) => refused,
+                _ => err,
+            }
+        }),
+    };
+    let mut response = match checked {
         Ok(req) => next.run(req).await,
         Err(err) => err.into_response(),
     };
@@ -86,15 +106,6 @@ async fn check(state: &AppState, req: Request) -> Result<Request, ApiError> {
         tracing::warn!(app_key = %claimed_key, code = err.code, "open API call refused");
         err
     };
-    let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| {
-            refuse(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                format!("请求体超过上限 {} MB", MAX_BODY_BYTES / 1024 / 1024),
-            ))
-        })?;
     let signature = Signature::from_headers(|name| header(&parts.headers, name))
         .map_err(|e| refuse(sign_refusal(&e)))?;
     let credentials = crate::external::credentials(state, &signature.app_key)
@@ -103,6 +114,16 @@ async fn check(state: &AppState, req: Request) -> Result<Request, ApiError> {
             refuse(refusal(
                 "unknown_app_key",
                 "应用标识（X-Lianban-Key）不存在",
+            ))
+        })?;
+    // The body is read only for a known key: headerless garbage costs no buffering.
+    let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| {
+            refuse(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("请求体超过上限 {} MB", MAX_BODY_BYTES / 1024 / 1024),
             ))
         })?;
     let path_and_query = parts
@@ -115,14 +136,27 @@ async fn check(state: &AppState, req: Request) -> Result<Request, ApiError> {
         body: &bytes,
     };
     let now = state.clock.now();
-    sign::verify(&signature, &credentials.secret, request, now.as_second())
-        .map_err(|e| refuse(sign_refusal(&e)))?;
+    // During a rotation's overlap the previous secret is accepted too (the current one first).
+    let verified = match sign::verify(&signature, &credentials.secret, request, now.as_second()) {
+        Err(SignError::Invalid) => match &credentials.previous_secret {
+            Some(previous) => sign::verify(&signature, previous, request, now.as_second()),
+            None => Err(SignError::Invalid),
+        },
+        other => other,
+    };
+    verified.map_err(|e| refuse(sign_refusal(&e)))?;
     if !credentials.enabled {
         return Err(refuse(refusal(
             "system_disabled",
             format!("对接系统「{}」已停用，请联系联办管理员", credentials.name),
         )));
     }
+    state
+        .open_limits
+        .admit(&signature.app_key)
+        .inspect_err(|err| {
+            tracing::warn!(app_key = %signature.app_key, code = err.code, "open API call refused");
+        })?;
     let fresh = store::remember_nonce(
         &state.db,
         &signature.app_key,

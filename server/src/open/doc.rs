@@ -21,7 +21,10 @@ never reused), `X-Lianban-Signature-Method` (`HMAC-SHA256`, the default, or `HMA
 `METHOD\\nPATH_AND_QUERY\\nTIMESTAMP\\nNONCE\\nBODY_DIGEST`, the path and query exactly as sent and the \
 body digest SHA-256 or SM3 in lowercase hex). POSTs may carry `Idempotency-Key` (1–128 visible ASCII \
 characters): a retry with the same key and request gets the first answer again (`Idempotent-Replayed: \
-true`). Bodies are the types of the `lianban-sdk` crate (`lianban_sdk::api`). Errors are \
+true`). Calls are rate limited per node: per app key once verified (`LIANBAN_OPEN_RATE_PER_SECOND`, \
+default 20, burst 40) and per client address for failed authentications; a refusal is 429 `rate_limited` \
+with `Retry-After` (seconds). During a secret rotation's overlap the previous secret is accepted too. \
+Bodies are the types of the `lianban-sdk` crate (`lianban_sdk::api`). Errors are \
 application/problem+json with a stable `code` and a Chinese `detail`."
     ),
     tags((name = "open", description = "受办分离: a unit's own system reports on its dispatches")),

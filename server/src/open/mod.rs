@@ -9,6 +9,9 @@
 //! `Idempotency-Key`: [`idempotency`] stores the first answer and replays it. Download links
 //! minted for pushed events ([`crate::external::links`]) are served without a signature.
 //!
+//! Calls are rate limited per node ([`limits`]): per verified app key, and per client address for
+//! failed authentications; refusals are 429 `rate_limited` with `Retry-After`.
+//!
 //! The bodies are the SDK's types ([`lianban_sdk::api`]); the OpenAPI document is separate from
 //! the internal API's, at `GET /open/openapi.json`. Owns the tables `open_nonce` and
 //! `open_idempotency`.
@@ -17,9 +20,12 @@ mod auth;
 mod doc;
 mod files;
 mod idempotency;
+mod limits;
 mod routes;
 mod store;
 mod view;
+
+pub use limits::Limits;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -47,7 +53,22 @@ pub const CODES: &[(&str, u16, &str)] = &[
     ("too_many_documents", 400, "结果文件过多"),
     ("link_expired", 403, "下载链接已过期"),
     ("link_invalid", 403, "下载链接无效"),
+    ("rate_limited", 429, "请求过于频繁"),
 ];
+
+/// How often [`spawn_sweeper`] forgets the callers that went quiet.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Starts this node's sweeper of the rate limiters' memory ([`Limits::sweep`]).
+pub fn spawn_sweeper(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SWEEP_EVERY);
+        loop {
+            tick.tick().await;
+            state.open_limits.sweep();
+        }
+    });
+}
 
 /// The open API: the signed routes under `/open/v1`, the download links, the OpenAPI document
 /// at `/open/openapi.json`, and a problem+json 404 for any other `/open/…` path.

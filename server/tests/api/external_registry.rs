@@ -84,7 +84,7 @@ async fn the_demo_system_is_seeded_and_secrets_never_come_back() {
         (secret.as_str(), "zrzyj")
     );
 
-    // Rotation: a new secret, answered once; the old one no longer opens anything.
+    // Rotation: a new secret, answered once; the old one stays valid for the default overlap.
     let rotated = admin
         .post(
             &format!("/api/v1/admin/external-systems/{id}/secret"),
@@ -100,6 +100,7 @@ async fn the_demo_system_is_seeded_and_secrets_never_come_back() {
         .unwrap()
         .unwrap();
     assert_eq!(creds.secret, new_secret);
+    assert_eq!(creds.previous_secret.as_deref(), Some(secret.as_str()));
 }
 
 #[tokio::test]

@@ -6,6 +6,8 @@
 mod auth;
 mod flow;
 mod idempotency;
+mod limits;
+mod rotation;
 
 use crate::support::{PDF, Resp, TestApp};
 use axum::body::Body;
