@@ -26,6 +26,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// How long one call may take unless [`Client::with_timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How many times a call refused with 429 `rate_limited` is sent again (after the
+/// `Retry-After` wait) unless [`Client::with_rate_limit_retries`] says otherwise.
+pub const DEFAULT_RATE_LIMIT_RETRIES: u32 = 2;
+
+/// The longest `Retry-After` the client waits for by itself; a longer one is returned as the
+/// error at once.
+pub const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
+
 /// A failed call.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientError {
@@ -84,6 +92,7 @@ pub struct Client {
     app_key: String,
     secret: String,
     algorithm: Algorithm,
+    rate_limit_retries: u32,
 }
 
 impl Client {
@@ -106,7 +115,16 @@ impl Client {
             app_key: app_key.into(),
             secret: secret.into(),
             algorithm,
+            rate_limit_retries: DEFAULT_RATE_LIMIT_RETRIES,
         }
+    }
+
+    /// The same client sending a call refused with 429 (`rate_limited`) again at most `retries`
+    /// times, each after the answer's `Retry-After` (at most [`MAX_RATE_LIMIT_WAIT`]), signed
+    /// afresh and with the same idempotency key; 0 returns the 429 at once.
+    pub fn with_rate_limit_retries(mut self, retries: u32) -> Self {
+        self.rate_limit_retries = retries;
+        self
     }
 
     /// The same client with another time limit per call.
@@ -212,7 +230,8 @@ impl Client {
         decode(answer).await
     }
 
-    /// Signs and sends one request; error statuses become [`ClientError::Api`].
+    /// Signs and sends one request, again after the wait a 429 asks for (see
+    /// [`Client::with_rate_limit_retries`]); error statuses become [`ClientError::Api`].
     async fn send(
         &self,
         method: http::Method,
@@ -220,12 +239,42 @@ impl Client {
         body: Option<Vec<u8>>,
         idempotency_key: Option<String>,
     ) -> Result<http::Response, ClientError> {
+        let body = body.unwrap_or_default();
+        let mut retries = self.rate_limit_retries;
+        loop {
+            let answer = self
+                .send_once(method.clone(), path, &body, idempotency_key.as_deref())
+                .await?;
+            if answer.status().is_success() {
+                return Ok(answer);
+            }
+            let wait = retry_after(&answer);
+            let problem = problem_of(answer).await;
+            match wait {
+                Some(wait)
+                    if problem.status == 429 && retries > 0 && wait <= MAX_RATE_LIMIT_WAIT =>
+                {
+                    retries -= 1;
+                    tokio::time::sleep(wait).await;
+                }
+                _ => return Err(ClientError::Api(problem)),
+            }
+        }
+    }
+
+    /// Signs and sends one request as it is; any status is an answer.
+    async fn send_once(
+        &self,
+        method: http::Method,
+        path: &str,
+        body: &[u8],
+        idempotency_key: Option<&str>,
+    ) -> Result<http::Response, ClientError> {
         let url = self.url(path)?;
         let target = match url.query() {
             Some(query) => format!("{}?{query}", url.path()),
             None => url.path().to_owned(),
         };
-        let body = body.unwrap_or_default();
         let signature = sign::sign(
             &self.app_key,
             &self.secret,
@@ -233,7 +282,7 @@ impl Client {
             Request {
                 method: method.as_str(),
                 path_and_query: &target,
-                body: &body,
+                body,
             },
             unix_now(),
             &sign::new_nonce(),
@@ -248,17 +297,12 @@ impl Client {
         if !body.is_empty() {
             request = request
                 .header(http::header::CONTENT_TYPE, "application/json")
-                .body(body);
+                .body(body.to_vec());
         }
-        let answer = request
+        request
             .send()
             .await
-            .map_err(|e| ClientError::Transport(transport_text(&e)))?;
-        if answer.status().is_success() {
-            Ok(answer)
-        } else {
-            Err(ClientError::Api(problem_of(answer).await))
-        }
+            .map_err(|e| ClientError::Transport(transport_text(&e)))
     }
 
     fn url(&self, path: &str) -> Result<http::Url, ClientError> {
@@ -324,6 +368,20 @@ async fn decode<T: DeserializeOwned>(answer: http::Response) -> Result<T, Client
         .await
         .map_err(|e| ClientError::Transport(e.to_string()))?;
     serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()))
+}
+
+/// The wait a 429 answer asks for: `Retry-After` in seconds (a date is not used by Lianban).
+fn retry_after(answer: &http::Response) -> Option<Duration> {
+    if answer.status().as_u16() != 429 {
+        return None;
+    }
+    let seconds = answer
+        .headers()
+        .get(http::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(1);
+    Some(Duration::from_secs(seconds))
 }
 
 async fn problem_of(answer: http::Response) -> Problem {

@@ -93,7 +93,34 @@ async fn lianban(
         algorithm: signature.algorithm,
     });
     let parts: Vec<&str> = uri.path().trim_start_matches('/').split('/').collect();
+    let busy_calls = log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.target.contains("LB-BUSY"))
+        .count();
     match parts.as_slice() {
+        // Rate-limited twice (no wait asked), then served.
+        ["open", "v1", "matters", "LB-BUSY", ..] if busy_calls <= 2 => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "0")],
+            problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "请求过于频繁",
+            ),
+        )
+            .into_response(),
+        ["open", "v1", "matters", "LB-LONG", ..] => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "3600")],
+            problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "请求过于频繁",
+            ),
+        )
+            .into_response(),
         ["open", "v1", "matters", "LB-DONE", ..] => problem(
             StatusCode::CONFLICT,
             "dispatch_wrong_status",
@@ -206,6 +233,52 @@ async fn path_segments_are_percent_encoded_and_signed_as_sent() {
     assert!(
         target.starts_with("/open/v1/matters/%E8%81%94%E5%8A%9E"),
         "{target}"
+    );
+}
+
+#[tokio::test]
+async fn a_rate_limited_call_is_sent_again_after_the_wait_it_asks_for() {
+    let (base, log) = start().await;
+    let client = Client::new(&base, KEY, SECRET, Algorithm::HmacSm3);
+    let ack = client
+        .ack("LB-BUSY", "n3", &AckRequest { external_ref: None }, None)
+        .await;
+    assert!(ack.is_ok(), "{ack:?}");
+    let seen: Vec<Seen> = log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.target.contains("LB-BUSY"))
+        .cloned()
+        .collect();
+    assert_eq!(seen.len(), 3, "two refusals, then served");
+    let keys: Vec<_> = seen.iter().map(|s| s.idempotency_key.clone()).collect();
+    assert!(
+        keys[0].is_some() && keys.iter().all(|k| k == &keys[0]),
+        "{keys:?}"
+    );
+
+    // Without retries, or when the wait is too long, the 429 comes back at once.
+    log.lock().unwrap().clear();
+    let once = client.clone().with_rate_limit_retries(0);
+    let err = once
+        .ack("LB-BUSY", "n3", &AckRequest { external_ref: None }, None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.status(), err.code()),
+        (Some(429), Some("rate_limited"))
+    );
+    let err = client.matter("LB-LONG").await.unwrap_err();
+    assert_eq!(err.code(), Some("rate_limited"));
+    assert_eq!(
+        log.lock()
+            .unwrap()
+            .iter()
+            .filter(|s| s.target.contains("LB-LONG"))
+            .count(),
+        1,
+        "an hour's wait is not waited for"
     );
 }
 
