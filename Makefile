@@ -37,9 +37,9 @@ web: tools
 	bash designer/build.sh
 
 ## Build the server binary, the sample department system (受办分离 demo) and the 浙政钉 gateway
-## simulator.
-build:
-	cargo build -p lianban-server --bin lianban -p lianban-simulators --bin lianban-dept-sim --bin lianban-zwdd-sim
+## simulator — exactly as `make test` builds them (the whole workspace, same features), so the
+## dependencies (SurrealDB above all) are compiled once for both.
+build: test-build
 
 ## The sample department system (http://127.0.0.1:8091, data under ./data/dept-sim) and the
 ## 浙政钉 gateway simulator (http://127.0.0.1:8092, data under ./data/zwdd-sim) run in the
