@@ -27,6 +27,7 @@ pub mod form_ops;
 pub mod form_view;
 pub mod materials_input;
 pub mod nav_link;
+pub mod pager;
 pub mod rule_editor;
 pub mod sample_input;
 pub mod shell;

@@ -6,6 +6,7 @@
 use crate::api::ApiError;
 use crate::api::notify::{self, DELIVERY_STATUSES, DeliveryItem, DeliveryPage};
 use crate::components::feedback::{ErrorBanner, Notice, Spinner};
+use crate::components::pager::cursor_pager;
 use crate::format;
 use crate::hooks::{Load, open_matter, use_load};
 use wasm_bindgen_futures::spawn_local;
@@ -57,7 +58,7 @@ pub fn DeliveriesPage() -> Html {
         Load::Ready(data) => html! {
             <>
                 <LogTable page={(**data).clone()} {on_retry} />
-                { pager(data, &cursors) }
+                { cursor_pager(data.next_cursor.clone(), &cursors, Html::default()) }
             </>
         },
     };
@@ -92,34 +93,6 @@ pub fn DeliveriesPage() -> Html {
             { outcome }
             { body }
         </>
-    }
-}
-
-/// 上一页 / 下一页 over a stack of cursors.
-fn pager(page: &DeliveryPage, cursors: &UseStateHandle<Vec<String>>) -> Html {
-    let prev = (!cursors.is_empty()).then(|| {
-        let cursors = cursors.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let mut stack = (*cursors).clone();
-            stack.pop();
-            cursors.set(stack);
-        });
-        html! { <button type="button" class="btn" data-testid="btn-prev-page" {onclick}>{ "上一页" }</button> }
-    });
-    let next = page.next_cursor.clone().map(|cursor| {
-        let cursors = cursors.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let mut stack = (*cursors).clone();
-            stack.push(cursor.clone());
-            cursors.set(stack);
-        });
-        html! { <button type="button" class="btn" data-testid="btn-next-page" {onclick}>{ "下一页" }</button> }
-    });
-    html! {
-        <div class="pager">
-            <span class="spacer"></span>
-            { prev.unwrap_or_default() }{ next.unwrap_or_default() }
-        </div>
     }
 }
 

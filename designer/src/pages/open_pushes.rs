@@ -7,6 +7,7 @@
 use crate::api::ApiError;
 use crate::api::open::{self, PUSH_STATUSES, PushDetail, PushFilter, PushItem, PushPage};
 use crate::components::feedback::{ErrorBanner, Notice, Spinner};
+use crate::components::pager::cursor_pager;
 use crate::format;
 use crate::hooks::{Load, open_matter, use_load};
 use wasm_bindgen_futures::spawn_local;
@@ -65,7 +66,7 @@ pub fn PushesTab() -> Html {
         Load::Ready(data) => html! {
             <>
                 <PushTable page={(**data).clone()} {on_replay} />
-                { pager(data, &cursors) }
+                { cursor_pager(data.next_cursor.clone(), &cursors, Html::default()) }
             </>
         },
     };
@@ -110,34 +111,6 @@ pub fn PushesTab() -> Html {
             { outcome }
             { body }
         </>
-    }
-}
-
-/// 上一页 / 下一页 over a stack of cursors.
-fn pager(page: &PushPage, cursors: &UseStateHandle<Vec<String>>) -> Html {
-    let prev = (!cursors.is_empty()).then(|| {
-        let cursors = cursors.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let mut stack = (*cursors).clone();
-            stack.pop();
-            cursors.set(stack);
-        });
-        html! { <button type="button" class="btn" data-testid="btn-prev-page" {onclick}>{ "上一页" }</button> }
-    });
-    let next = page.next_cursor.clone().map(|cursor| {
-        let cursors = cursors.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let mut stack = (*cursors).clone();
-            stack.push(cursor.clone());
-            cursors.set(stack);
-        });
-        html! { <button type="button" class="btn" data-testid="btn-next-page" {onclick}>{ "下一页" }</button> }
-    });
-    html! {
-        <div class="pager">
-            <span class="spacer"></span>
-            { prev.unwrap_or_default() }{ next.unwrap_or_default() }
-        </div>
     }
 }
 

@@ -7,6 +7,7 @@ use crate::api::{self, ListFilter, ListKind, WorkItem, WorkPage};
 use crate::app::Route;
 use crate::components::deadline::TierBadge;
 use crate::components::feedback::{ErrorBanner, Spinner};
+use crate::components::pager::cursor_pager;
 use crate::format;
 use crate::hooks::{Load, use_load};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -153,36 +154,13 @@ fn filters(
 
 /// Total and 上一页 / 下一页.
 fn pager(page: &WorkPage, cursors: &UseStateHandle<Vec<String>>) -> Html {
-    let prev = (!cursors.is_empty()).then(|| {
-        let cursors = cursors.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let mut stack = (*cursors).clone();
-            stack.pop();
-            cursors.set(stack);
-        });
-        html! { <button type="button" class="btn" data-testid="btn-prev-page" {onclick}>{ "上一页" }</button> }
-    });
-    let next = page.next_cursor.clone().map(|cursor| {
-        let cursors = cursors.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let mut stack = (*cursors).clone();
-            stack.push(cursor.clone());
-            cursors.set(stack);
-        });
-        html! { <button type="button" class="btn" data-testid="btn-next-page" {onclick}>{ "下一页" }</button> }
-    });
     let total = if page.total >= 1000 {
         "1000+".to_owned()
     } else {
         page.total.to_string()
     };
-    html! {
-        <div class="pager">
-            <span class="muted" data-testid="worklist-total">{ format!("共 {total} 条") }</span>
-            <span class="spacer"></span>
-            { prev.unwrap_or_default() }{ next.unwrap_or_default() }
-        </div>
-    }
+    let lead = html! { <span class="muted" data-testid="worklist-total">{ format!("共 {total} 条") }</span> };
+    cursor_pager(page.next_cursor.clone(), cursors, lead)
 }
 
 /// Props of [`ListTable`].
